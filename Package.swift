@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Loa",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loa", targets: ["loa"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .target(
+            name: "LoaCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LoaServer",
+            dependencies: [
+                "LoaCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("Demo/Content")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "loa",
+            dependencies: ["LoaServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoaCoreTests",
+            dependencies: ["LoaCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoaServerTests",
+            dependencies: [
+                "LoaServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+var swiftSettings: [SwiftSetting] {
+    [
+        .enableUpcomingFeature("ExistentialAny")
+    ]
+}

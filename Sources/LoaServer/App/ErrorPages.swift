@@ -1,0 +1,102 @@
+import Vapor
+
+/// An API error with a stable machine-readable code and a message for people.
+struct APIError: AbortError {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: String
+
+    var reason: String { message }
+
+    static func badRequest(_ message: String, code: String = "invalid_request") -> APIError {
+        APIError(status: .badRequest, code: code, message: message)
+    }
+
+    static func notFound(_ message: String) -> APIError {
+        APIError(status: .notFound, code: "not_found", message: message)
+    }
+}
+
+/// Turns every error into the answer its audience expects: JSON `{"error":{"code","message"}}`
+/// under `/api`, a Vietnamese error page everywhere else. Internal details are logged, never shown.
+struct ErrorResponder: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await response(for: error, request: request)
+        }
+    }
+
+    private func response(for error: any Error, request: Request) async -> Response {
+        let status: HTTPResponseStatus
+        var code: String
+        var message: String
+        var headers = HTTPHeaders()
+        switch error {
+        case let error as APIError:
+            (status, code, message) = (error.status, error.code, error.message)
+        case let error as any AbortError:
+            status = error.status
+            code = Self.code(for: status)
+            message = status == .notFound ? "Không tìm thấy tài nguyên." : error.reason
+            headers = error.headers
+        case is DecodingError:
+            status = .badRequest
+            code = "invalid_json"
+            message = "Dữ liệu JSON không đúng định dạng."
+        default:
+            status = .internalServerError
+            code = "internal_error"
+            message = "Đã có lỗi trong hệ thống; lỗi đã được ghi lại."
+        }
+        if status.code >= 500 {
+            request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
+        } else {
+            request.logger.debug("\(request.method) \(request.url.path): \(status.code) \(message)")
+        }
+
+        let wantsJSON = request.url.path.hasPrefix("/api/") || request.url.path == "/api"
+        let response: Response
+        if wantsJSON {
+            let body = ErrorBody(error: .init(code: code, message: message))
+            response = Response(status: status)
+            try? response.content.encode(body, as: .json)
+        } else {
+            let site = (try? await request.siteContext())
+                ?? SiteContext(name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [])
+            response = .html(PortalViews.error(site, status: Int(status.code), path: request.url.path), status: status)
+        }
+        for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func code(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "invalid_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 409: "conflict"
+        case 413: "payload_too_large"
+        case 415: "unsupported_media_type"
+        case 422: "invalid_content"
+        case 429: "rate_limited"
+        case 500...599: "internal_error"
+        default: "error"
+        }
+    }
+}
+
+struct ErrorBody: Content {
+    struct Detail: Content {
+        var code: String
+        var message: String
+    }
+
+    var error: Detail
+}

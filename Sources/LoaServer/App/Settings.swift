@@ -1,0 +1,159 @@
+import Foundation
+import LoaCore
+
+/// Everything Loa reads from the environment, read once at start and checked, so that a bad value
+/// stops the server with a message that names the variable instead of failing later.
+public struct Settings: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqliteFile(path: String)
+        /// An in-memory SQLite database, for tests.
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    public var dataDirectory: String
+    /// The address people use to reach the portal; canonical URLs, feeds and share links use it.
+    public var publicURL: String
+    /// Whether `loa serve` loads the demo content into an empty database.
+    public var loadsDemoContent: Bool
+    /// Whether `loa serve` also runs job workers (off when separate `loa jobs run` processes do it).
+    public var runsJobWorkers: Bool
+    /// How long a rendered public page may be served from memory before it is rendered again.
+    /// Publishing in this process clears the cache at once; the lifetime bounds how stale another
+    /// process behind the same load balancer can be.
+    public var pageCacheSeconds: Int
+    public var siteName: String
+    /// PostgreSQL connections each event loop may open (SQLite always uses one).
+    public var databasePoolSize: Int
+    /// The PostgreSQL schemas to use; tests give each run its own so that suites run in parallel.
+    public var postgresSearchPath: [String]?
+
+    public init(
+        database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",
+        loadsDemoContent: Bool = true, runsJobWorkers: Bool = true, pageCacheSeconds: Int = 10,
+        siteName: String = "Cổng thông tin Bộ Nội vụ", databasePoolSize: Int = 4
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.publicURL = publicURL
+        self.loadsDemoContent = loadsDemoContent
+        self.runsJobWorkers = runsJobWorkers
+        self.pageCacheSeconds = pageCacheSeconds
+        self.siteName = siteName
+        self.databasePoolSize = databasePoolSize
+    }
+
+    /// Cookies get the Secure flag when people reach Loa over TLS.
+    public var isSecure: Bool { publicURL.hasPrefix("https://") }
+
+    public static func load(from environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError)
+        -> Settings
+    {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func flag(_ name: String, default defaultValue: Bool) -> Bool {
+            guard let raw = value(name) else { return defaultValue }
+            switch raw.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default:
+                problems.append("\(name)=\(raw): phải là 1 hoặc 0 (must be 1 or 0)")
+                return defaultValue
+            }
+        }
+
+        let dataDirectory = value("LOA_DATA_DIR") ?? "./data"
+        var database = Database.sqliteFile(path: dataDirectory + "/loa.sqlite")
+        if let url = value("DATABASE_URL") {
+            switch Self.parseDatabaseURL(url) {
+            case .success(let parsed): database = parsed
+            case .failure(let message): problems.append(message.text)
+            }
+        }
+
+        var publicURL = "http://localhost:8080"
+        if let raw = value("LOA_PUBLIC_URL") {
+            let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            if let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+                components.query == nil, components.fragment == nil
+            {
+                publicURL = trimmed
+            } else {
+                problems.append(
+                    "LOA_PUBLIC_URL=\(raw): phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://congthongtin.example.gov.vn"
+                )
+            }
+        }
+
+        var pageCacheSeconds = 10
+        if let raw = value("LOA_PAGE_CACHE_SECONDS") {
+            if let seconds = Int(raw), (0...3600).contains(seconds) {
+                pageCacheSeconds = seconds
+            } else {
+                problems.append("LOA_PAGE_CACHE_SECONDS=\(raw): phải là số giây từ 0 đến 3600")
+            }
+        }
+
+        var poolSize = 4
+        if let raw = value("LOA_DB_POOL_SIZE") {
+            if let size = Int(raw), (1...100).contains(size) {
+                poolSize = size
+            } else {
+                problems.append("LOA_DB_POOL_SIZE=\(raw): phải là số kết nối từ 1 đến 100")
+            }
+        }
+
+        let settings = Settings(
+            database: database, dataDirectory: dataDirectory, publicURL: publicURL,
+            loadsDemoContent: flag("LOA_DEMO", default: true), runsJobWorkers: flag("LOA_JOBS", default: true),
+            pageCacheSeconds: pageCacheSeconds, siteName: value("LOA_SITE_NAME") ?? "Cổng thông tin Bộ Nội vụ", databasePoolSize: poolSize)
+        guard problems.isEmpty else { throw SettingsError(problems: problems) }
+        return settings
+    }
+
+    static func parseDatabaseURL(_ url: String) -> Result<Database, SettingsError.Message> {
+        let lower = url.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+                return .failure(
+                    .init("DATABASE_URL: không đọc được địa chỉ PostgreSQL (cannot parse); dạng đúng: postgres://user:password@host:5432/database"))
+            }
+            if let port = components.port, !(1...65535).contains(port) {
+                return .failure(.init("DATABASE_URL: cổng \(port) không hợp lệ"))
+            }
+            guard components.path.count > 1 else {
+                return .failure(.init("DATABASE_URL: thiếu tên cơ sở dữ liệu, ví dụ postgres://loa@localhost:5432/loa"))
+            }
+            return .success(.postgres(url: url))
+        }
+        if lower.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            return path.isEmpty || path == ":memory:" ? .success(.sqliteMemory) : .success(.sqliteFile(path: path))
+        }
+        let scheme = url.split(separator: ":").first.map(String.init) ?? url
+        return .failure(
+            .init(
+                "DATABASE_URL: Loa dùng SQLite (để trống biến này) hoặc PostgreSQL (postgres://user:password@host:5432/database); không hỗ trợ \"\(scheme.prefix(20))\""
+            ))
+    }
+}
+
+/// Every bad setting at once, so that an operator fixes them in one go.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public struct Message: Error, Equatable {
+        public var text: String
+        init(_ text: String) { self.text = text }
+    }
+
+    public var problems: [String]
+
+    public var description: String {
+        "Cấu hình không hợp lệ (invalid configuration):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Every public address of the portal in one place, so that links, feeds, the sitemap and
+/// canonical URLs cannot drift from the routes.
+enum SiteURL {
+    case home
+    case topic(String)
+    case article(String)
+    case documents
+    case document(String)
+    case infoPage(String)
+    case attachment(id: UUID, fileName: String)
+    case articlesFeed
+    case topicFeed(String)
+    case sitemap
+    case stylesheet
+    case script
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .topic(let slug): "/linh-vuc/\(slug)"
+        case .article(let slug): "/bai-viet/\(slug)"
+        case .documents: "/van-ban"
+        case .document(let slug): "/van-ban/\(slug)"
+        case .infoPage(let slug): "/trang/\(slug)"
+        case .attachment(let id, let fileName):
+            "/tep/\(id.uuidString.lowercased())/\(fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "tep")"
+        case .articlesFeed: "/feeds/articles.atom"
+        case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
+        case .sitemap: "/sitemap.xml"
+        case .stylesheet: "/static/loa-\(StaticAssets.version).css"
+        case .script: "/static/loa-\(StaticAssets.version).js"
+        }
+    }
+
+    func absolute(_ publicURL: String) -> String { publicURL + path }
+}

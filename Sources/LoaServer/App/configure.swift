@@ -1,0 +1,55 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOSSL
+import SQLKit
+import Vapor
+
+/// Builds the application from settings. Tests call this with an in-memory database; the
+/// executable calls it with `Settings.load()`.
+public func configure(_ app: Application, settings: Settings) async throws {
+    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+    app.loa = LoaServices(settings: settings, files: LocalFileStorage(dataDirectory: settings.dataDirectory))
+
+    switch settings.database {
+    case .sqliteFile(let path):
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        configuration.searchPath = settings.postgresSearchPath
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: settings.databasePoolSize, sqlLogLevel: .trace),
+            as: .psql)
+    }
+
+    app.migrations.add(CreateTopics())
+    app.migrations.add(SeedDefaultTopics())
+    app.migrations.add(CreateArticles())
+    app.migrations.add(CreateLegalDocuments())
+    app.migrations.add(CreateInfoPages())
+    app.migrations.add(CreateJobs())
+
+    // Public submissions stay small; uploads (staff console) raise this per route.
+    app.routes.defaultMaxBodySize = "256kb"
+    app.http.server.configuration.responseCompression = .disabled
+    app.http.server.configuration.serverName = nil
+
+    app.middleware = Middlewares()
+    app.middleware.use(MetricsMiddleware(metrics: app.loa.metrics))
+    app.middleware.use(ErrorResponder())
+    try routes(app)
+}
+
+/// Turns on SQLite's write-ahead log: readers no longer wait for a writer, and a crash loses
+/// nothing that was committed. The mode is stored in the database file, so this runs once at start.
+func prepareDatabase(_ app: Application) async throws {
+    if case .sqliteFile = app.loa.settings.database, let sql = app.db as? any SQLDatabase {
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
+    }
+    try await app.autoMigrate()
+}

@@ -1,0 +1,113 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// Atom feeds of articles, the sitemap and robots.txt: how readers and search engines follow the portal.
+struct FeedsController: RouteCollection {
+    static let entriesPerFeed = 30
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("feeds", "articles.atom", use: articlesFeed)
+        routes.get("feeds", "topics", ":file", use: topicFeed)
+        routes.get("sitemap.xml", use: sitemap)
+        routes.get("robots.txt", use: robots)
+    }
+
+    @Sendable func articlesFeed(req: Request) async throws -> Response {
+        let settings = req.application.loa.settings
+        let articles = try await PortalQueries.articles(page: 1, perPage: Self.entriesPerFeed, on: req.db).items
+        return atom(
+            Self.feed(
+                title: "Tin mới – \(settings.siteName)", selfPath: SiteURL.articlesFeed.path, alternatePath: "/",
+                articles: articles, settings: settings))
+    }
+
+    @Sendable func topicFeed(req: Request) async throws -> Response {
+        let file = req.parameters.get("file") ?? ""
+        guard file.hasSuffix(".atom"), let topic = try await PortalQueries.topic(slug: String(file.dropLast(5)), on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let settings = req.application.loa.settings
+        let articles = try await PortalQueries.articles(topic: topic, page: 1, perPage: Self.entriesPerFeed, on: req.db).items
+        return atom(
+            Self.feed(
+                title: "\(topic.name) – \(settings.siteName)", selfPath: SiteURL.topicFeed(topic.slug).path,
+                alternatePath: SiteURL.topic(topic.slug).path, articles: articles, settings: settings))
+    }
+
+    static func feed(title: String, selfPath: String, alternatePath: String, articles: [Article], settings: Settings) -> String {
+        let base = settings.publicURL
+        let updated = articles.compactMap { $0.updatedAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">
+            <id>\(escapeHTML(base + selfPath))</id>
+            <title>\(escapeHTML(title))</title>
+            <updated>\(VietnamTime.iso8601(updated))</updated>
+            <link rel="self" type="application/atom+xml" href="\(escapeHTML(base + selfPath))"/>
+            <link rel="alternate" type="text/html" href="\(escapeHTML(base + alternatePath))"/>
+            <author><name>\(escapeHTML(settings.siteName))</name></author>
+            <generator>Loa</generator>
+
+            """
+        for article in articles {
+            let url = SiteURL.article(article.slug).absolute(base)
+            let published = article.publishedAt ?? updated
+            xml += """
+                <entry>
+                <id>\(escapeHTML(url))</id>
+                <title>\(escapeHTML(article.title))</title>
+                <link rel="alternate" type="text/html" href="\(escapeHTML(url))"/>
+                <published>\(VietnamTime.iso8601(published))</published>
+                <updated>\(VietnamTime.iso8601(max(article.updatedAt ?? published, published)))</updated>
+                <author><name>\(escapeHTML(article.author ?? settings.siteName))</name></author>
+                \(article.topics.map { "<category term=\"\(escapeHTML($0.slug))\" label=\"\(escapeHTML($0.name))\"/>" }.joined())
+                <summary>\(escapeHTML(article.summary))</summary>
+                <content type="html">\(escapeHTML(article.bodyHTML))</content>
+                </entry>
+
+                """
+        }
+        return xml + "</feed>\n"
+    }
+
+    @Sendable func sitemap(req: Request) async throws -> Response {
+        let base = req.application.loa.settings.publicURL
+        var urls: [(String, Date?)] = [(base + "/", nil), (SiteURL.documents.absolute(base), nil)]
+        for topic in try await PortalQueries.topics(on: req.db) {
+            urls.append((SiteURL.topic(topic.slug).absolute(base), nil))
+        }
+        for article in try await PortalQueries.publishedArticles(on: req.db).field(\.$slug).field(\.$publishedAt).field(\.$updatedAt).all() {
+            urls.append((SiteURL.article(article.slug).absolute(base), article.updatedAt ?? article.publishedAt))
+        }
+        for document in try await PortalQueries.publishedDocuments(on: req.db).field(\.$slug).field(\.$updatedAt).all() {
+            urls.append((SiteURL.document(document.slug).absolute(base), document.updatedAt))
+        }
+        for page in try await PortalQueries.infoPages(on: req.db) {
+            urls.append((SiteURL.infoPage(page.slug).absolute(base), page.updatedAt))
+        }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for (url, modified) in urls {
+            xml += "<url><loc>\(escapeHTML(url))</loc>\(modified.map { "<lastmod>\(VietnamTime.iso8601($0))</lastmod>" } ?? "")</url>\n"
+        }
+        xml += "</urlset>\n"
+        let response = Response(status: .ok, body: .init(string: xml))
+        response.headers.contentType = .init(type: "application", subType: "xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    @Sendable func robots(req: Request) async throws -> Response {
+        let base = req.application.loa.settings.publicURL
+        let response = Response(
+            status: .ok,
+            body: .init(string: "User-agent: *\nAllow: /\nDisallow: /staff/\nDisallow: /api/\n\nSitemap: \(base)\(SiteURL.sitemap.path)\n"))
+        response.headers.contentType = .plainText
+        return response
+    }
+
+    private func atom(_ xml: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: xml))
+        response.headers.contentType = .init(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+}

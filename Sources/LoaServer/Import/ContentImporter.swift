@@ -1,0 +1,171 @@
+import Fluent
+import Foundation
+import LoaCore
+
+/// Writes articles, documents and info pages from JSON Lines. Each line is its own transaction and
+/// is matched by `external_id` (pages by `slug`), so running the same file twice updates rather than
+/// duplicates, and a bad line is reported and skipped while the good ones are kept.
+struct ContentImporter {
+    enum Kind: String, CaseIterable, Sendable {
+        case articles, documents, pages
+    }
+
+    struct Report: Sendable, Equatable {
+        var created = 0
+        var updated = 0
+        var rejected: [Rejection] = []
+        var total: Int { created + updated + rejected.count }
+    }
+
+    struct Rejection: Sendable, Equatable {
+        var line: Int
+        var reason: String
+    }
+
+    let database: any Database
+    var now: @Sendable () -> Date = { Date() }
+
+    /// Imports every non-blank line of `data`; `progress` is called with (lines done, lines in all).
+    func importLines(_ kind: Kind, from data: Data, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Report {
+        let topics = try await Topic.query(on: database).all()
+        let topicsBySlug = Dictionary(uniqueKeysWithValues: topics.map { ($0.slug, $0) })
+        let knownTopics = Set(topicsBySlug.keys)
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        var report = Report()
+        for (offset, bytes) in lines.enumerated() {
+            let number = offset + 1
+            defer { progress(number, lines.count) }
+            var content = Array(bytes)
+            if content.last == UInt8(ascii: "\r") { content.removeLast() }
+            if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard let text = String(validating: content, as: UTF8.self) else {
+                report.rejected.append(Rejection(line: number, reason: "không phải văn bản UTF-8 hợp lệ"))
+                continue
+            }
+            guard content.count <= 1_000_000 else {
+                report.rejected.append(Rejection(line: number, reason: "dòng dài quá 1 MB"))
+                continue
+            }
+            do {
+                let created: Bool
+                switch kind {
+                case .articles:
+                    let record = try ArticleRecord.parse(jsonLine: text, knownTopics: knownTopics, now: now())
+                    created = try await save(record, topics: record.topics.compactMap { topicsBySlug[$0] })
+                case .documents:
+                    let record = try DocumentRecord.parse(jsonLine: text, knownTopics: knownTopics)
+                    created = try await save(record, topics: record.topics.compactMap { topicsBySlug[$0] })
+                case .pages:
+                    created = try await savePage(text)
+                }
+                if created { report.created += 1 } else { report.updated += 1 }
+            } catch let rejection as ImportRejection {
+                report.rejected.append(Rejection(line: number, reason: rejection.reason))
+            }
+        }
+        return report
+    }
+
+    /// Returns true when the article is new.
+    func save(_ record: ArticleRecord, topics: [Topic]) async throws -> Bool {
+        try await database.transaction { db in
+            let existing = try await Article.query(on: db).filter(\.$externalID == record.externalID).first()
+            let article = existing ?? Article()
+            if existing == nil {
+                article.externalID = record.externalID
+                article.slug = try await uniqueSlug(for: record.title, in: Article.self, on: db)
+                article.status = .published
+            }
+            article.title = record.title
+            article.summary = record.summary
+            article.body = record.body
+            article.bodyHTML = Markdown.html(record.body)
+            article.author = record.author
+            article.coverImage = record.coverImage
+            article.featured = record.featured
+            article.publishedAt = record.publishedAt
+            try await article.save(on: db)
+            try await ArticleTopic.query(on: db).filter(\.$article.$id == article.requireID()).delete()
+            for topic in topics {
+                try await ArticleTopic(articleID: article.requireID(), topicID: topic.requireID()).create(on: db)
+            }
+            return existing == nil
+        }
+    }
+
+    func save(_ record: DocumentRecord, topics: [Topic]) async throws -> Bool {
+        try await database.transaction { db in
+            let existing = try await LegalDocument.query(on: db).filter(\.$externalID == record.externalID).first()
+            let document = existing ?? LegalDocument()
+            if existing == nil {
+                document.externalID = record.externalID
+                document.slug = try await uniqueSlug(for: record.number, in: LegalDocument.self, on: db)
+                document.status = .published
+                document.publishedAt = now()
+            }
+            document.number = record.number
+            document.title = record.title
+            document.type = record.type
+            document.issuer = record.issuer
+            document.signer = record.signer
+            document.issuedOn = record.issuedOn.description
+            document.effectiveOn = record.effectiveOn?.description
+            document.effectStatus = record.effectStatus
+            document.summary = record.summary
+            document.body = record.body
+            document.bodyHTML = record.body.isEmpty ? "" : Markdown.html(record.body)
+            try await document.save(on: db)
+            try await DocumentTopic.query(on: db).filter(\.$document.$id == document.requireID()).delete()
+            for topic in topics {
+                try await DocumentTopic(documentID: document.requireID(), topicID: topic.requireID()).create(on: db)
+            }
+            return existing == nil
+        }
+    }
+
+    private struct PageLine: Decodable {
+        var slug: String?
+        var title: String?
+        var body: String?
+        var position: Int?
+    }
+
+    func savePage(_ text: String) async throws -> Bool {
+        guard let line = try? JSONDecoder().decode(PageLine.self, from: Data(text.utf8)) else {
+            throw ImportRejection("không phải một đối tượng JSON hợp lệ")
+        }
+        guard let slug = line.slug, !slug.isEmpty, slug == VietnameseText.slug(slug) else {
+            throw ImportRejection("slug thiếu hoặc không hợp lệ (chỉ chữ thường không dấu, số và dấu gạch ngang)")
+        }
+        guard let title = line.title?.trimmingCharacters(in: .whitespaces), !title.isEmpty, title.count <= ContentLimits.title else {
+            throw ImportRejection("thiếu title hoặc dài quá \(ContentLimits.title) ký tự")
+        }
+        guard let body = line.body, body.count <= ContentLimits.body else {
+            throw ImportRejection("thiếu body hoặc dài quá \(ContentLimits.body) ký tự")
+        }
+        return try await database.transaction { db in
+            let existing = try await InfoPage.query(on: db).filter(\.$slug == slug).first()
+            let page = existing ?? InfoPage()
+            page.slug = slug
+            page.title = title
+            page.body = body
+            page.bodyHTML = Markdown.html(body)
+            page.position = line.position ?? 100
+            try await page.save(on: db)
+            return existing == nil
+        }
+    }
+}
+
+/// A slug from the title that no other row of the table has: "tien-luong", then "tien-luong-2", …
+func uniqueSlug<M: Model>(for title: String, in model: M.Type, on db: any Database) async throws -> String {
+    let base = VietnameseText.slug(title).isEmpty ? "muc" : VietnameseText.slug(title)
+    var candidate = base
+    var suffix = 2
+    while try await M.query(on: db).filter(.path(["slug"], schema: M.schema), .equal, .bind(candidate)).count() > 0 {
+        candidate = "\(base)-\(suffix)"
+        suffix += 1
+    }
+    return candidate
+}

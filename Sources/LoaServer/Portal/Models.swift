@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import LoaCore
+
+/// A policy area (lĩnh vực) that articles, documents and followers' subscriptions belong to.
+final class Topic: Model, @unchecked Sendable {
+    static let schema = "topics"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "slug") var slug: String
+    @Field(key: "name") var name: String
+    @Field(key: "description") var description: String
+    @Field(key: "position") var position: Int
+
+    init() {}
+
+    init(slug: String, name: String, description: String = "", position: Int) {
+        self.slug = slug
+        self.name = name
+        self.description = description
+        self.position = position
+    }
+}
+
+/// Where an article or document stands in the editorial workflow; only `published` ones are public.
+enum PublicationStatus: String, Codable, Sendable, CaseIterable {
+    case draft
+    case inReview = "in_review"
+    case scheduled
+    case published
+    case unpublished
+}
+
+/// News or guidance on a policy area.
+final class Article: Model, @unchecked Sendable {
+    static let schema = "articles"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "external_id") var externalID: String?
+    @Field(key: "slug") var slug: String
+    @Field(key: "title") var title: String
+    @Field(key: "summary") var summary: String
+    /// The Markdown the editor wrote.
+    @Field(key: "body") var body: String
+    /// The sanitised HTML rendered from `body` when it is saved, so that pages never render Markdown.
+    @Field(key: "body_html") var bodyHTML: String
+    @OptionalField(key: "cover_image") var coverImage: String?
+    @OptionalField(key: "author") var author: String?
+    @Field(key: "status") var status: PublicationStatus
+    @Field(key: "featured") var featured: Bool
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Siblings(through: ArticleTopic.self, from: \.$article, to: \.$topic) var topics: [Topic]
+
+    init() {}
+}
+
+final class ArticleTopic: Model, @unchecked Sendable {
+    static let schema = "article_topics"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "article_id") var article: Article
+    @Parent(key: "topic_id") var topic: Topic
+
+    init() {}
+
+    init(articleID: UUID, topicID: UUID) {
+        self.$article.id = articleID
+        self.$topic.id = topicID
+    }
+}
+
+/// An entry in the register of legal documents (văn bản quy phạm pháp luật and administrative documents).
+final class LegalDocument: Model, @unchecked Sendable {
+    static let schema = "legal_documents"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "external_id") var externalID: String?
+    @Field(key: "slug") var slug: String
+    /// Number and symbol as printed on the document, such as "06/2025/TT-BNV".
+    @Field(key: "number") var number: String
+    @Field(key: "title") var title: String
+    @Field(key: "type") var type: DocumentType
+    @Field(key: "issuer") var issuer: String
+    @OptionalField(key: "signer") var signer: String?
+    /// "YYYY-MM-DD": a calendar day, without a time zone.
+    @Field(key: "issued_on") var issuedOn: String
+    @OptionalField(key: "effective_on") var effectiveOn: String?
+    @Field(key: "effect_status") var effectStatus: EffectStatus
+    @Field(key: "summary") var summary: String
+    @Field(key: "body") var body: String
+    @Field(key: "body_html") var bodyHTML: String
+    @Field(key: "status") var status: PublicationStatus
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Siblings(through: DocumentTopic.self, from: \.$document, to: \.$topic) var topics: [Topic]
+    @Children(for: \.$document) var attachments: [Attachment]
+
+    init() {}
+
+    var issuedDay: CalendarDay? { CalendarDay(issuedOn) }
+    var effectiveDay: CalendarDay? { effectiveOn.flatMap(CalendarDay.init) }
+}
+
+final class DocumentTopic: Model, @unchecked Sendable {
+    static let schema = "document_topics"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "document_id") var document: LegalDocument
+    @Parent(key: "topic_id") var topic: Topic
+
+    init() {}
+
+    init(documentID: UUID, topicID: UUID) {
+        self.$document.id = documentID
+        self.$topic.id = topicID
+    }
+}
+
+/// A file attached to a legal document, stored under the data folder by the SHA-256 of its content.
+final class Attachment: Model, @unchecked Sendable {
+    static let schema = "attachments"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalParent(key: "document_id") var document: LegalDocument?
+    @Field(key: "file_name") var fileName: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "byte_count") var byteCount: Int
+    @Field(key: "sha256") var sha256: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// The standing information Decree 42/2022/NĐ-CP asks a portal to show: functions, organisation, contacts.
+final class InfoPage: Model, @unchecked Sendable {
+    static let schema = "info_pages"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "slug") var slug: String
+    @Field(key: "title") var title: String
+    @Field(key: "body") var body: String
+    @Field(key: "body_html") var bodyHTML: String
+    @Field(key: "position") var position: Int
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,158 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// The public pages of the portal, rendered on the server.
+struct PortalController: RouteCollection {
+    static let articlesPerPage = 12
+    static let documentsPerPage = 20
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("linh-vuc", ":slug", use: topic)
+        routes.get("bai-viet", ":slug", use: article)
+        routes.get("van-ban", use: documents)
+        routes.get("van-ban", ":slug", use: document)
+        routes.get("trang", ":slug", use: infoPage)
+        routes.get("tep", ":id", ":name", use: attachment)
+    }
+
+    @Sendable func home(req: Request) async throws -> Response {
+        let site = try await req.siteContext()
+        let featured = try await PortalQueries.articles(featured: true, page: 1, perPage: 3, on: req.db).items
+        let latest = try await PortalQueries.articles(page: 1, perPage: 8, on: req.db).items
+        // One query for the recent articles of every topic rather than one query per topic.
+        let recent = try await PortalQueries.articles(page: 1, perPage: 300, on: req.db).items
+        let topics = try await PortalQueries.topics(on: req.db)
+        let byTopic: [(Topic, [Article])] = topics.compactMap { topic in
+            let articles = recent.filter { $0.topics.first?.id == topic.id }.prefix(3)
+            return articles.isEmpty ? nil : (topic, Array(articles))
+        }
+        let documents = try await PortalQueries.documents(.init(), page: 1, perPage: 6, on: req.db).items
+        return .html(PortalViews.home(site, featured: featured, latest: latest, byTopic: byTopic, documents: documents))
+    }
+
+    @Sendable func topic(req: Request) async throws -> Response {
+        guard let topic = try await PortalQueries.topic(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let page = try req.pageNumber()
+        let articles = try await PortalQueries.articles(topic: topic, page: page, perPage: Self.articlesPerPage, on: req.db)
+        guard page == 1 || page <= articles.pageCount else { throw Abort(.notFound) }
+        let documents = try await PortalQueries.documents(.init(topic: topic.id), page: 1, perPage: 5, on: req.db).items
+        return .html(PortalViews.topic(try await req.siteContext(), topic: topic, articles: articles, documents: documents))
+    }
+
+    @Sendable func article(req: Request) async throws -> Response {
+        guard let article = try await PortalQueries.article(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let related = try await PortalQueries.related(to: article, limit: 4, on: req.db)
+        for item in related { item.$topics.value = [] }
+        return .html(PortalViews.article(try await req.siteContext(), article: article, related: related))
+    }
+
+    @Sendable func documents(req: Request) async throws -> Response {
+        let page = try req.pageNumber()
+        var filter = PortalQueries.DocumentFilter()
+        var topicSlug: String?
+        // Unknown filter values are ignored rather than refused: links to the register get shared
+        // and kept, and a stale one should still show documents.
+        if let type = req.nonEmptyQuery("loai") { filter.type = DocumentType(lenient: type) }
+        filter.issuer = req.nonEmptyQuery("co-quan")
+        if let year = req.nonEmptyQuery("nam") { filter.year = Int(year) }
+        if let status = req.nonEmptyQuery("hieu-luc") { filter.effectStatus = EffectStatus(lenient: status) }
+        if let slug = req.nonEmptyQuery("linh-vuc"), let topic = try await PortalQueries.topic(slug: slug, on: req.db) {
+            filter.topic = topic.id
+            topicSlug = slug
+        }
+        let result = try await PortalQueries.documents(filter, page: page, perPage: Self.documentsPerPage, on: req.db)
+        let facets = try await PortalQueries.documentFacets(on: req.db)
+        let link: (Int) -> String = { number in
+            var items: [URLQueryItem] = []
+            if let type = filter.type { items.append(.init(name: "loai", value: type.rawValue)) }
+            if let issuer = filter.issuer { items.append(.init(name: "co-quan", value: issuer)) }
+            if let year = filter.year { items.append(.init(name: "nam", value: String(year))) }
+            if let status = filter.effectStatus { items.append(.init(name: "hieu-luc", value: status.rawValue)) }
+            if let topicSlug { items.append(.init(name: "linh-vuc", value: topicSlug)) }
+            if number > 1 { items.append(.init(name: "page", value: String(number))) }
+            var components = URLComponents()
+            components.path = SiteURL.documents.path
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? SiteURL.documents.path
+        }
+        return .html(
+            PortalViews.documents(
+                try await req.siteContext(), page: result, filter: filter, topicSlug: topicSlug, issuers: facets.issuers,
+                years: facets.years, link: link))
+    }
+
+    @Sendable func document(req: Request) async throws -> Response {
+        guard let document = try await PortalQueries.document(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return .html(PortalViews.document(try await req.siteContext(), document: document))
+    }
+
+    @Sendable func infoPage(req: Request) async throws -> Response {
+        guard let page = try await PortalQueries.infoPage(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let others = try await PortalQueries.infoPages(on: req.db)
+        return .html(PortalViews.infoPage(try await req.siteContext(), page: page, others: others))
+    }
+
+    /// Serves an attachment with headers that keep a browser from running it as a page.
+    @Sendable func attachment(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).first(),
+            file.document?.status == .published
+        else { throw Abort(.notFound) }
+        guard let data = try await req.application.loa.files.read(sha256: file.sha256) else {
+            req.logger.error("attachment \(id) is missing its file \(file.sha256)")
+            throw Abort(.notFound)
+        }
+        let response = Response(status: .ok, body: .init(buffer: data))
+        response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        let asciiName = VietnameseText.slug(file.fileName.split(separator: ".").dropLast().joined(separator: "."))
+        let ext = file.fileName.split(separator: ".").last.map { "." + VietnameseText.slug(String($0)) } ?? ""
+        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(asciiName.isEmpty ? "tep" : asciiName)\(ext)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(file.sha256.prefix(32))\"")
+        return response
+    }
+}
+
+extension Response {
+    static func html(_ html: HTML, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: html.rendered))
+        response.headers.contentType = .html
+        return response
+    }
+}
+
+extension Request {
+    /// `?page=` as a number from 1; anything else is a bad request rather than a silent first page.
+    func pageNumber() throws -> Int {
+        guard let raw = query[String.self, at: "page"], !raw.isEmpty else { return 1 }
+        guard let page = Int(raw), page >= 1, page <= 10_000 else {
+            throw Abort(.badRequest, reason: "Số trang không hợp lệ: page phải là số nguyên từ 1 đến 10000.")
+        }
+        return page
+    }
+
+    func nonEmptyQuery(_ name: String) -> String? {
+        guard let value = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func siteContext() async throws -> SiteContext {
+        let settings = application.loa.settings
+        let topics = try await PortalQueries.topics(on: db).map { TopicSummary(slug: $0.slug, name: $0.name) }
+        return SiteContext(name: settings.siteName, publicURL: settings.publicURL, topics: topics)
+    }
+}

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import LoaCore
+
+/// The read side of the portal: what is public, in the order people expect it.
+enum PortalQueries {
+    struct Page<Item> {
+        var items: [Item]
+        var total: Int
+        var page: Int
+        var perPage: Int
+        var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+    }
+
+    static func topics(on db: any Database) async throws -> [Topic] {
+        try await Topic.query(on: db).sort(\.$position).sort(\.$name).all()
+    }
+
+    static func topic(slug: String, on db: any Database) async throws -> Topic? {
+        try await Topic.query(on: db).filter(\.$slug == slug).first()
+    }
+
+    /// Articles people may read: published, and not dated in the future.
+    static func publishedArticles(on db: any Database, now: Date = Date()) -> QueryBuilder<Article> {
+        Article.query(on: db).filter(\.$status == .published).filter(\.$publishedAt <= now)
+    }
+
+    static func articles(topic: Topic? = nil, featured: Bool? = nil, page: Int, perPage: Int, on db: any Database) async throws
+        -> Page<Article>
+    {
+        let query = publishedArticles(on: db)
+        if let topicID = topic?.id {
+            query.join(ArticleTopic.self, on: \Article.$id == \ArticleTopic.$article.$id)
+                .filter(ArticleTopic.self, \.$topic.$id == topicID)
+        }
+        if let featured { query.filter(\.$featured == featured) }
+        let total = try await query.count()
+        let items = try await query.with(\.$topics).sort(\.$publishedAt, .descending).sort(\.$title)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return Page(items: items, total: total, page: page, perPage: perPage)
+    }
+
+    static func article(slug: String, on db: any Database) async throws -> Article? {
+        try await publishedArticles(on: db).filter(\.$slug == slug).with(\.$topics).first()
+    }
+
+    /// The latest articles sharing the article's main topic.
+    static func related(to article: Article, limit: Int, on db: any Database) async throws -> [Article] {
+        guard let topic = article.topics.first, let id = article.id else { return [] }
+        return try await publishedArticles(on: db)
+            .join(ArticleTopic.self, on: \Article.$id == \ArticleTopic.$article.$id)
+            .filter(ArticleTopic.self, \.$topic.$id == topic.requireID())
+            .filter(\.$id != id)
+            .sort(\.$publishedAt, .descending).limit(limit).all()
+    }
+
+    // MARK: Documents
+
+    struct DocumentFilter: Sendable, Equatable {
+        var type: DocumentType?
+        var issuer: String?
+        var year: Int?
+        var effectStatus: EffectStatus?
+        var topic: Topic.IDValue?
+
+        var isEmpty: Bool { self == DocumentFilter() }
+    }
+
+    static func publishedDocuments(on db: any Database) -> QueryBuilder<LegalDocument> {
+        LegalDocument.query(on: db).filter(\.$status == .published)
+    }
+
+    static func documents(_ filter: DocumentFilter, page: Int, perPage: Int, on db: any Database) async throws -> Page<LegalDocument> {
+        let query = publishedDocuments(on: db)
+        if let type = filter.type { query.filter(\.$type == type) }
+        if let issuer = filter.issuer { query.filter(\.$issuer == issuer) }
+        if let year = filter.year {
+            query.filter(\.$issuedOn >= "\(year)-01-01").filter(\.$issuedOn <= "\(year)-12-31")
+        }
+        if let status = filter.effectStatus { query.filter(\.$effectStatus == status) }
+        if let topicID = filter.topic {
+            query.join(DocumentTopic.self, on: \LegalDocument.$id == \DocumentTopic.$document.$id)
+                .filter(DocumentTopic.self, \.$topic.$id == topicID)
+        }
+        let total = try await query.count()
+        let items = try await query.with(\.$topics).with(\.$attachments)
+            .sort(\.$issuedOn, .descending).sort(\.$number)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return Page(items: items, total: total, page: page, perPage: perPage)
+    }
+
+    static func document(slug: String, on db: any Database) async throws -> LegalDocument? {
+        try await publishedDocuments(on: db).filter(\.$slug == slug).with(\.$topics).with(\.$attachments).first()
+    }
+
+    static func document(id: UUID, on db: any Database) async throws -> LegalDocument? {
+        try await publishedDocuments(on: db).filter(\.$id == id).with(\.$topics).with(\.$attachments).first()
+    }
+
+    /// The choices for the register's filters, from what is actually in it.
+    static func documentFacets(on db: any Database) async throws -> (issuers: [String], years: [Int]) {
+        let rows = try await publishedDocuments(on: db).field(\.$issuer).field(\.$issuedOn).all()
+        let issuers = Set(rows.map(\.issuer)).sorted { $0.compare($1, locale: Locale(identifier: "vi")) == .orderedAscending }
+        let years = Set(rows.compactMap { Int($0.issuedOn.prefix(4)) }).sorted(by: >)
+        return (issuers, years)
+    }
+
+    static func infoPage(slug: String, on db: any Database) async throws -> InfoPage? {
+        try await InfoPage.query(on: db).filter(\.$slug == slug).first()
+    }
+
+    static func infoPages(on db: any Database) async throws -> [InfoPage] {
+        try await InfoPage.query(on: db).sort(\.$position).all()
+    }
+}

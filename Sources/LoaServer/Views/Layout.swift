@@ -1,0 +1,143 @@
+import Foundation
+import LoaCore
+
+/// What the layout needs from the site: its name, its address and the topics for the menu.
+struct SiteContext: Sendable {
+    let name: String
+    let publicURL: String
+    let topics: [TopicSummary]
+}
+
+struct TopicSummary: Sendable {
+    let slug: String
+    let name: String
+}
+
+/// The `<head>` facts of one page: title, description, canonical address and share previews.
+struct PageMeta {
+    var title: String
+    var description: String = ""
+    /// The canonical path (with `?page=` where it matters); absolute URLs are made from it.
+    var path: String
+    var openGraphType = "website"
+    var image: String?
+    var publishedAt: Date?
+    var modifiedAt: Date?
+    var feed: (title: String, path: String)?
+    var noIndex = false
+}
+
+enum Layout {
+    static func page(_ site: SiteContext, _ meta: PageMeta, activeTopic: String? = nil, breadcrumbs: [(String, String?)] = [], main: HTML) -> HTML {
+        let canonical = site.publicURL + meta.path
+        let fullTitle = meta.path == "/" ? site.name : "\(meta.title) – \(site.name)"
+        let description = meta.description.isEmpty ? site.name : String(meta.description.prefix(300))
+        let image = meta.image.map { $0.hasPrefix("/") ? site.publicURL + $0 : $0 }
+        let feed = meta.feed ?? ("Tin mới – \(site.name)", SiteURL.articlesFeed.path)
+        return """
+            <!doctype html>
+            <html lang="vi">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(fullTitle)</title>
+            <meta name="description" content="\(description)">
+            <link rel="canonical" href="\(canonical)">
+            \(meta.noIndex ? HTML("<meta name=\"robots\" content=\"noindex\">\n") : .empty)\
+            <meta property="og:site_name" content="\(site.name)">
+            <meta property="og:locale" content="vi_VN">
+            <meta property="og:type" content="\(meta.openGraphType)">
+            <meta property="og:title" content="\(meta.title)">
+            <meta property="og:description" content="\(description)">
+            <meta property="og:url" content="\(canonical)">
+            \(image.map { HTML("<meta property=\"og:image\" content=\"\($0)\">\n") })\
+            \(meta.publishedAt.map { HTML("<meta property=\"article:published_time\" content=\"\(VietnamTime.iso8601($0))\">\n") })\
+            \(meta.modifiedAt.map { HTML("<meta property=\"article:modified_time\" content=\"\(VietnamTime.iso8601($0))\">\n") })\
+            <meta name="twitter:card" content="\(image == nil ? "summary" : "summary_large_image")">
+            <meta name="twitter:title" content="\(meta.title)">
+            <meta name="twitter:description" content="\(description)">
+            \(image.map { HTML("<meta name=\"twitter:image\" content=\"\($0)\">\n") })\
+            <link rel="alternate" type="application/atom+xml" title="\(feed.title)" href="\(feed.path)">
+            <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+            <script src="\(SiteURL.script.path)" defer></script>
+            </head>
+            <body>
+            <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
+            <header class="site-header">
+              <div class="wrap header-row">
+                <a class="brand" href="/"><span class="emblem" aria-hidden="true">★</span><span>\(site.name)</span></a>
+                <nav class="service-links" aria-label="Liên kết nhanh">
+                  <a href="\(SiteURL.documents.path)">Văn bản</a>
+                  <a href="\(SiteURL.infoPage("gioi-thieu").path)">Giới thiệu</a>
+                  <a href="\(SiteURL.infoPage("lien-he").path)">Liên hệ</a>
+                </nav>
+              </div>
+              <nav class="topic-nav" aria-label="Lĩnh vực">
+                <ul class="wrap">
+                \(site.topics.html { topic in
+                    let current = topic.slug == activeTopic
+                    return "<li><a href=\"\(SiteURL.topic(topic.slug).path)\"\(current.attribute("aria-current=\"page\""))>\(topic.name)</a></li>"
+                })
+                </ul>
+              </nav>
+            </header>
+            \(breadcrumbs.isEmpty ? .empty : Self.breadcrumbs(breadcrumbs))\
+            <main id="noi-dung" class="wrap" tabindex="-1">
+            \(main)
+            </main>
+            <footer class="site-footer">
+              <div class="wrap footer-grid">
+                <div>
+                  <p class="footer-name">\(site.name)</p>
+                  <p>Thông tin chính thức về chính sách, pháp luật thuộc lĩnh vực quản lý nhà nước của Bộ.</p>
+                </div>
+                <ul>
+                  <li><a href="\(SiteURL.infoPage("gioi-thieu").path)">Chức năng, nhiệm vụ</a></li>
+                  <li><a href="\(SiteURL.infoPage("co-cau-to-chuc").path)">Cơ cấu tổ chức</a></li>
+                  <li><a href="\(SiteURL.infoPage("lien-he").path)">Thông tin liên hệ</a></li>
+                  <li><a href="\(SiteURL.infoPage("huong-dan-su-dung").path)">Hướng dẫn sử dụng</a></li>
+                </ul>
+                <ul>
+                  <li><a href="\(SiteURL.documents.path)">Hệ thống văn bản</a></li>
+                  <li><a href="\(SiteURL.articlesFeed.path)">Nhận tin qua Atom</a></li>
+                  <li><a href="\(SiteURL.sitemap.path)">Sơ đồ trang</a></li>
+                </ul>
+              </div>
+            </footer>
+            </body>
+            </html>
+            """
+    }
+
+    static func breadcrumbs(_ items: [(String, String?)]) -> HTML {
+        let all = [("Trang chủ", Optional("/"))] + items
+        return """
+            <nav class="wrap breadcrumbs" aria-label="Đường dẫn"><ol>\(all.html { item in
+                if let path = item.1 { return "<li><a href=\"\(path)\">\(item.0)</a></li>" }
+                return "<li aria-current=\"page\">\(item.0)</li>"
+            })</ol></nav>
+
+            """
+    }
+
+    /// Numbered pages with previous and next; `link` makes the address of a page.
+    static func pagination(page: Int, pageCount: Int, link: (Int) -> String) -> HTML {
+        guard pageCount > 1 else { return .empty }
+        var numbers = Set([1, pageCount])
+        for number in (page - 2)...(page + 2) where number >= 1 && number <= pageCount { numbers.insert(number) }
+        var items: [HTML] = []
+        if page > 1 { items.append("<li><a rel=\"prev\" href=\"\(link(page - 1))\">‹ Trước</a></li>") }
+        var previous = 0
+        for number in numbers.sorted() {
+            if number > previous + 1 { items.append("<li class=\"gap\" aria-hidden=\"true\">…</li>") }
+            if number == page {
+                items.append("<li><a aria-current=\"page\" href=\"\(link(number))\">\(number)</a></li>")
+            } else {
+                items.append("<li><a href=\"\(link(number))\" aria-label=\"Trang \(number)\">\(number)</a></li>")
+            }
+            previous = number
+        }
+        if page < pageCount { items.append("<li><a rel=\"next\" href=\"\(link(page + 1))\">Sau ›</a></li>") }
+        return "<nav class=\"pagination\" aria-label=\"Phân trang\"><ul>\(items)</ul></nav>"
+    }
+}

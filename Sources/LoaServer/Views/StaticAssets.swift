@@ -1,0 +1,123 @@
+import Vapor
+import Foundation
+
+/// The stylesheet and the script, served from memory under a name that changes with their content,
+/// so that browsers may keep them for a year. No external fonts, scripts or images.
+enum StaticAssets {
+    static let version: String = {
+        var hasher = SHA256()
+        hasher.update(data: Data(stylesheet.utf8))
+        hasher.update(data: Data(script.utf8))
+        return hasher.finalize().prefix(5).map { String(format: "%02x", $0) }.joined()
+    }()
+
+    static let stylesheet = #"""
+        :root{--red:#b3141b;--red-dark:#8a0e13;--gold:#f2c230;--ink:#1d1d1f;--muted:#5b5f66;--line:#dfe1e5;--bg:#f6f6f4;--card:#fff;--link:#0b4f9c;--focus:#ffbf47}
+        *{box-sizing:border-box}
+        html{-webkit-text-size-adjust:100%}
+        body{margin:0;font-family:"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:17px;line-height:1.6;color:var(--ink);background:var(--bg)}
+        a{color:var(--link)}
+        a:hover{text-decoration-thickness:2px}
+        :focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--ink)}
+        .wrap{max-width:1120px;margin:0 auto;padding:0 16px}
+        .skip{position:absolute;left:-9999px;top:0;background:var(--focus);color:#000;padding:8px 12px;z-index:10}
+        .skip:focus{left:8px;top:8px}
+        .site-header{background:var(--red);color:#fff;border-bottom:4px solid var(--gold)}
+        .header-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px;padding-top:12px;padding-bottom:12px}
+        .brand{display:flex;align-items:center;gap:10px;color:#fff;text-decoration:none;font-weight:700;font-size:1.2rem;line-height:1.25}
+        .emblem{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;background:var(--gold);color:var(--red);font-size:24px;flex:none}
+        .service-links{display:flex;gap:16px;flex-wrap:wrap}
+        .service-links a{color:#fff;font-size:.95rem}
+        .topic-nav{background:var(--red-dark)}
+        .topic-nav ul{list-style:none;display:flex;gap:4px;overflow-x:auto;margin:0 auto;padding-top:4px;padding-bottom:4px;scrollbar-width:thin}
+        .topic-nav a{display:block;white-space:nowrap;color:#fff;text-decoration:none;padding:6px 10px;border-radius:4px;font-size:.92rem}
+        .topic-nav a:hover,.topic-nav a[aria-current]{background:rgba(255,255,255,.18)}
+        .breadcrumbs ol{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:12px 0 0;margin:0;font-size:.9rem;color:var(--muted)}
+        .breadcrumbs li+li::before{content:"›";margin-right:6px}
+        main{padding-top:16px;padding-bottom:40px;outline:none}
+        h1{font-size:1.75rem;line-height:1.3;margin:.4em 0 .5em}
+        h2{font-size:1.35rem;line-height:1.35;margin:1.4em 0 .6em}
+        h3{font-size:1.1rem;line-height:1.4;margin:1.2em 0 .5em}
+        .section-title{border-left:5px solid var(--red);padding-left:10px}
+        .section-title a{color:inherit;text-decoration:none}
+        .grid{display:grid;gap:16px;grid-template-columns:repeat(auto-fill,minmax(280px,1fr))}
+        .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px}
+        .card h3{margin-top:0}
+        .card h3 a,.list-item h2 a,.list-item h3 a{text-decoration:none;color:var(--ink)}
+        .card h3 a:hover,.list-item h2 a:hover,.list-item h3 a:hover{color:var(--link);text-decoration:underline}
+        .featured{display:grid;gap:16px;grid-template-columns:1fr}
+        .featured .card:first-child{border-top:4px solid var(--red)}
+        @media(min-width:800px){.featured{grid-template-columns:2fr 1fr 1fr}.featured .card:first-child h3{font-size:1.4rem}}
+        .meta{color:var(--muted);font-size:.9rem;margin:.2em 0 .6em}
+        .tag{display:inline-block;background:#fbeaea;color:var(--red-dark);border-radius:999px;padding:1px 10px;font-size:.85rem;text-decoration:none;margin:0 4px 4px 0}
+        .list{list-style:none;margin:0;padding:0}
+        .list-item{border-bottom:1px solid var(--line);padding:14px 0}
+        .list-item h2,.list-item h3{font-size:1.12rem;margin:0 0 .2em}
+        .columns{display:grid;gap:24px;grid-template-columns:1fr}
+        @media(min-width:900px){.columns{grid-template-columns:2fr 1fr}}
+        .lead{font-size:1.1rem;font-weight:600;color:#333}
+        .prose{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 20px 20px;overflow-wrap:anywhere}
+        .prose img{max-width:100%;height:auto}
+        .prose table,.data-table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.95rem}
+        .prose th,.prose td,.data-table th,.data-table td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+        .data-table th{background:#f0f0ee}
+        .table-scroll{overflow-x:auto}
+        blockquote{border-left:4px solid var(--gold);margin:1em 0;padding:.2em 1em;background:#fffbea}
+        pre{overflow-x:auto;background:#f3f3f3;padding:12px;border-radius:6px}
+        .share{display:flex;flex-wrap:wrap;gap:8px;margin:16px 0}
+        .button,.share a,.share button{display:inline-flex;align-items:center;gap:6px;min-height:44px;padding:8px 16px;border-radius:6px;border:1px solid var(--line);background:#fff;color:var(--ink);font:inherit;font-size:.95rem;text-decoration:none;cursor:pointer}
+        .button.primary{background:var(--red);border-color:var(--red);color:#fff}
+        .share .zalo{background:#0068ff;border-color:#0068ff;color:#fff}
+        .share .facebook{background:#1877f2;border-color:#1877f2;color:#fff}
+        .share-status{min-height:1.5em;color:var(--muted);font-size:.9rem}
+        .filters{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));align-items:end;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px;margin-bottom:16px}
+        .filters label{display:block;font-size:.9rem;font-weight:600;margin-bottom:4px}
+        select,input[type=text],input[type=search]{width:100%;min-height:44px;font:inherit;padding:6px 8px;border:1px solid #8a8f98;border-radius:6px;background:#fff}
+        .status{display:inline-block;font-size:.85rem;padding:1px 8px;border-radius:4px;white-space:nowrap}
+        .status.con-hieu-luc{background:#e4f4e8;color:#14532d}
+        .status.het-hieu-luc{background:#f3e3e3;color:#7f1d1d}
+        .status.chua-co-hieu-luc{background:#fff4d6;color:#713f12}
+        .status.het-hieu-luc-mot-phan{background:#ffedd5;color:#7c2d12}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0 0 16px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px}
+        .facts dt{font-weight:600;color:var(--muted)}
+        .facts dd{margin:0}
+        @media(max-width:560px){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:8px}}
+        .pagination ul{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:0;margin:24px 0}
+        .pagination a{display:inline-block;min-width:44px;min-height:44px;line-height:44px;text-align:center;padding:0 10px;border:1px solid var(--line);border-radius:6px;background:#fff;text-decoration:none}
+        .pagination a[aria-current]{background:var(--red);color:#fff;border-color:var(--red)}
+        .pagination .gap{line-height:44px}
+        .empty{background:var(--card);border:1px dashed var(--line);border-radius:8px;padding:24px;text-align:center;color:var(--muted)}
+        .site-footer{background:#2b2b2b;color:#ddd;padding:24px 0;font-size:.95rem}
+        .site-footer a{color:#fff}
+        .footer-grid{display:grid;gap:16px;grid-template-columns:1fr}
+        @media(min-width:800px){.footer-grid{grid-template-columns:2fr 1fr 1fr}}
+        .footer-grid ul{list-style:none;padding:0;margin:0}
+        .footer-name{font-weight:700;color:#fff}
+        .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+        .error-page{text-align:center;padding:40px 0}
+        .error-page .code{font-size:4rem;font-weight:800;color:var(--red);margin:0}
+        @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
+        """#
+
+    /// Share actions: the phone's share sheet (which offers Zalo), or a copied link to paste into Zalo.
+    static let script = #"""
+        document.addEventListener("click", async function (event) {
+          var button = event.target.closest("[data-share]");
+          if (!button) return;
+          var url = button.getAttribute("data-url");
+          var title = button.getAttribute("data-title") || document.title;
+          var status = document.getElementById("share-status");
+          var mode = button.getAttribute("data-share");
+          event.preventDefault();
+          if (mode === "native" && navigator.share) {
+            try { await navigator.share({ title: title, url: url }); return; } catch (e) { if (e && e.name === "AbortError") return; }
+          }
+          try {
+            await navigator.clipboard.writeText(url);
+            if (status) status.textContent = mode === "native" ? "Đã sao chép liên kết. Hãy dán vào cuộc trò chuyện Zalo để chia sẻ." : "Đã sao chép liên kết.";
+          } catch (e) {
+            window.prompt("Sao chép liên kết:", url);
+          }
+        });
+        """#
+}

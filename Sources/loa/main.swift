@@ -1,0 +1,3 @@
+import LoaServer
+
+await Entrypoint.main()
