@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import LoaServer
+
+/// Runs `body` against a freshly migrated Loa: an in-memory SQLite database of its own, or, when
+/// `DATABASE_URL` points at PostgreSQL, a schema of its own in that database. Either way tests run
+/// in parallel without seeing each other's rows.
+func withLoa(
+    demo: Bool = false, configure: (inout Settings) -> Void = { _ in }, _ body: (Application) async throws -> Void
+) async throws {
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-\(UUID().uuidString)").path
+    var settings = Settings(database: .sqliteMemory, dataDirectory: dataDirectory, publicURL: "https://loa.example.gov.vn")
+    var schema: String?
+    if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+        schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        settings.database = .postgres(url: url)
+        settings.postgresSearchPath = [schema!]
+        settings.databasePoolSize = 2
+    }
+    configure(&settings)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try await LoaServer.configure(app, settings: settings)
+        if let schema {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run()
+        }
+        try await prepareDatabase(app)
+        if demo { _ = try await DemoContent.load(into: app) }
+        try await body(app)
+    } catch {
+        await cleanUp(app, schema: schema, dataDirectory: dataDirectory)
+        throw error
+    }
+    await cleanUp(app, schema: schema, dataDirectory: dataDirectory)
+}
+
+private func cleanUp(_ app: Application, schema: String?, dataDirectory: String) async {
+    if let schema {
+        try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+var isPostgresRun: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
+
+extension Application {
+    /// A GET through the whole stack, as a browser or client would send it.
+    func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        try await testing().sendRequest(.GET, path, headers: headers)
+    }
+
+    func importLines(_ kind: ContentImporter.Kind, _ lines: [String]) async throws -> ContentImporter.Report {
+        let report = try await ContentImporter(database: db).importLines(kind, from: Data(lines.joined(separator: "\n").utf8))
+        contentChanged()
+        return report
+    }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.getString(at: body.readerIndex, length: body.readableBytes) ?? "" }
+
+    func json() throws -> JSONValue { try JSONValue.parse(text) }
+}
+
+/// Small, readable lines for tests.
+enum Fixture {
+    static func article(
+        _ id: String, title: String, topics: [String] = ["tien-luong"], body: String = "Nội dung bài viết.",
+        summary: String = "Tóm tắt.", publishedAt: String = "2025-03-01T08:00:00+07:00", featured: Bool = false
+    ) -> String {
+        let object: [String: Any] = [
+            "external_id": id, "title": title, "summary": summary, "body": body, "topics": topics,
+            "published_at": publishedAt, "featured": featured,
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static func document(
+        _ id: String, number: String, type: String = "thong-tu", issuer: String = "Bộ Nội vụ", issuedOn: String = "2025-03-14",
+        status: String = "con-hieu-luc", topics: [String] = ["cong-chuc-vien-chuc"], title: String? = nil
+    ) -> String {
+        let object: [String: Any] = [
+            "external_id": id, "number": number, "title": title ?? "Văn bản \(number)", "type": type, "issuer": issuer,
+            "signer": "Thứ trưởng", "issued_on": issuedOn, "effective_on": "2025-05-01", "effect_status": status,
+            "summary": "Tóm tắt văn bản \(number).", "body": "## Nội dung chính\n\n- Điểm một", "topics": topics,
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
