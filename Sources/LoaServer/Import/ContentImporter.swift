@@ -87,8 +87,8 @@ struct ContentImporter {
             article.publishedAt = record.publishedAt
             try await article.save(on: db)
             try await ArticleTopic.query(on: db).filter(\.$article.$id == article.requireID()).delete()
-            for topic in topics {
-                try await ArticleTopic(articleID: article.requireID(), topicID: topic.requireID()).create(on: db)
+            for (position, topic) in topics.enumerated() {
+                try await ArticleTopic(articleID: article.requireID(), topicID: topic.requireID(), position: position).create(on: db)
             }
             return existing == nil
         }
@@ -117,8 +117,8 @@ struct ContentImporter {
             document.bodyHTML = record.body.isEmpty ? "" : Markdown.html(record.body)
             try await document.save(on: db)
             try await DocumentTopic.query(on: db).filter(\.$document.$id == document.requireID()).delete()
-            for topic in topics {
-                try await DocumentTopic(documentID: document.requireID(), topicID: topic.requireID()).create(on: db)
+            for (position, topic) in topics.enumerated() {
+                try await DocumentTopic(documentID: document.requireID(), topicID: topic.requireID(), position: position).create(on: db)
             }
             return existing == nil
         }

@@ -43,6 +43,7 @@ struct CreateArticles: AsyncMigration {
             .id()
             .field("article_id", .uuid, .required, .references(Article.schema, .id, onDelete: .cascade))
             .field("topic_id", .uuid, .required, .references(Topic.schema, .id, onDelete: .cascade))
+            .field("position", .int, .required)
             .unique(on: "article_id", "topic_id")
             .create()
         let sql = database as! any SQLDatabase
@@ -85,6 +86,7 @@ struct CreateLegalDocuments: AsyncMigration {
             .id()
             .field("document_id", .uuid, .required, .references(LegalDocument.schema, .id, onDelete: .cascade))
             .field("topic_id", .uuid, .required, .references(Topic.schema, .id, onDelete: .cascade))
+            .field("position", .int, .required)
             .unique(on: "document_id", "topic_id")
             .create()
         try await database.schema(Attachment.schema)

@@ -62,12 +62,15 @@ final class ArticleTopic: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "article_id") var article: Article
     @Parent(key: "topic_id") var topic: Topic
+    /// 0 for the main topic: the one that decides breadcrumbs, related items and the home page section.
+    @Field(key: "position") var position: Int
 
     init() {}
 
-    init(articleID: UUID, topicID: UUID) {
+    init(articleID: UUID, topicID: UUID, position: Int) {
         self.$article.id = articleID
         self.$topic.id = topicID
+        self.position = position
     }
 }
 
@@ -110,12 +113,15 @@ final class DocumentTopic: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "document_id") var document: LegalDocument
     @Parent(key: "topic_id") var topic: Topic
+    /// 0 for the main topic: the one that decides breadcrumbs, related items and the home page section.
+    @Field(key: "position") var position: Int
 
     init() {}
 
-    init(documentID: UUID, topicID: UUID) {
+    init(documentID: UUID, topicID: UUID, position: Int) {
         self.$document.id = documentID
         self.$topic.id = topicID
+        self.position = position
     }
 }
 

@@ -116,7 +116,7 @@ struct PortalController: RouteCollection {
         response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
         let asciiName = VietnameseText.slug(file.fileName.split(separator: ".").dropLast().joined(separator: "."))
         let ext = file.fileName.split(separator: ".").last.map { "." + VietnameseText.slug(String($0)) } ?? ""
-        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
+        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? asciiName
         response.headers.replaceOrAdd(
             name: .contentDisposition, value: "attachment; filename=\"\(asciiName.isEmpty ? "tep" : asciiName)\(ext)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")

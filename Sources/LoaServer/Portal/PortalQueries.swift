@@ -35,13 +35,38 @@ enum PortalQueries {
         }
         if let featured { query.filter(\.$featured == featured) }
         let total = try await query.count()
-        let items = try await query.with(\.$topics).sort(\.$publishedAt, .descending).sort(\.$title)
+        let items = try await query.sort(\.$publishedAt, .descending).sort(\.$title)
             .range(((page - 1) * perPage)..<(page * perPage)).all()
+        try await loadTopics(of: items, on: db)
         return Page(items: items, total: total, page: page, perPage: perPage)
     }
 
     static func article(slug: String, on db: any Database) async throws -> Article? {
-        try await publishedArticles(on: db).filter(\.$slug == slug).with(\.$topics).first()
+        guard let article = try await publishedArticles(on: db).filter(\.$slug == slug).first() else { return nil }
+        try await loadTopics(of: [article], on: db)
+        return article
+    }
+
+    /// Loads the topics of many articles in one query, main topic first. (Fluent's eager loading
+    /// of siblings cannot order by a pivot column.)
+    static func loadTopics(of articles: [Article], on db: any Database) async throws {
+        let ids = articles.compactMap(\.id)
+        guard !ids.isEmpty else { return }
+        let links = try await ArticleTopic.query(on: db).filter(\.$article.$id ~~ ids).with(\.$topic).sort(\.$position).all()
+        let grouped = Dictionary(grouping: links, by: { $0.$article.id })
+        for article in articles {
+            article.$topics.value = (grouped[article.id!] ?? []).map(\.topic)
+        }
+    }
+
+    static func loadTopics(of documents: [LegalDocument], on db: any Database) async throws {
+        let ids = documents.compactMap(\.id)
+        guard !ids.isEmpty else { return }
+        let links = try await DocumentTopic.query(on: db).filter(\.$document.$id ~~ ids).with(\.$topic).sort(\.$position).all()
+        let grouped = Dictionary(grouping: links, by: { $0.$document.id })
+        for document in documents {
+            document.$topics.value = (grouped[document.id!] ?? []).map(\.topic)
+        }
     }
 
     /// The latest articles sharing the article's main topic.
@@ -83,18 +108,25 @@ enum PortalQueries {
                 .filter(DocumentTopic.self, \.$topic.$id == topicID)
         }
         let total = try await query.count()
-        let items = try await query.with(\.$topics).with(\.$attachments)
+        let items = try await query.with(\.$attachments)
             .sort(\.$issuedOn, .descending).sort(\.$number)
             .range(((page - 1) * perPage)..<(page * perPage)).all()
+        try await loadTopics(of: items, on: db)
         return Page(items: items, total: total, page: page, perPage: perPage)
     }
 
     static func document(slug: String, on db: any Database) async throws -> LegalDocument? {
-        try await publishedDocuments(on: db).filter(\.$slug == slug).with(\.$topics).with(\.$attachments).first()
+        try await document(publishedDocuments(on: db).filter(\.$slug == slug), on: db)
     }
 
     static func document(id: UUID, on db: any Database) async throws -> LegalDocument? {
-        try await publishedDocuments(on: db).filter(\.$id == id).with(\.$topics).with(\.$attachments).first()
+        try await document(publishedDocuments(on: db).filter(\.$id == id), on: db)
+    }
+
+    private static func document(_ query: QueryBuilder<LegalDocument>, on db: any Database) async throws -> LegalDocument? {
+        guard let document = try await query.with(\.$attachments).first() else { return nil }
+        try await loadTopics(of: [document], on: db)
+        return document
     }
 
     /// The choices for the register's filters, from what is actually in it.

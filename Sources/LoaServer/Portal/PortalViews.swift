@@ -124,7 +124,7 @@ enum PortalViews {
 
     static func article(_ site: SiteContext, article: Article, related: [Article]) -> HTML {
         let url = SiteURL.article(article.slug).absolute(site.publicURL)
-        let encodedURL = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+        let encodedURL = url.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? url
         let mainTopic = article.topics.first
         let main: HTML = """
             <div class="columns">
@@ -285,4 +285,9 @@ enum PortalViews {
         let tenths = bytes * 10 / (1024 * 1024)
         return "\(tenths / 10),\(tenths % 10) MB"
     }
+}
+
+extension CharacterSet {
+    /// RFC 3986's unreserved characters: what may stand unescaped in a query value.
+    static let urlQueryValueAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
