@@ -45,6 +45,7 @@ let package = Package(
             name: "LoaServerTests",
             dependencies: [
                 "LoaServer",
+                "LoaCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings

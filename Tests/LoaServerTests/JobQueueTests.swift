@@ -1,0 +1,160 @@
+import Fluent
+import LoaCore
+import Foundation
+import Synchronization
+import Testing
+import VaporTesting
+
+@testable import LoaServer
+
+/// Records what it ran; fails while `failuresLeft` is above zero.
+final class RecordingHandler: JobHandler {
+    struct Payload: Codable, Sendable {
+        var name: String
+    }
+
+    static let kind = "test.record"
+    let ran = Mutex<[String]>([])
+    let failuresLeft = Mutex(0)
+
+    var retryPolicy: RetryPolicy { RetryPolicy(maxAttempts: 3, baseDelay: 60, maxDelay: 600) }
+
+    struct Failure: Error {}
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        let shouldFail = failuresLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if shouldFail { throw Failure() }
+        ran.withLock { $0.append(payload.name) }
+    }
+}
+
+@Suite struct JobQueueTests {
+    @Test func enqueuedJobsRunOnce() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            app.loa.jobs.register(handler)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "một"), on: app.db)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "hai"), on: app.db)
+            #expect(try await JobQueue.drain(app: app) == 2)
+            #expect(handler.ran.withLock { $0 } == ["một", "hai"])
+            #expect(try await JobQueue.drain(app: app) == 0)
+            #expect(try await JobQueue.depth(on: app.db)["done"] == 2)
+        }
+    }
+
+    @Test func idempotencyKeyMakesOneJob() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            app.loa.jobs.register(handler)
+            for _ in 0..<3 {
+                try await JobQueue.enqueue(RecordingHandler.self, .init(name: "gửi"), idempotencyKey: "article-1:broadcast", on: app.db)
+            }
+            #expect(try await Job.query(on: app.db).count() == 1)
+            try await JobQueue.drain(app: app)
+            #expect(handler.ran.withLock { $0 } == ["gửi"])
+        }
+    }
+
+    @Test func aJobWrittenInARolledBackTransactionNeverExists() async throws {
+        try await withLoa { app in
+            struct Rollback: Error {}
+            await #expect(throws: Rollback.self) {
+                try await app.db.transaction { db in
+                    try await JobQueue.enqueue(RecordingHandler.self, .init(name: "không"), on: db)
+                    throw Rollback()
+                }
+            }
+            let count = try await Job.query(on: app.db).count()
+            #expect(count == 0)
+        }
+    }
+
+    @Test func failuresBackOffThenDie() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            handler.failuresLeft.withLock { $0 = 10 }
+            app.loa.jobs.register(handler)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "lỗi"), on: app.db)
+            let start = Date()
+            #expect(try await JobQueue.drain(app: app, now: start) == 1)
+            let job = try #require(try await Job.query(on: app.db).first())
+            #expect(job.state == .queued)
+            #expect(job.attempts == 1)
+            #expect(job.lastError != nil)
+            // Not due again until the backoff has passed (60 s ± 25 %).
+            #expect(try await JobQueue.drain(app: app, now: start.addingTimeInterval(30)) == 0)
+            #expect(try await JobQueue.drain(app: app, now: start.addingTimeInterval(100)) == 1)
+            #expect(try await JobQueue.drain(app: app, now: start.addingTimeInterval(1000)) == 1)
+            let dead = try #require(try await Job.query(on: app.db).first())
+            #expect(dead.state == .dead)
+            #expect(dead.attempts == 3)
+            #expect(try await JobQueue.drain(app: app, now: start.addingTimeInterval(100_000)) == 0)
+        }
+    }
+
+    @Test func anExpiredLeaseIsTakenAgain() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            app.loa.jobs.register(handler)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "bị bỏ dở"), on: app.db)
+            let now = Date()
+            // A worker claims the job and dies without finishing it.
+            let claimed = try await JobQueue.claim(worker: "crashed", now: now, lease: 60, on: app.db)
+            #expect(claimed != nil)
+            #expect(try await JobQueue.claim(worker: "other", now: now.addingTimeInterval(30), on: app.db) == nil)
+            #expect(try await JobQueue.drain(app: app, now: now.addingTimeInterval(61)) == 1)
+            #expect(handler.ran.withLock { $0 } == ["bị bỏ dở"])
+            #expect(try await Job.query(on: app.db).first()?.attempts == 2)
+        }
+    }
+
+    @Test func concurrentWorkersNeverTakeTheSameJob() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            app.loa.jobs.register(handler)
+            let count = 60
+            for number in 0..<count {
+                try await JobQueue.enqueue(RecordingHandler.self, .init(name: "\(number)"), on: app.db)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        while try await JobQueue.runNext(app: app, worker: "w\(worker)") {}
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let ran = handler.ran.withLock { $0 }
+            #expect(ran.count == count)
+            #expect(Set(ran).count == count)
+        }
+    }
+
+    @Test func unknownKindsGoToTheDeadList() async throws {
+        try await withLoa { app in
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "không ai nhận"), on: app.db)
+            try await JobQueue.drain(app: app)
+            let job = try #require(try await Job.query(on: app.db).first())
+            #expect(job.state == .dead)
+            #expect(job.lastError?.contains("test.record") == true)
+        }
+    }
+
+    @Test func workersInsideTheServerRunJobs() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            app.loa.jobs.register(handler)
+            let workers = JobWorkers(count: 1, pollInterval: .milliseconds(20))
+            workers.start(app: app)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "nền"), on: app.db)
+            for _ in 0..<250 where handler.ran.withLock({ $0.isEmpty }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            await workers.shutdownAsync(app)
+            #expect(handler.ran.withLock { $0 } == ["nền"])
+        }
+    }
+}

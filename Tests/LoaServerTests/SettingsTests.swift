@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import LoaServer
+
+@Suite struct SettingsTests {
+    @Test func defaultsToSQLiteUnderTheDataFolder() throws {
+        let settings = try Settings.load(from: [:])
+        #expect(settings.database == .sqliteFile(path: "./data/loa.sqlite"))
+        #expect(settings.loadsDemoContent)
+        let custom = try Settings.load(from: ["LOA_DATA_DIR": "/srv/loa", "LOA_DEMO": "0", "LOA_PUBLIC_URL": "https://congthongtin.example.gov.vn/"])
+        #expect(custom.database == .sqliteFile(path: "/srv/loa/loa.sqlite"))
+        #expect(!custom.loadsDemoContent)
+        #expect(custom.publicURL == "https://congthongtin.example.gov.vn")
+        #expect(custom.isSecure)
+    }
+
+    @Test func readsPostgresURLs() throws {
+        let settings = try Settings.load(from: ["DATABASE_URL": "postgres://loa:secret@db.internal:5432/loa"])
+        #expect(settings.database == .postgres(url: "postgres://loa:secret@db.internal:5432/loa"))
+    }
+
+    @Test(arguments: [
+        ("DATABASE_URL", "mysql://root@localhost/loa", "không hỗ trợ \"mysql\""),
+        ("DATABASE_URL", "postgres://", "không đọc được địa chỉ PostgreSQL"),
+        ("DATABASE_URL", "postgres://localhost:5432", "thiếu tên cơ sở dữ liệu"),
+        ("DATABASE_URL", "localhost/loa", "không hỗ trợ"),
+        ("LOA_PUBLIC_URL", "congthongtin.gov.vn", "LOA_PUBLIC_URL=congthongtin.gov.vn"),
+        ("LOA_PUBLIC_URL", "ftp://x.vn", "phải là địa chỉ đầy đủ"),
+        ("LOA_DEMO", "maybe", "LOA_DEMO=maybe: phải là 1 hoặc 0"),
+        ("LOA_PAGE_CACHE_SECONDS", "-1", "LOA_PAGE_CACHE_SECONDS"),
+        ("LOA_DB_POOL_SIZE", "0", "LOA_DB_POOL_SIZE"),
+    ])
+    func badValuesFailWithAClearMessage(name: String, value: String, message: String) {
+        #expect {
+            try Settings.load(from: [name: value])
+        } throws: { error in
+            let text = (error as? SettingsError)?.description ?? ""
+            return text.contains(message) && text.contains(name)
+        }
+    }
+
+    @Test func reportsEveryProblemAtOnce() {
+        #expect {
+            try Settings.load(from: ["DATABASE_URL": "mysql://x/y", "LOA_DEMO": "x"])
+        } throws: { error in
+            (error as? SettingsError)?.problems.count == 2
+        }
+    }
+}
