@@ -117,7 +117,8 @@ import Testing
 
     @Test func parsesAGoodArticle() throws {
         let record = try ArticleRecord.parse(
-            jsonLine: #"{"external_id":"a-1","title":"  Tiền lương  ","summary":"S","body":"B","topic":"tien-luong","published_at":"2025-03-01T08:00:00+07:00"}"#,
+            jsonLine:
+                #"{"external_id":"a-1","title":"  Tiền lương  ","summary":"S","body":"B","topic":"tien-luong","published_at":"2025-03-01T08:00:00+07:00"}"#,
             knownTopics: topics, now: now)
         #expect(record.title == "Tiền lương")
         #expect(record.topics == ["tien-luong"])
@@ -152,7 +153,8 @@ import Testing
 
     @Test func parsesDocumentsWithVietnameseTypeNames() throws {
         let record = try DocumentRecord.parse(
-            jsonLine: #"{"external_id":"d","number":"178/2024/NĐ-CP","title":"T","type":"Nghị định","issuer":"Chính phủ","issued_on":"31/12/2024","effect_status":"Còn hiệu lực","topics":["cong-chuc-vien-chuc"]}"#,
+            jsonLine:
+                #"{"external_id":"d","number":"178/2024/NĐ-CP","title":"T","type":"Nghị định","issuer":"Chính phủ","issued_on":"31/12/2024","effect_status":"Còn hiệu lực","topics":["cong-chuc-vien-chuc"]}"#,
             knownTopics: topics)
         #expect(record.type == .nghiDinh)
         #expect(record.effectStatus == .inForce)
@@ -162,7 +164,8 @@ import Testing
     @Test func rejectsUnknownDocumentTypes() {
         #expect(throws: ImportRejection.self) {
             try DocumentRecord.parse(
-                jsonLine: #"{"external_id":"d","number":"1","title":"T","type":"Sắc lệnh","issuer":"X","issued_on":"2024-12-31","topic":"tien-luong"}"#,
+                jsonLine:
+                    #"{"external_id":"d","number":"1","title":"T","type":"Sắc lệnh","issuer":"X","issued_on":"2024-12-31","topic":"tien-luong"}"#,
                 knownTopics: topics)
         }
     }

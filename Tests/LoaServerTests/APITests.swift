@@ -13,7 +13,8 @@ import VaporTesting
         try await withLoa(demo: true) { app in
             let schemas = try await validator(app)
             for (path, schema) in [
-                ("/api/v1/topics", "TopicList"), ("/api/v1/articles", "ArticleList"), ("/api/v1/articles?topic=tien-luong&per_page=2&page=2", "ArticleList"),
+                ("/api/v1/topics", "TopicList"), ("/api/v1/articles", "ArticleList"),
+                ("/api/v1/articles?topic=tien-luong&per_page=2&page=2", "ArticleList"),
                 ("/api/v1/documents", "DocumentList"), ("/api/v1/documents?type=nghi-dinh&year=2024", "DocumentList"),
             ] {
                 let response = try await app.get(path)
@@ -92,10 +93,11 @@ import VaporTesting
             let described = Set(document["paths"]?.object?.keys.map { $0 } ?? [])
             let routes = Set(
                 app.routes.all.filter { $0.path.first?.description == "api" }.map { route in
-                    "/" + route.path.map { component -> String in
-                        if case .parameter(let name) = component { return "{\(name)}" }
-                        return component.description
-                    }.joined(separator: "/")
+                    "/"
+                        + route.path.map { component -> String in
+                            if case .parameter(let name) = component { return "{\(name)}" }
+                            return component.description
+                        }.joined(separator: "/")
                 })
             // `{id}` and `{slug}` are what the routes name their parameters too.
             #expect(routes == described)

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import LoaServer
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-@testable import LoaServer
 
 /// Collects the element paths of an XML document; parsing fails on malformed XML.
 final class XMLOutline: NSObject, XMLParserDelegate {
@@ -24,7 +24,9 @@ final class XMLOutline: NSObject, XMLParserDelegate {
         return parser.parse() ? outline : nil
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         stack.append(name)
         paths.append(stack.joined(separator: "/"))
         if let namespaceURI { namespaces.insert(namespaceURI) }

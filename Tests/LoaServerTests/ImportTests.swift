@@ -35,10 +35,11 @@ import VaporTesting
             let report = try await app.importLines(.articles, lines)
             #expect(report.created == 2)
             #expect(report.updated == 1)
-            #expect(report.rejected == [
-                .init(line: 2, reason: "lĩnh vực không tồn tại: \"khong-ton-tai\""),
-                .init(line: 3, reason: "không phải một đối tượng JSON hợp lệ"),
-            ])
+            #expect(
+                report.rejected == [
+                    .init(line: 2, reason: "lĩnh vực không tồn tại: \"khong-ton-tai\""),
+                    .init(line: 3, reason: "không phải một đối tượng JSON hợp lệ"),
+                ])
             let articles = try await Article.query(on: app.db).sort(\.$externalID).with(\.$topics).all()
             #expect(articles.map(\.externalID) == ["a-1", "a-3"])
             #expect(articles[0].title == "Tiền lương cơ sở tăng từ 1/7 (cập nhật)")
@@ -59,9 +60,11 @@ import VaporTesting
 
     @Test func sameTitlesGetDistinctSlugs() async throws {
         try await withLoa { app in
-            _ = try await app.importLines(.articles, [
-                Fixture.article("a-1", title: "Thông báo tuyển dụng"), Fixture.article("a-2", title: "Thông báo tuyển dụng"),
-            ])
+            _ = try await app.importLines(
+                .articles,
+                [
+                    Fixture.article("a-1", title: "Thông báo tuyển dụng"), Fixture.article("a-2", title: "Thông báo tuyển dụng"),
+                ])
             let slugs = try await Article.query(on: app.db).all().map(\.slug).sorted()
             #expect(slugs == ["thong-bao-tuyen-dung", "thong-bao-tuyen-dung-2"])
         }
@@ -69,12 +72,14 @@ import VaporTesting
 
     @Test func documentsAndTheirErrors() async throws {
         try await withLoa { app in
-            let report = try await app.importLines(.documents, [
-                Fixture.document("d-1", number: "06/2025/TT-BNV"),
-                Fixture.document("d-2", number: "178/2024/NĐ-CP", type: "Nghị định", issuer: "Chính phủ", issuedOn: "2024-12-31"),
-                Fixture.document("d-3", number: "1/2025", type: "sắc-lệnh"),
-                Fixture.document("d-4", number: "2/2025", issuedOn: "2025-02-30"),
-            ])
+            let report = try await app.importLines(
+                .documents,
+                [
+                    Fixture.document("d-1", number: "06/2025/TT-BNV"),
+                    Fixture.document("d-2", number: "178/2024/NĐ-CP", type: "Nghị định", issuer: "Chính phủ", issuedOn: "2024-12-31"),
+                    Fixture.document("d-3", number: "1/2025", type: "sắc-lệnh"),
+                    Fixture.document("d-4", number: "2/2025", issuedOn: "2025-02-30"),
+                ])
             #expect(report.created == 2)
             #expect(report.rejected.map(\.line) == [3, 4])
             #expect(report.rejected[0].reason.hasPrefix("type không hợp lệ"))

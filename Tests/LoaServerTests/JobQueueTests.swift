@@ -1,6 +1,6 @@
 import Fluent
-import LoaCore
 import Foundation
+import LoaCore
 import Synchronization
 import Testing
 import VaporTesting

@@ -37,7 +37,10 @@ import VaporTesting
 
     @Test func topicPagePaginates() async throws {
         try await withLoa { app in
-            let many = (1...15).map { Fixture.article("t-\($0)", title: "Tin tiền lương số \($0)", publishedAt: "2025-01-\(String(format: "%02d", $0))T08:00:00+07:00") }
+            let many = (1...15).map {
+                Fixture.article(
+                    "t-\($0)", title: "Tin tiền lương số \($0)", publishedAt: "2025-01-\(String(format: "%02d", $0))T08:00:00+07:00")
+            }
             _ = try await app.importLines(.articles, many)
             let first = try await app.get("/linh-vuc/tien-luong")
             #expect(first.status == .ok)

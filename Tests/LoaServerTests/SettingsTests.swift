@@ -8,7 +8,9 @@ import Testing
         let settings = try Settings.load(from: [:])
         #expect(settings.database == .sqliteFile(path: "./data/loa.sqlite"))
         #expect(settings.loadsDemoContent)
-        let custom = try Settings.load(from: ["LOA_DATA_DIR": "/srv/loa", "LOA_DEMO": "0", "LOA_PUBLIC_URL": "https://congthongtin.example.gov.vn/"])
+        let custom = try Settings.load(from: [
+            "LOA_DATA_DIR": "/srv/loa", "LOA_DEMO": "0", "LOA_PUBLIC_URL": "https://congthongtin.example.gov.vn/",
+        ])
         #expect(custom.database == .sqliteFile(path: "/srv/loa/loa.sqlite"))
         #expect(!custom.loadsDemoContent)
         #expect(custom.publicURL == "https://congthongtin.example.gov.vn")

@@ -44,7 +44,9 @@ public struct ArticleRecord: Sendable, Equatable {
         var published_at: String?
     }
 
-    public static func parse(jsonLine: some StringProtocol, knownTopics: Set<String>, now: Date) throws(ImportRejection)
+    public static func parse(
+        jsonLine: some StringProtocol, knownTopics: Set<String>, now: Date
+    ) throws(ImportRejection)
         -> ArticleRecord
     {
         let line: Line = try decodeLine(jsonLine)

@@ -1,7 +1,10 @@
 /// Escapes text for HTML element content and for double- or single-quoted attribute values.
 public func escapeHTML(_ text: some StringProtocol) -> String {
     var needsEscaping = false
-    for byte in text.utf8 where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+    for byte in text.utf8
+    where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
+        || byte == UInt8(ascii: "'")
+    {
         needsEscaping = true
         break
     }

@@ -233,7 +233,8 @@ private struct BlockRenderer {
                 var inner = BlockRenderer()
                 var rendered = inner.render(lines: item)
                 if !loose, rendered.hasPrefix("<p>"), let end = rendered.range(of: "</p>\n") {
-                    rendered = String(rendered[rendered.index(rendered.startIndex, offsetBy: 3)..<end.lowerBound]) + "\n"
+                    rendered =
+                        String(rendered[rendered.index(rendered.startIndex, offsetBy: 3)..<end.lowerBound]) + "\n"
                         + rendered[end.upperBound...]
                 }
                 output += "<li>" + rendered + "</li>\n"
@@ -292,10 +293,11 @@ private struct BlockRenderer {
 
     private func isTableDelimiter(_ line: Substring) -> Bool {
         let cells = tableCells(line)
-        return !cells.isEmpty && cells.allSatisfy { cell in
-            let core = cell.trimmingSpaces()
-            return core.count >= 3 && core.allSatisfy { $0 == "-" || $0 == ":" } && core.contains("-")
-        }
+        return !cells.isEmpty
+            && cells.allSatisfy { cell in
+                let core = cell.trimmingSpaces()
+                return core.count >= 3 && core.allSatisfy { $0 == "-" || $0 == ":" } && core.contains("-")
+            }
     }
 
     private func tableCells(_ line: Substring) -> [String] {

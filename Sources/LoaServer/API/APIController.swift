@@ -27,14 +27,17 @@ struct APIController: RouteCollection {
         var topic: Topic?
         if let slug = req.nonEmptyQuery("topic") {
             guard let found = try await PortalQueries.topic(slug: slug, on: req.db) else {
-                throw APIError.badRequest("Lĩnh vực không tồn tại: \(slug.prefix(60)). Xem danh sách tại /api/v1/topics.", code: "unknown_topic")
+                throw APIError.badRequest(
+                    "Lĩnh vực không tồn tại: \(slug.prefix(60)). Xem danh sách tại /api/v1/topics.", code: "unknown_topic")
             }
             topic = found
         }
         let result = try await PortalQueries.articles(topic: topic, page: page, perPage: perPage, on: req.db)
         let publicURL = req.application.loa.settings.publicURL
         return try .json(
-            ListDTO(items: result.items.map { ArticleDTO($0, publicURL: publicURL, detail: false) }, total: result.total, page: page, perPage: perPage))
+            ListDTO(
+                items: result.items.map { ArticleDTO($0, publicURL: publicURL, detail: false) }, total: result.total, page: page,
+                perPage: perPage))
     }
 
     @Sendable func article(req: Request) async throws -> Response {
@@ -78,7 +81,9 @@ struct APIController: RouteCollection {
         let result = try await PortalQueries.documents(filter, page: page, perPage: perPage, on: req.db)
         let publicURL = req.application.loa.settings.publicURL
         return try .json(
-            ListDTO(items: result.items.map { DocumentDTO($0, publicURL: publicURL, detail: false) }, total: result.total, page: page, perPage: perPage))
+            ListDTO(
+                items: result.items.map { DocumentDTO($0, publicURL: publicURL, detail: false) }, total: result.total, page: page,
+                perPage: perPage))
     }
 
     @Sendable func document(req: Request) async throws -> Response {

@@ -63,8 +63,10 @@ struct ErrorResponder: AsyncMiddleware {
             response = Response(status: status)
             try? response.content.encode(body, as: .json)
         } else {
-            let site = (try? await request.siteContext())
-                ?? SiteContext(name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [])
+            let site =
+                (try? await request.siteContext())
+                ?? SiteContext(
+                    name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [])
             response = .html(PortalViews.error(site, status: Int(status.code), path: request.url.path), status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {

@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 /// Where attachment bytes live. Files are named by the SHA-256 of their content, so the same file
 /// uploaded twice is stored once and a name can never point at other bytes. A protocol so that

@@ -47,7 +47,9 @@ public struct Settings: Sendable {
     /// Cookies get the Secure flag when people reach Loa over TLS.
     public var isSecure: Bool { publicURL.hasPrefix("https://") }
 
-    public static func load(from environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsError)
+    public static func load(
+        from environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(SettingsError)
         -> Settings
     {
         var problems: [String] = []
@@ -121,7 +123,9 @@ public struct Settings: Sendable {
         if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
             guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
                 return .failure(
-                    .init("DATABASE_URL: không đọc được địa chỉ PostgreSQL (cannot parse); dạng đúng: postgres://user:password@host:5432/database"))
+                    .init(
+                        "DATABASE_URL: không đọc được địa chỉ PostgreSQL (cannot parse); dạng đúng: postgres://user:password@host:5432/database"
+                    ))
             }
             if let port = components.port, !(1...65535).contains(port) {
                 return .failure(.init("DATABASE_URL: cổng \(port) không hợp lệ"))
@@ -156,4 +160,3 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
         "Cấu hình không hợp lệ (invalid configuration):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }
-

@@ -35,7 +35,8 @@ struct LoaServeCommand: AsyncCommand {
         try await serve.run(using: &serveContext)
         let host = signature.hostname ?? app.http.server.configuration.hostname
         let port = app.http.server.shared.localAddress?.port ?? signature.port ?? app.http.server.configuration.port
-        context.console.print("Loa đang chạy tại http://\(host):\(port) (địa chỉ công khai: \(app.loa.settings.publicURL)). Ctrl+C để dừng.")
+        context.console.print(
+            "Loa đang chạy tại http://\(host):\(port) (địa chỉ công khai: \(app.loa.settings.publicURL)). Ctrl+C để dừng.")
     }
 }
 

@@ -48,12 +48,15 @@ enum DemoContent {
     private static func attachPDFs(_ app: Application) async throws {
         let documents = try await LegalDocument.query(on: app.db).with(\.$attachments).all()
         for document in documents where document.attachments.isEmpty {
-            let lines = [
-                "\(document.type.name.uppercased()) SO \(document.number)",
-                "Co quan ban hanh: \(document.issuer)",
-                "Ngay ban hanh: \(document.issuedDay?.vietnamese ?? document.issuedOn)",
-                "",
-            ] + wrap(document.title, width: 80) + [""] + wrap(document.summary, width: 80) + ["", "Ban dien tu phuc vu tra cuu - Loa (noi dung mau)."]
+            let lines =
+                [
+                    "\(document.type.name.uppercased()) SO \(document.number)",
+                    "Co quan ban hanh: \(document.issuer)",
+                    "Ngay ban hanh: \(document.issuedDay?.vietnamese ?? document.issuedOn)",
+                    "",
+                ] + wrap(document.title, width: 80) + [""] + wrap(document.summary, width: 80) + [
+                    "", "Ban dien tu phuc vu tra cuu - Loa (noi dung mau).",
+                ]
             let pdf = MinimalPDF.make(lines: lines.map(VietnameseText.fold))
             let hash = try await app.loa.files.store(pdf)
             let attachment = Attachment()

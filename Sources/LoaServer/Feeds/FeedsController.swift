@@ -77,7 +77,8 @@ struct FeedsController: RouteCollection {
         for topic in try await PortalQueries.topics(on: req.db) {
             urls.append((SiteURL.topic(topic.slug).absolute(base), nil))
         }
-        for article in try await PortalQueries.publishedArticles(on: req.db).field(\.$slug).field(\.$publishedAt).field(\.$updatedAt).all() {
+        for article in try await PortalQueries.publishedArticles(on: req.db).field(\.$slug).field(\.$publishedAt).field(\.$updatedAt).all()
+        {
             urls.append((SiteURL.article(article.slug).absolute(base), article.updatedAt ?? article.publishedAt))
         }
         for document in try await PortalQueries.publishedDocuments(on: req.db).field(\.$slug).field(\.$updatedAt).all() {

@@ -83,7 +83,9 @@ enum JobQueue {
     }
 
     /// Takes the next job that is due, or one whose lease has run out.
-    static func claim(worker: String, now: Date = Date(), lease: TimeInterval = defaultLease, on database: any Database)
+    static func claim(
+        worker: String, now: Date = Date(), lease: TimeInterval = defaultLease, on database: any Database
+    )
         async throws -> Claimed?
     {
         let sql = database as! any SQLDatabase
@@ -226,4 +228,3 @@ final class JobWorkers: LifecycleHandler, Sendable {
         for task in running { await task.value }
     }
 }
-

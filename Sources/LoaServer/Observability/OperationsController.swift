@@ -27,7 +27,8 @@ struct OperationsController: RouteCollection {
             healthy = false
         }
         let latency = started.duration(to: .now).seconds * 1000
-        let body = Health(status: healthy ? "ok" : "error", database: healthy ? "ok" : "unreachable", databaseLatencyMs: (latency * 100).rounded() / 100)
+        let body = Health(
+            status: healthy ? "ok" : "error", database: healthy ? "ok" : "unreachable", databaseLatencyMs: (latency * 100).rounded() / 100)
         let response = try Response.json(body, status: healthy ? .ok : .serviceUnavailable)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -69,7 +70,8 @@ struct OperationsController: RouteCollection {
         let (body, type): (String, HTTPMediaType)
         switch file {
         case "loa-\(StaticAssets.version).css": (body, type) = (StaticAssets.stylesheet, .css)
-        case "loa-\(StaticAssets.version).js": (body, type) = (StaticAssets.script, .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
+        case "loa-\(StaticAssets.version).js":
+            (body, type) = (StaticAssets.script, .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
         default: throw Abort(.notFound)
         }
         let response = Response(status: .ok, body: .init(string: body))

@@ -118,7 +118,8 @@ struct PortalController: RouteCollection {
         let ext = file.fileName.split(separator: ".").last.map { "." + VietnameseText.slug(String($0)) } ?? ""
         let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? asciiName
         response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(asciiName.isEmpty ? "tep" : asciiName)\(ext)\"; filename*=UTF-8''\(encoded)")
+            name: .contentDisposition,
+            value: "attachment; filename=\"\(asciiName.isEmpty ? "tep" : asciiName)\(ext)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")

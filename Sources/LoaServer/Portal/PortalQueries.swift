@@ -25,7 +25,9 @@ enum PortalQueries {
         Article.query(on: db).filter(\.$status == .published).filter(\.$publishedAt <= now)
     }
 
-    static func articles(topic: Topic? = nil, featured: Bool? = nil, page: Int, perPage: Int, on db: any Database) async throws
+    static func articles(
+        topic: Topic? = nil, featured: Bool? = nil, page: Int, perPage: Int, on db: any Database
+    ) async throws
         -> Page<Article>
     {
         let query = publishedArticles(on: db)

@@ -49,7 +49,9 @@ enum PortalViews {
 
     // MARK: Home
 
-    static func home(_ site: SiteContext, featured: [Article], latest: [Article], byTopic: [(Topic, [Article])], documents: [LegalDocument]) -> HTML {
+    static func home(
+        _ site: SiteContext, featured: [Article], latest: [Article], byTopic: [(Topic, [Article])], documents: [LegalDocument]
+    ) -> HTML {
         let main: HTML = """
             <h1 class="visually-hidden">\(site.name)</h1>
             \(featured.isEmpty ? .empty : HTML("""
@@ -82,7 +84,8 @@ enum PortalViews {
             site,
             PageMeta(
                 title: site.name,
-                description: "Tin tức, hướng dẫn chính sách và hệ thống văn bản pháp luật về công chức, viên chức, tổ chức bộ máy, chính quyền địa phương, tiền lương và các lĩnh vực khác.",
+                description:
+                    "Tin tức, hướng dẫn chính sách và hệ thống văn bản pháp luật về công chức, viên chức, tổ chức bộ máy, chính quyền địa phương, tiền lương và các lĩnh vực khác.",
                 path: "/"),
             main: main)
     }
@@ -198,7 +201,8 @@ enum PortalViews {
             site,
             PageMeta(
                 title: page.page > 1 ? "Hệ thống văn bản – Trang \(page.page)" : "Hệ thống văn bản",
-                description: "Tra cứu luật, nghị định, thông tư, quyết định và các văn bản khác theo loại, cơ quan ban hành, năm và tình trạng hiệu lực.",
+                description:
+                    "Tra cứu luật, nghị định, thông tư, quyết định và các văn bản khác theo loại, cơ quan ban hành, năm và tình trạng hiệu lực.",
                 path: link(page.page), noIndex: !filter.isEmpty),
             breadcrumbs: [("Văn bản", nil)], main: main)
     }
@@ -253,14 +257,21 @@ enum PortalViews {
             </div>
             """
         return Layout.page(
-            site, PageMeta(title: page.title, description: Markdown.plainText(page.body).prefix(200).description, path: SiteURL.infoPage(page.slug).path),
+            site,
+            PageMeta(
+                title: page.title, description: Markdown.plainText(page.body).prefix(200).description,
+                path: SiteURL.infoPage(page.slug).path),
             breadcrumbs: [(page.title, nil)], main: main)
     }
 
     static func error(_ site: SiteContext, status: Int, path: String) -> HTML {
         let (title, message): (String, String) =
             switch status {
-            case 404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, hoặc bắt đầu từ trang chủ.")
+            case 404:
+                (
+                    "Không tìm thấy trang",
+                    "Trang bạn tìm không tồn tại hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, hoặc bắt đầu từ trang chủ."
+                )
             case 400, 422: ("Yêu cầu không hợp lệ", "Địa chỉ hoặc dữ liệu gửi lên không đúng. Hãy kiểm tra lại và thử lần nữa.")
             case 405: ("Phương thức không được hỗ trợ", "Trang này không nhận loại yêu cầu đó.")
             case 413: ("Dữ liệu quá lớn", "Nội dung gửi lên vượt quá giới hạn cho phép.")

@@ -28,7 +28,9 @@ struct PageMeta {
 }
 
 enum Layout {
-    static func page(_ site: SiteContext, _ meta: PageMeta, activeTopic: String? = nil, breadcrumbs: [(String, String?)] = [], main: HTML) -> HTML {
+    static func page(
+        _ site: SiteContext, _ meta: PageMeta, activeTopic: String? = nil, breadcrumbs: [(String, String?)] = [], main: HTML
+    ) -> HTML {
         let canonical = site.publicURL + meta.path
         let fullTitle = meta.path == "/" ? site.name : "\(meta.title) – \(site.name)"
         let description = meta.description.isEmpty ? site.name : String(meta.description.prefix(300))

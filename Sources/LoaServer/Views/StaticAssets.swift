@@ -1,5 +1,5 @@
-import Vapor
 import Foundation
+import Vapor
 
 /// The stylesheet and the script, served from memory under a name that changes with their content,
 /// so that browsers may keep them for a year. No external fonts, scripts or images.
