@@ -111,7 +111,7 @@ enum JobQueue {
     @discardableResult
     static func runNext(app: Application, worker: String, now: Date = Date()) async throws -> Bool {
         guard let job = try await claim(worker: worker, now: now, on: app.db) else { return false }
-        var logger = Logger(label: "loa.jobs")
+        var logger = app.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
         guard let entry = app.loa.jobs.entry(for: job.kind) else {
@@ -138,7 +138,7 @@ enum JobQueue {
                 try await finish(job, worker: worker, error: String(message), dead: true, on: app.db)
                 app.loa.metrics.recordJob(kind: job.kind, outcome: "dead", duration: started.duration(to: .now))
             case .retry(let seconds):
-                logger.warning("job failed, retrying in \(Int(seconds)) s: \(message)")
+                logger.notice("job failed, retrying in \(Int(seconds)) s: \(message)")
                 try await retry(job, worker: worker, at: now.addingTimeInterval(seconds), error: String(message), on: app.db)
                 app.loa.metrics.recordJob(kind: job.kind, outcome: "retry", duration: started.duration(to: .now))
             }
