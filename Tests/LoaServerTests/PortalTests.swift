@@ -80,6 +80,10 @@ import VaporTesting
             #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
             #expect(!html.contains("href=\"javascript:"))
             #expect(html.contains("bấm vào đây"))
+            #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(response.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+            // The public address is https, so browsers are told to keep to it.
+            #expect(response.headers.first(name: "Strict-Transport-Security") != nil)
         }
     }
 

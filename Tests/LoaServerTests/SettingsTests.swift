@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VaporTesting
 
 @testable import LoaServer
 
@@ -48,5 +49,24 @@ import Testing
         } throws: { error in
             (error as? SettingsError)?.problems.count == 2
         }
+    }
+}
+
+@Suite struct DatabaseStartTests {
+    @Test func anUnreachableDatabaseFailsAtStartWithAClearMessage() async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .critical
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let settings = Settings(database: .postgres(url: "postgres://loa:secret@127.0.0.1:1/loa"), dataDirectory: directory)
+        try await configure(app, settings: settings)
+        await #expect {
+            try await prepareDatabase(app)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("Không kết nối được cơ sở dữ liệu PostgreSQL 127.0.0.1:1/loa") && text.contains("DATABASE_URL")
+                && !text.contains("secret")
+        }
+        try await app.asyncShutdown()
     }
 }

@@ -40,6 +40,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: app.loa.metrics))
+    app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
     try routes(app)
 }
@@ -47,9 +48,42 @@ public func configure(_ app: Application, settings: Settings) async throws {
 /// Turns on SQLite's write-ahead log: readers no longer wait for a writer, and a crash loses
 /// nothing that was committed. The mode is stored in the database file, so this runs once at start.
 func prepareDatabase(_ app: Application) async throws {
+    do {
+        _ = try await (app.db as! any SQLDatabase).raw("SELECT 1 AS ok").first()
+    } catch {
+        throw DatabaseUnreachable(settings: app.loa.settings, error: error)
+    }
     if case .sqliteFile = app.loa.settings.database, let sql = app.db as? any SQLDatabase {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = NORMAL").run()
     }
     try await app.autoMigrate()
+}
+
+/// The first query failed: says where Loa tried to connect and what the server answered, without
+/// the password, instead of the driver's generic description.
+struct DatabaseUnreachable: Error, CustomStringConvertible {
+    let description: String
+
+    init(settings: Settings, error: any Error) {
+        let target: String
+        switch settings.database {
+        case .sqliteFile(let path): target = "SQLite \(path)"
+        case .sqliteMemory: target = "SQLite (in memory)"
+        case .postgres(let url):
+            let components = URLComponents(string: url)
+            target = "PostgreSQL \(components?.host ?? "?"):\(components?.port ?? 5432)\(components?.path ?? "")"
+        }
+        var reason = String(describing: error)
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                reason = message
+            } else if let underlying = error.underlying {
+                reason = String(describing: underlying)
+            } else {
+                reason = "\(error.code)"
+            }
+        }
+        description = "Không kết nối được cơ sở dữ liệu \(target) (cannot connect to the database): \(reason). Kiểm tra DATABASE_URL."
+    }
 }

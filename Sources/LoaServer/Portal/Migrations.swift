@@ -135,7 +135,8 @@ struct CreateInfoPages: AsyncMigration {
 struct SeedDefaultTopics: AsyncMigration {
     func prepare(on database: any Database) async throws {
         for (position, topic) in DefaultTopics.all.enumerated() {
-            try await Topic(slug: topic.slug, name: topic.name, position: position + 1).create(on: database)
+            try await Topic(slug: topic.slug, name: topic.name, description: topic.description, position: position + 1)
+                .create(on: database)
         }
     }
 

@@ -136,7 +136,7 @@ enum PortalViews {
             <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })\
             \(article.author.map { HTML(" · \($0)") })</p>
             <p>\(article.topics.html { "<a class=\"tag\" href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>" })</p>
-            \(article.coverImage.map { HTML("<p><img src=\"\($0)\" alt=\"\" style=\"max-width:100%;height:auto\"></p>") })
+            \(article.coverImage.map { HTML("<p><img class=\"cover\" src=\"\($0)\" alt=\"\"></p>") })
             <p class="lead">\(article.summary)</p>
             <div class="prose">
             \(HTML(trusted: article.bodyHTML))

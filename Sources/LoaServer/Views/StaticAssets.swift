@@ -57,7 +57,7 @@ enum StaticAssets {
         @media(min-width:900px){.columns{grid-template-columns:2fr 1fr}}
         .lead{font-size:1.1rem;font-weight:600;color:#333}
         .prose{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 20px 20px;overflow-wrap:anywhere}
-        .prose img{max-width:100%;height:auto}
+        .prose img,img.cover{max-width:100%;height:auto}
         .prose table,.data-table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.95rem}
         .prose th,.prose td,.data-table th,.data-table td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
         .data-table th{background:#f0f0ee}
