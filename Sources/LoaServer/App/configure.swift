@@ -37,12 +37,17 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.routes.defaultMaxBodySize = "256kb"
     app.http.server.configuration.responseCompression = .disabled
     app.http.server.configuration.serverName = nil
+    // `/metrics` is Loa's own; Vapor's swift-metrics reporting would only add work to every request.
+    app.http.server.configuration.reportMetrics = false
 
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: app.loa.metrics))
     app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
     try routes(app)
+    let cache = app.loa.pageCache
+    let metrics = app.loa.metrics
+    app.responder.use { app in PageCacheResponder(inner: app.responder.default, cache: cache, metrics: metrics) }
 }
 
 /// Turns on SQLite's write-ahead log: readers no longer wait for a writer, and a crash loses

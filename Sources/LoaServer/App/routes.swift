@@ -3,7 +3,8 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
     // Everything the public reads gets an ETag and goes through the rendered-page cache.
-    let publicRoutes = app.grouped(PublicCacheMiddleware(cache: app.loa.pageCache, metrics: app.loa.metrics))
+    let publicRoutes = app.grouped(
+        PublicCacheMiddleware(cache: app.loa.pageCache, securityHeaders: SecurityHeadersMiddleware(settings: app.loa.settings)))
     try publicRoutes.register(collection: PortalController())
     try publicRoutes.register(collection: FeedsController())
     try publicRoutes.register(collection: APIController())

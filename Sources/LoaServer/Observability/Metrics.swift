@@ -17,12 +17,12 @@ final class Metrics: Sendable {
             sum += seconds
             if let index = Metrics.latencyBuckets.firstIndex(where: { seconds <= $0 }) { buckets[index] += 1 }
         }
-    }
 
-    private struct RequestKey: Hashable {
-        var method: String
-        var route: String
-        var status: Int
+        mutating func merge(_ other: Histogram) {
+            count += other.count
+            sum += other.sum
+            for index in buckets.indices { buckets[index] += other.buckets[index] }
+        }
     }
 
     private struct JobKey: Hashable {
@@ -30,22 +30,50 @@ final class Metrics: Sendable {
         var outcome: String
     }
 
+    /// Requests are counted per route object, so the hot path hashes a pointer rather than
+    /// building and hashing the route's label; the label is made once, when a route is first seen.
+    private enum RouteKey: Hashable {
+        case route(ObjectIdentifier)
+        case unmatched(String)
+    }
+
+    private struct RouteStats {
+        var method: String
+        var label: String
+        var statuses: [(status: Int, count: Int)] = []
+        var latency = Histogram()
+    }
+
     private struct State {
-        var requests: [RequestKey: Int] = [:]
-        var latency: [String: Histogram] = [:]
+        var routeIndex: [RouteKey: Int] = [:]
+        var routes: [RouteStats] = []
         var jobs: [JobKey: Int] = [:]
         var jobLatency: [String: Histogram] = [:]
-        var pageCacheHits = 0
-        var pageCacheMisses = 0
     }
 
     private let state = Mutex(State())
+    private let pageCacheHits = Atomic<Int>(0)
+    private let pageCacheMisses = Atomic<Int>(0)
 
-    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+    func recordRequest(route: Route?, method: HTTPMethod, status: Int, duration: Duration) {
         let seconds = duration.seconds
+        let key = route.map { RouteKey.route(ObjectIdentifier($0)) } ?? .unmatched(method.rawValue)
         state.withLock { state in
-            state.requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
-            state.latency[route, default: Histogram()].observe(seconds)
+            let index: Int
+            if let known = state.routeIndex[key] {
+                index = known
+            } else {
+                let label = route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+                index = state.routes.count
+                state.routes.append(RouteStats(method: route?.method.rawValue ?? method.rawValue, label: label))
+                state.routeIndex[key] = index
+            }
+            if let position = state.routes[index].statuses.firstIndex(where: { $0.status == status }) {
+                state.routes[index].statuses[position].count += 1
+            } else {
+                state.routes[index].statuses.append((status, 1))
+            }
+            state.routes[index].latency.observe(seconds)
         }
     }
 
@@ -58,8 +86,10 @@ final class Metrics: Sendable {
     }
 
     func recordPageCache(hit: Bool) {
-        state.withLock { state in
-            if hit { state.pageCacheHits += 1 } else { state.pageCacheMisses += 1 }
+        if hit {
+            pageCacheHits.wrappingAdd(1, ordering: .relaxed)
+        } else {
+            pageCacheMisses.wrappingAdd(1, ordering: .relaxed)
         }
     }
 
@@ -69,10 +99,23 @@ final class Metrics: Sendable {
         var out = ""
         out += "# HELP loa_http_requests_total HTTP requests by method, route and status.\n"
         out += "# TYPE loa_http_requests_total counter\n"
-        for (key, value) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }) {
-            out += "loa_http_requests_total{method=\"\(key.method)\",route=\"\(escape(key.route))\",status=\"\(key.status)\"} \(value)\n"
+        // Two routes may share a label (GET and HEAD, say); their samples are summed under it.
+        var requests: [String: [Int: Int]] = [:]
+        var latency: [String: Histogram] = [:]
+        var methods: [String: String] = [:]
+        for route in snapshot.routes {
+            let key = route.method + " " + route.label
+            methods[key] = route.method
+            for (status, count) in route.statuses { requests[key, default: [:]][status, default: 0] += count }
+            latency[route.label, default: Histogram()].merge(route.latency)
         }
-        out += histogram("loa_http_request_duration_seconds", "Time to answer a request, by route.", label: "route", snapshot.latency)
+        for key in requests.keys.sorted() {
+            let label = String(key.drop(while: { $0 != " " }).dropFirst())
+            for (status, count) in requests[key]!.sorted(by: { $0.key < $1.key }) {
+                out += "loa_http_requests_total{method=\"\(methods[key]!)\",route=\"\(escape(label))\",status=\"\(status)\"} \(count)\n"
+            }
+        }
+        out += histogram("loa_http_request_duration_seconds", "Time to answer a request, by route.", label: "route", latency)
         out += "# HELP loa_jobs_processed_total Jobs run by kind and outcome.\n# TYPE loa_jobs_processed_total counter\n"
         for (key, value) in snapshot.jobs.sorted(by: { ($0.key.kind, $0.key.outcome) < ($1.key.kind, $1.key.outcome) }) {
             out += "loa_jobs_processed_total{kind=\"\(escape(key.kind))\",outcome=\"\(key.outcome)\"} \(value)\n"
@@ -80,8 +123,8 @@ final class Metrics: Sendable {
         out += histogram("loa_job_duration_seconds", "Time to run a job, by kind.", label: "kind", snapshot.jobLatency)
         out += "# HELP loa_page_cache_requests_total Public pages answered from the rendered-page cache or rendered.\n"
         out += "# TYPE loa_page_cache_requests_total counter\n"
-        out += "loa_page_cache_requests_total{result=\"hit\"} \(snapshot.pageCacheHits)\n"
-        out += "loa_page_cache_requests_total{result=\"miss\"} \(snapshot.pageCacheMisses)\n"
+        out += "loa_page_cache_requests_total{result=\"hit\"} \(pageCacheHits.load(ordering: .relaxed))\n"
+        out += "loa_page_cache_requests_total{result=\"miss\"} \(pageCacheMisses.load(ordering: .relaxed))\n"
         return out + extra
     }
 
@@ -114,26 +157,23 @@ extension Duration {
 }
 
 /// Counts every request by its route pattern (not its path, which would make unbounded labels).
-struct MetricsMiddleware: AsyncMiddleware {
+///
+/// The middlewares on every request's path (this one, the security headers, the error responder
+/// and the page cache) are written against Vapor's future-based `Middleware` rather than
+/// `AsyncMiddleware`: each async middleware moves the request onto a Swift task and back, and those
+/// hops cost more than serving a cached page does. Each uses a single `map`/`always`, no chains.
+struct MetricsMiddleware: Middleware {
     let metrics: Metrics
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let started = ContinuousClock.now
-        let status: Int
-        do {
-            let response = try await next.respond(to: request)
-            status = Int(response.status.code)
-            record(request, status: status, since: started)
-            return response
-        } catch {
-            status = Int((error as? any AbortError)?.status.code ?? 500)
-            record(request, status: status, since: started)
-            throw error
+        return next.respond(to: request).always { result in
+            let status: Int
+            switch result {
+            case .success(let response): status = Int(response.status.code)
+            case .failure(let error): status = Int((error as? any AbortError)?.status.code ?? 500)
+            }
+            metrics.recordRequest(route: request.route, method: request.method, status: status, duration: started.duration(to: .now))
         }
-    }
-
-    private func record(_ request: Request, status: Int, since started: ContinuousClock.Instant) {
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
-        metrics.recordRequest(method: request.method.rawValue, route: route, status: status, duration: started.duration(to: .now))
     }
 }
