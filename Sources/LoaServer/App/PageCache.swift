@@ -117,7 +117,8 @@ struct PageCacheResponder: Responder {
         let started = ContinuousClock.now
         metrics.recordPageCache(hit: true)
         let response = PageCache.answer(request, body: entry.body, headers: entry.headers, etag: entry.etag)
-        metrics.recordRequest(route: entry.route, method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
+        metrics.recordRequest(
+            route: entry.route, method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
         return request.eventLoop.makeSucceededFuture(response)
     }
 }
