@@ -133,6 +133,8 @@ import VaporTesting
             #expect(file.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(file.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
             #expect(file.text.hasPrefix("%PDF-1.4"))
+            let etag = try #require(file.headers.first(name: .eTag))
+            #expect(try await app.get(String(link), headers: ["If-None-Match": etag]).status == .notModified)
             #expect(try await app.get("/tep/\(UUID())/x.pdf").status == .notFound)
         }
     }

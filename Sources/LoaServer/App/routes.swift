@@ -2,6 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
+    try app.register(collection: AttachmentController())
     // Everything the public reads gets an ETag and goes through the rendered-page cache.
     let publicRoutes = app.grouped(
         PublicCacheMiddleware(cache: app.loa.pageCache, securityHeaders: SecurityHeadersMiddleware(settings: app.loa.settings)))

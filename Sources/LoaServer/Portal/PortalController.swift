@@ -14,7 +14,6 @@ struct PortalController: RouteCollection {
         routes.get("van-ban", use: documents)
         routes.get("van-ban", ":slug", use: document)
         routes.get("trang", ":slug", use: infoPage)
-        routes.get("tep", ":id", ":name", use: attachment)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -101,6 +100,13 @@ struct PortalController: RouteCollection {
         let others = try await PortalQueries.infoPages(on: req.db)
         return .html(PortalViews.infoPage(try await req.siteContext(), page: page, others: others))
     }
+}
+
+/// Attachment downloads: outside the page cache, which holds pages and not files.
+struct AttachmentController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("tep", ":id", ":name", use: attachment)
+    }
 
     /// Serves an attachment with headers that keep a browser from running it as a page.
     @Sendable func attachment(req: Request) async throws -> Response {
@@ -108,6 +114,11 @@ struct PortalController: RouteCollection {
             let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).first(),
             file.document?.status == .published
         else { throw Abort(.notFound) }
+        // The content never changes under its hash, so the hash is the ETag.
+        let etag = "\"\(file.sha256.prefix(32))\""
+        if let match = req.headers.first(name: .ifNoneMatch), PageCache.matches(match, etag) {
+            return Response(status: .notModified, headers: [HTTPHeaders.Name.eTag.description: etag])
+        }
         guard let data = try await req.application.loa.files.read(sha256: file.sha256) else {
             req.logger.error("attachment \(id) is missing its file \(file.sha256)")
             throw Abort(.notFound)
@@ -123,7 +134,7 @@ struct PortalController: RouteCollection {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(file.sha256.prefix(32))\"")
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
         return response
     }
 }
