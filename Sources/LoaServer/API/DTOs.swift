@@ -34,6 +34,7 @@ struct ArticleDTO: Encodable {
     var author: String?
     var coverImage: String?
     var featured: Bool
+    var status: String
     var publishedAt: Date?
     var updatedAt: Date?
     var url: String
@@ -50,6 +51,7 @@ struct ArticleDTO: Encodable {
         author = article.author
         coverImage = article.coverImage
         featured = article.featured
+        status = article.status.rawValue
         publishedAt = article.publishedAt
         updatedAt = article.updatedAt
         url = SiteURL.article(article.slug).absolute(publicURL)
@@ -61,7 +63,7 @@ struct ArticleDTO: Encodable {
 
     // Optional detail fields are left out of list items instead of being written as null.
     enum CodingKeys: String, CodingKey {
-        case id, slug, title, summary, topics, author, coverImage, featured, publishedAt, updatedAt, url, body, bodyHtml
+        case id, slug, title, summary, topics, author, coverImage, featured, status, publishedAt, updatedAt, url, body, bodyHtml
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -74,6 +76,7 @@ struct ArticleDTO: Encodable {
         try container.encode(author, forKey: .author)
         try container.encode(coverImage, forKey: .coverImage)
         try container.encode(featured, forKey: .featured)
+        try container.encode(status, forKey: .status)
         try container.encode(publishedAt, forKey: .publishedAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(url, forKey: .url)
@@ -103,6 +106,7 @@ struct DocumentDTO: Encodable {
     var effectiveOn: String?
     var effectStatus: String
     var effectStatusName: String
+    var status: String
     var summary: String
     var topics: [String]
     var attachments: [AttachmentDTO]
@@ -122,6 +126,7 @@ struct DocumentDTO: Encodable {
         effectiveOn = document.effectiveOn
         effectStatus = document.effectStatus.rawValue
         effectStatusName = document.effectStatus.name
+        status = document.status.rawValue
         summary = document.summary
         topics = document.$topics.value?.map(\.slug) ?? []
         attachments = (document.$attachments.value ?? []).map { file in
@@ -134,7 +139,7 @@ struct DocumentDTO: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, slug, number, title, type, typeName, issuer, signer, issuedOn, effectiveOn, effectStatus, effectStatusName
+        case id, slug, number, title, type, typeName, issuer, signer, issuedOn, effectiveOn, effectStatus, effectStatusName, status
         case summary, topics, attachments, url, bodyHtml
     }
 
@@ -152,6 +157,7 @@ struct DocumentDTO: Encodable {
         try container.encode(effectiveOn, forKey: .effectiveOn)
         try container.encode(effectStatus, forKey: .effectStatus)
         try container.encode(effectStatusName, forKey: .effectStatusName)
+        try container.encode(status, forKey: .status)
         try container.encode(summary, forKey: .summary)
         try container.encode(topics, forKey: .topics)
         try container.encode(attachments, forKey: .attachments)

@@ -35,6 +35,9 @@ struct ErrorResponder: Middleware {
         switch error {
         case let error as APIError:
             (status, code, message) = (error.status, error.code, error.message)
+        case let failure as ValidationFailure:
+            let error = failure.apiError
+            (status, code, message) = (error.status, error.code, error.message)
         case let error as any AbortError:
             status = error.status
             code = Self.code(for: status)

@@ -1,3 +1,4 @@
+import LoaCore
 import Vapor
 
 /// The application's long-lived parts, made once in `configure` and shared by every request.
@@ -8,6 +9,8 @@ final class LoaServices: Sendable {
     let jobs: JobRegistry
     let files: any FileStorage
     let workers: JobWorkers
+    let permissions: PermissionPolicy
+    var workflow: EditorialWorkflow { EditorialWorkflow(policy: permissions) }
 
     init(settings: Settings, files: any FileStorage) {
         self.settings = settings
@@ -16,6 +19,7 @@ final class LoaServices: Sendable {
         self.jobs = JobRegistry()
         self.files = files
         self.workers = JobWorkers()
+        self.permissions = PermissionPolicy(editorsMayPublish: settings.editorsMayPublish)
     }
 }
 

@@ -28,6 +28,10 @@ public struct Settings: Sendable {
     public var databasePoolSize: Int
     /// The PostgreSQL schemas to use; tests give each run its own so that suites run in parallel.
     public var postgresSearchPath: [String]?
+    /// Whether editors may publish without an approver (`LOA_EDITORS_MAY_PUBLISH`).
+    public var editorsMayPublish = false
+    /// bcrypt's cost factor; tests lower it to stay fast.
+    public var passwordCost = 12
 
     public init(
         database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",
@@ -110,10 +114,11 @@ public struct Settings: Sendable {
             }
         }
 
-        let settings = Settings(
+        var settings = Settings(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL,
             loadsDemoContent: flag("LOA_DEMO", default: true), runsJobWorkers: flag("LOA_JOBS", default: true),
             pageCacheSeconds: pageCacheSeconds, siteName: value("LOA_SITE_NAME") ?? "Cổng thông tin Bộ Nội vụ", databasePoolSize: poolSize)
+        settings.editorsMayPublish = flag("LOA_EDITORS_MAY_PUBLISH", default: false)
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         return settings
     }

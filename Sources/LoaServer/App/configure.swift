@@ -32,6 +32,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateLegalDocuments())
     app.migrations.add(CreateInfoPages())
     app.migrations.add(CreateJobs())
+    app.migrations.add(CreateStaff())
+
+    app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
     // Public submissions stay small; uploads (staff console) raise this per route.
     app.routes.defaultMaxBodySize = "256kb"
@@ -44,6 +47,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(MetricsMiddleware(metrics: app.loa.metrics))
     app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
+    app.loa.jobs.register(PublishScheduled())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -9,4 +9,5 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: PortalController())
     try publicRoutes.register(collection: FeedsController())
     try publicRoutes.register(collection: APIController())
+    try app.register(collection: StaffAPIController())
 }

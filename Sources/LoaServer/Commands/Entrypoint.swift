@@ -35,6 +35,8 @@ public enum Entrypoint {
             app.asyncCommands.use(SeedCommand(), as: "seed")
             app.asyncCommands.use(ImportCommand(), as: "import")
             app.asyncCommands.use(JobsCommand(), as: "jobs")
+            app.asyncCommands.use(UserCommand(), as: "user")
+            app.asyncCommands.use(TokenCommand(), as: "token")
             app.lifecycle.use(app.loa.workers)
             try await app.execute()
         } catch {

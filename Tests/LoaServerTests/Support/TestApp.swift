@@ -21,6 +21,7 @@ func withLoa(
         settings.postgresSearchPath = [schema!]
         settings.databasePoolSize = 2
     }
+    settings.passwordCost = 4
     configure(&settings)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

@@ -22,15 +22,6 @@ final class Topic: Model, @unchecked Sendable {
     }
 }
 
-/// Where an article or document stands in the editorial workflow; only `published` ones are public.
-enum PublicationStatus: String, Codable, Sendable, CaseIterable {
-    case draft
-    case inReview = "in_review"
-    case scheduled
-    case published
-    case unpublished
-}
-
 /// News or guidance on a policy area.
 final class Article: Model, @unchecked Sendable {
     static let schema = "articles"
@@ -48,7 +39,11 @@ final class Article: Model, @unchecked Sendable {
     @OptionalField(key: "author") var author: String?
     @Field(key: "status") var status: PublicationStatus
     @Field(key: "featured") var featured: Bool
+    /// When it went public, or, while `scheduled`, when it will.
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// The approver's comment when sending it back.
+    @OptionalField(key: "review_note") var reviewNote: String?
+    @OptionalField(key: "created_by") var createdBy: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Siblings(through: ArticleTopic.self, from: \.$article, to: \.$topic) var topics: [Topic]
@@ -96,6 +91,8 @@ final class LegalDocument: Model, @unchecked Sendable {
     @Field(key: "body_html") var bodyHTML: String
     @Field(key: "status") var status: PublicationStatus
     @OptionalField(key: "published_at") var publishedAt: Date?
+    @OptionalField(key: "review_note") var reviewNote: String?
+    @OptionalField(key: "created_by") var createdBy: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Siblings(through: DocumentTopic.self, from: \.$document, to: \.$topic) var topics: [Topic]

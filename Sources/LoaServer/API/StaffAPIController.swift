@@ -1,0 +1,188 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// The write API for integrations: `Authorization: Bearer <token>`, acting with the token's user's role.
+struct StaffAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let v1 = routes.grouped("api", "v1").grouped(StaffAuthenticator(), RequireBearer())
+        v1.post("articles", use: createArticle)
+        v1.patch("articles", ":id", use: updateArticle)
+        v1.post("articles", ":id", ":action", use: articleAction)
+        v1.post("documents", use: createDocument)
+        v1.patch("documents", ":id", use: updateDocument)
+        v1.post("documents", ":id", ":action", use: documentAction)
+        v1.get("audit", use: audit)
+    }
+
+    /// What the workflow endpoints accept in their body; all optional.
+    struct ActionBody: Content {
+        var comment: String?
+        var publishAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case comment
+            case publishAt = "publish_at"
+        }
+    }
+
+    @Sendable func createArticle(req: Request) async throws -> Response {
+        let article = try await ArticleEditing.create(try req.decodeJSON(ArticleInput.self), request: req)
+        return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true), status: .created)
+    }
+
+    @Sendable func updateArticle(req: Request) async throws -> Response {
+        let article = try await findArticle(req)
+        try await ArticleEditing.update(article, with: try req.decodeJSON(ArticleInput.self), request: req)
+        return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
+    }
+
+    @Sendable func articleAction(req: Request) async throws -> Response {
+        let article = try await findArticle(req)
+        let (action, body) = try req.workflowAction()
+        try await Editorial.transition(article, action, comment: body.comment, publishAt: body.publishAt, request: req)
+        try await PortalQueries.loadTopics(of: [article], on: req.db)
+        return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
+    }
+
+    @Sendable func createDocument(req: Request) async throws -> Response {
+        let document = try await DocumentEditing.create(try req.decodeJSON(DocumentInput.self), request: req)
+        return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true), status: .created)
+    }
+
+    @Sendable func updateDocument(req: Request) async throws -> Response {
+        let document = try await findDocument(req)
+        try await DocumentEditing.update(document, with: try req.decodeJSON(DocumentInput.self), request: req)
+        return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
+    }
+
+    @Sendable func documentAction(req: Request) async throws -> Response {
+        let document = try await findDocument(req)
+        let (action, body) = try req.workflowAction()
+        try await Editorial.transition(document, action, comment: body.comment, publishAt: body.publishAt, request: req)
+        try await PortalQueries.loadTopics(of: [document], on: req.db)
+        return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
+    }
+
+    @Sendable func audit(req: Request) async throws -> Response {
+        try req.requireStaff(.viewAudit)
+        let (page, perPage) = try req.paging()
+        let query = AuditQueries.filtered(req)
+        let total = try await query.count()
+        let entries = try await query.sort(\.$createdAt, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
+        return try .json(ListDTO(items: entries.map(AuditDTO.init), total: total, page: page, perPage: perPage))
+    }
+
+    private func findArticle(_ req: Request) async throws -> Article {
+        guard let id = req.parameters.get("id", as: UUID.self), let article = try await Article.find(id, on: req.db) else {
+            throw APIError.notFound("Không có bài viết với mã này.")
+        }
+        try await PortalQueries.loadTopics(of: [article], on: req.db)
+        return article
+    }
+
+    private func findDocument(_ req: Request) async throws -> LegalDocument {
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let document = try await LegalDocument.query(on: req.db).filter(\.$id == id).with(\.$attachments).first()
+        else { throw APIError.notFound("Không có văn bản với mã này.") }
+        try await PortalQueries.loadTopics(of: [document], on: req.db)
+        return document
+    }
+}
+
+/// The write API answers 401 with an error body when no valid token came with the request.
+struct RequireBearer: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.staff != nil, request.headers.bearerAuthorization != nil else {
+            throw APIError(status: .unauthorized, code: "unauthorized", message: "Cần API token: Authorization: Bearer <token> (tạo bằng loa token create).")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// Decodes a JSON body, turning decoding errors into a 400 that names the problem.
+    func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+        guard headers.contentType == .json || headers.contentType?.subType == "json" else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Gửi dữ liệu dạng JSON (Content-Type: application/json).")
+        }
+        guard let body = body.data, body.readableBytes > 0 else { throw APIError.badRequest("Thiếu nội dung JSON.", code: "invalid_json") }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(T.self, from: body)
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIError.badRequest("Trường \(field) sai kiểu dữ liệu.", code: "invalid_json")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIError.badRequest("Trường \(field) không hợp lệ (ngày giờ theo ISO 8601).", code: "invalid_json")
+        } catch {
+            throw APIError.badRequest("Dữ liệu JSON không đúng định dạng.", code: "invalid_json")
+        }
+    }
+
+    func workflowAction() throws -> (EditorialAction, StaffAPIController.ActionBody) {
+        guard let raw = parameters.get("action"), let action = EditorialAction(rawValue: raw) else {
+            throw APIError.notFound("Thao tác không tồn tại; dùng submit, publish, schedule, send_back hoặc unpublish.")
+        }
+        let body = (body.data?.readableBytes ?? 0) > 0 ? try decodeJSON(StaffAPIController.ActionBody.self) : .init()
+        return (action, body)
+    }
+}
+
+struct AuditDTO: Encodable {
+    var id: UUID
+    var actor: String
+    var action: String
+    var recordType: String
+    var recordId: String?
+    var summary: String
+    var address: String?
+    var createdAt: Date
+
+    init(_ entry: AuditEntry) {
+        id = entry.id!
+        actor = entry.actorEmail
+        action = entry.action
+        recordType = entry.recordType
+        recordId = entry.recordID
+        summary = entry.summary
+        address = entry.address
+        createdAt = entry.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, actor, action, recordType, recordId, summary, address, createdAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(action, forKey: .action)
+        try container.encode(recordType, forKey: .recordType)
+        try container.encode(recordId, forKey: .recordId)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(address, forKey: .address)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// The audit log's filters, shared by the console page and the API.
+enum AuditQueries {
+    static func filtered(_ req: Request) -> QueryBuilder<AuditEntry> {
+        let query = AuditEntry.query(on: req.db)
+        if let actor = req.nonEmptyQuery("actor") { query.filter(\.$actorEmail == actor.lowercased()) }
+        if let action = req.nonEmptyQuery("action") { query.filter(\.$action == action) }
+        if let type = req.nonEmptyQuery("record_type") { query.filter(\.$recordType == type) }
+        if let id = req.nonEmptyQuery("record_id") { query.filter(\.$recordID == id) }
+        if let from = req.nonEmptyQuery("from").flatMap(CalendarDay.init), let date = parseTimestamp("\(from)T00:00:00+07:00") {
+            query.filter(\.$createdAt >= date)
+        }
+        if let to = req.nonEmptyQuery("to").flatMap(CalendarDay.init), let date = parseTimestamp("\(to)T23:59:59+07:00") {
+            query.filter(\.$createdAt <= date)
+        }
+        return query
+    }
+}

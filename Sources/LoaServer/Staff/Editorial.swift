@@ -1,0 +1,154 @@
+import Fluent
+import Foundation
+import LoaCore
+import Vapor
+
+/// What the workflow, revisions and the audit log need from an article or a document.
+protocol EditorialRecord: Model, Sendable where IDValue == UUID {
+    static var recordType: String { get }
+    var status: PublicationStatus { get set }
+    var publishedAt: Date? { get set }
+    var reviewNote: String? { get set }
+    var title: String { get }
+    /// The editable fields, as revisions store them.
+    func snapshot(on db: any Database) async throws -> [String: String]
+    /// Puts a revision's fields back (topics included) and re-renders derived fields.
+    func restore(_ fields: [String: String], on db: any Database) async throws
+}
+
+/// Field errors keyed by field name, with messages in Vietnamese; the forms show them beside
+/// the fields and the API returns the first.
+struct ValidationFailure: Error {
+    var fields: [String: String]
+
+    var apiError: APIError {
+        let (field, message) = fields.sorted(by: { $0.key < $1.key }).first ?? ("", "Dữ liệu không hợp lệ.")
+        return APIError(status: .unprocessableEntity, code: "invalid_\(field)", message: message)
+    }
+}
+
+/// Saving, revisions and workflow transitions for any editorial record, each in one transaction
+/// with its revision, its audit entry and any job it causes.
+enum Editorial {
+    /// Writes the revision for the record's current state; call inside the save's transaction.
+    static func recordRevision<R: EditorialRecord>(_ record: R, note: String, by staff: StaffIdentity?, on db: any Database) async throws {
+        let id = try record.requireID()
+        let last = try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == id)
+            .sort(\.$number, .descending).first()
+        let revision = Revision()
+        revision.recordType = R.recordType
+        revision.recordID = id
+        revision.number = (last?.number ?? 0) + 1
+        let fields = try await record.snapshot(on: db)
+        revision.snapshot = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
+        revision.authorID = staff?.userID
+        revision.authorEmail = staff?.email ?? "hệ thống"
+        revision.note = note
+        revision.createdAt = Date()
+        try await revision.create(on: db)
+    }
+
+    static func revisions<R: EditorialRecord>(of record: R, on db: any Database) async throws -> [Revision] {
+        try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == record.requireID())
+            .sort(\.$number, .descending).all()
+    }
+
+    /// Moves the record through the workflow; scheduling writes the job that will publish it.
+    static func transition<R: EditorialRecord>(
+        _ record: R, _ action: EditorialAction, comment: String?, publishAt: Date?, request: Request
+    ) async throws {
+        let staff = try request.requireStaff()
+        let workflow = request.application.loa.workflow
+        let target: PublicationStatus
+        do {
+            target = try workflow.apply(action, to: record.status, by: staff.role, comment: comment, publishAt: publishAt)
+        } catch {
+            switch error.kind {
+            case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
+            case .invalidTransition: throw APIError(status: .conflict, code: "invalid_transition", message: error.message)
+            case .missingComment, .scheduleInPast: throw APIError(status: .unprocessableEntity, code: "invalid_request", message: error.message)
+            }
+        }
+        try await request.db.transaction { db in
+            let previous = record.status
+            record.status = target
+            switch action {
+            case .publish:
+                // Keep the original date when republishing, so feeds do not show it as new.
+                if record.publishedAt == nil || previous == .scheduled { record.publishedAt = Date() }
+                record.reviewNote = nil
+            case .schedule:
+                record.publishedAt = publishAt
+                let id = try record.requireID()
+                try await JobQueue.enqueue(
+                    PublishScheduled.self, .init(recordType: R.recordType, id: id, at: publishAt!),
+                    idempotencyKey: "publish:\(R.recordType):\(id):\(Int(publishAt!.timeIntervalSince1970))", runAt: publishAt!, on: db)
+            case .sendBack:
+                record.reviewNote = comment
+            case .submit, .unpublish:
+                break
+            }
+            try await record.save(on: db)
+            var summary = "\(previous.rawValue) → \(target.rawValue): \(record.title)"
+            if let comment, !comment.isEmpty { summary += " — \(comment)" }
+            if let publishAt, action == .schedule { summary += " — \(VietnamTime.dateTime(publishAt))" }
+            try await Audit.record(request, "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString, summary: summary, on: db)
+        }
+        request.application.contentChanged()
+    }
+
+    /// Restores an earlier revision as a new revision, so that the restore itself can be undone.
+    static func restore<R: EditorialRecord>(_ record: R, revision: Revision, request: Request) async throws {
+        let staff = try request.requireStaff(.editContent)
+        guard request.application.loa.workflow.mayEdit(record.status, role: staff.role) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Nội dung đang công khai; chỉ người duyệt được sửa.")
+        }
+        try await request.db.transaction { db in
+            try await record.restore(revision.fields, on: db)
+            try await record.save(on: db)
+            try await recordRevision(record, note: "Khôi phục phiên bản \(revision.number)", by: staff, on: db)
+            try await Audit.record(
+                request, "\(R.recordType).restore", recordType: R.recordType, recordID: record.id?.uuidString,
+                summary: "Khôi phục phiên bản \(revision.number): \(record.title)", on: db)
+        }
+        request.application.contentChanged()
+    }
+}
+
+/// Publishes a scheduled article or document at its time. Runs from the job queue, so it fires
+/// after a restart too; it publishes only if the record is still scheduled for that very time,
+/// so a rescheduled or unpublished item is left alone and the publication happens once.
+struct PublishScheduled: JobHandler {
+    struct Payload: Codable, Sendable {
+        var recordType: String
+        var id: UUID
+        var at: Date
+    }
+
+    static let kind = "editorial.publish_scheduled"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        let db = context.database
+        let published: String?
+        switch payload.recordType {
+        case Article.recordType: published = try await publish(Article.self, payload, on: db)
+        case LegalDocument.recordType: published = try await publish(LegalDocument.self, payload, on: db)
+        default: published = nil
+        }
+        if published != nil { context.application.contentChanged() }
+    }
+
+    private func publish<R: EditorialRecord>(_ type: R.Type, _ payload: Payload, on db: any Database) async throws -> String? {
+        try await db.transaction { db in
+            guard let record = try await R.find(payload.id, on: db), record.status == .scheduled,
+                let at = record.publishedAt, abs(at.timeIntervalSince(payload.at)) < 1
+            else { return nil }
+            record.status = .published
+            try await record.save(on: db)
+            try await Audit.record(
+                actor: "hệ thống (hẹn giờ)", "\(R.recordType).publish", recordType: R.recordType, recordID: payload.id.uuidString,
+                summary: "scheduled → published: \(record.title)", on: db)
+            return record.title
+        }
+    }
+}

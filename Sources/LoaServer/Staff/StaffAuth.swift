@@ -1,0 +1,204 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// Who is acting: a signed-in staff member (console) or an integration's API token.
+struct StaffIdentity: Sendable {
+    let userID: UUID
+    let email: String
+    let name: String
+    let role: Role
+    /// The console session, absent for API tokens.
+    let sessionID: UUID?
+    let csrfToken: String?
+}
+
+enum Secrets {
+    /// 32 random bytes, URL-safe base64: session cookies, CSRF tokens, API tokens, passwords.
+    static func token(bytes: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// What is stored instead of a token.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without leaking, through timing, how much of the two matched.
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+
+    /// A password people can type: 16 characters without look-alikes.
+    static func password() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
+
+extension Request {
+    private struct StaffKey: StorageKey {
+        typealias Value = StaffIdentity
+    }
+
+    var staff: StaffIdentity? {
+        get { storage[StaffKey.self] }
+        set { storage[StaffKey.self] = newValue }
+    }
+
+    /// The acting staff member, who must hold `permission`; 403 with the reason otherwise.
+    @discardableResult
+    func requireStaff(_ permission: Permission? = nil) throws -> StaffIdentity {
+        guard let staff else { throw Abort(.unauthorized, reason: "Cần đăng nhập.") }
+        if let permission, !application.loa.permissions.role(staff.role, may: permission) {
+            throw APIError(
+                status: .forbidden, code: "forbidden",
+                message: "Vai trò \(staff.role.name) không có quyền thực hiện thao tác này.")
+        }
+        return staff
+    }
+
+    /// The client's address, for the audit log and rate limits.
+    var clientAddress: String? {
+        headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        } ?? remoteAddress?.ipAddress
+    }
+}
+
+/// Console sessions, stored in the database.
+enum StaffSessions {
+    static let cookieName = "loa_session"
+    static let lifetime: TimeInterval = 12 * 3600
+
+    /// Starts a new session (a new id at every sign-in) and returns the cookie to set.
+    static func start(for user: StaffUser, request: Request) async throws -> HTTPCookies.Value {
+        let token = Secrets.token()
+        let session = StaffSession()
+        session.tokenHash = Secrets.hash(token)
+        session.$user.id = try user.requireID()
+        session.csrfToken = Secrets.token()
+        session.expiresAt = Date().addingTimeInterval(lifetime)
+        session.lastSeenAt = Date()
+        session.address = request.clientAddress
+        try await session.create(on: request.db)
+        return cookie(token, request: request, maxAge: Int(lifetime))
+    }
+
+    static func cookie(_ value: String, request: Request, maxAge: Int) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+            isSecure: request.application.loa.settings.isSecure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func find(token: String, on db: any Database) async throws -> (StaffSession, StaffUser)? {
+        guard let session = try await StaffSession.query(on: db).filter(\.$tokenHash == Secrets.hash(token))
+            .filter(\.$expiresAt > Date()).with(\.$user).first(), !session.user.disabled
+        else { return nil }
+        return (session, session.user)
+    }
+}
+
+/// Reads the session cookie on console routes and the bearer token on API routes.
+struct StaffAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let header = request.headers.bearerAuthorization?.token {
+            guard let identity = try await Self.identity(forToken: header, on: request.db) else {
+                throw APIError(status: .unauthorized, code: "unauthorized", message: "API token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa.")
+            }
+            request.staff = identity
+        } else if let cookie = request.cookies[StaffSessions.cookieName]?.string,
+            let (session, user) = try await StaffSessions.find(token: cookie, on: request.db)
+        {
+            request.staff = StaffIdentity(
+                userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: session.id,
+                csrfToken: session.csrfToken)
+            // Sliding expiry, written at most every few minutes rather than on every request.
+            if session.lastSeenAt.addingTimeInterval(300) < Date() {
+                session.lastSeenAt = Date()
+                session.expiresAt = Date().addingTimeInterval(StaffSessions.lifetime)
+                try await session.save(on: request.db)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func identity(forToken token: String, on db: any Database) async throws -> StaffIdentity? {
+        guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$revokedAt == nil)
+            .with(\.$user).first(), !record.user.disabled
+        else { return nil }
+        if (record.lastUsedAt ?? .distantPast).addingTimeInterval(60) < Date() {
+            record.lastUsedAt = Date()
+            try await record.save(on: db)
+        }
+        let user = record.user
+        return StaffIdentity(userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
+    }
+}
+
+/// Refuses a state-changing console request whose form does not carry the session's CSRF token
+/// (field `_csrf`, or header `X-CSRF-Token`), before anything is read or written.
+struct CSRFProtection: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
+        guard let expected = request.staff?.csrfToken else {
+            // No session: the login form, or a request that the route will refuse anyway.
+            return try await next.respond(to: request)
+        }
+        if request.body.data == nil {
+            _ = try await request.body.collect(max: StaffLimits.maxUploadBytes + 1_000_000).get()
+        }
+        let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
+        guard let sent, Secrets.constantTimeEquals(sent, expected) else {
+            request.logger.warning("CSRF token missing or wrong on \(request.method) \(request.url.path)")
+            throw Abort(.forbidden, reason: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lần nữa.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+enum StaffLimits {
+    static let maxUploadBytes = 20 * 1024 * 1024
+}
+
+/// Every staff action, appended in the same transaction as the change it records.
+enum Audit {
+    static func record(
+        _ request: Request, _ action: String, recordType: String, recordID: String? = nil, summary: String = "", on db: any Database
+    ) async throws {
+        let entry = AuditEntry()
+        entry.actorID = request.staff?.userID
+        entry.actorEmail = request.staff?.email ?? "(chưa đăng nhập)"
+        entry.action = action
+        entry.recordType = recordType
+        entry.recordID = recordID
+        entry.summary = String(summary.prefix(1000))
+        entry.address = request.clientAddress
+        entry.createdAt = Date()
+        try await entry.create(on: db)
+    }
+
+    /// For actions from the command line, where there is no request.
+    static func record(actor: String, _ action: String, recordType: String, recordID: String?, summary: String, on db: any Database)
+        async throws
+    {
+        let entry = AuditEntry()
+        entry.actorEmail = actor
+        entry.action = action
+        entry.recordType = recordType
+        entry.recordID = recordID
+        entry.summary = summary
+        entry.address = "cli"
+        entry.createdAt = Date()
+        try await entry.create(on: db)
+    }
+}
