@@ -99,8 +99,16 @@ import VaporTesting
                             return component.description
                         }.joined(separator: "/")
                 })
-            // `{id}` and `{slug}` are what the routes name their parameters too.
+            // Route parameters carry the same names as the path templates.
             #expect(routes == described)
+            // Every method of every route is described.
+            for route in app.routes.all where route.path.first?.description == "api" {
+                let path = "/" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+                #expect(document["paths"]?[path]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path)")
+            }
         }
     }
 }

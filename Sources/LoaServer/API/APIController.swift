@@ -11,7 +11,7 @@ struct APIController: RouteCollection {
         let v1 = routes.grouped("api", "v1")
         v1.get("topics", use: topics)
         v1.get("articles", use: articles)
-        v1.get("articles", ":slug", use: article)
+        v1.get("articles", ":article", use: article)
         v1.get("documents", use: documents)
         v1.get("documents", ":id", use: document)
     }
@@ -41,9 +41,17 @@ struct APIController: RouteCollection {
     }
 
     @Sendable func article(req: Request) async throws -> Response {
-        let slug = req.parameters.get("slug") ?? ""
-        guard let article = try await PortalQueries.article(slug: slug, on: req.db) else {
-            throw APIError.notFound("Không có bài viết với slug \(slug.prefix(100)).")
+        // By slug, or by id for integrations that keep the id from the write API.
+        let key = req.parameters.get("article") ?? ""
+        let found: Article?
+        if let id = UUID(uuidString: key) {
+            found = try await PortalQueries.publishedArticles(on: req.db).filter(\.$id == id).first()
+            if let found { try await PortalQueries.loadTopics(of: [found], on: req.db) }
+        } else {
+            found = try await PortalQueries.article(slug: key, on: req.db)
+        }
+        guard let article = found else {
+            throw APIError.notFound("Không có bài viết đã đăng với slug hoặc mã \(key.prefix(100)).")
         }
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
     }

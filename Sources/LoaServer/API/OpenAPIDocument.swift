@@ -25,6 +25,20 @@ enum OpenAPIDocument {
               }
             },
             "/api/v1/articles": {
+              "post": {
+                "operationId": "createArticle",
+                "summary": "Tạo bài viết nháp (editor, approver, administrator)",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
+                "responses": {
+                  "201": {"description": "The draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              },
               "get": {
                 "operationId": "listArticles",
                 "summary": "Bài viết đã đăng, mới nhất trước",
@@ -39,18 +53,69 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "/api/v1/articles/{slug}": {
+            "/api/v1/articles/{article}": {
+              "parameters": [{"name": "article", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Slug or id (GET); id (PATCH)"}],
               "get": {
                 "operationId": "getArticle",
-                "summary": "Một bài viết",
-                "parameters": [{"name": "slug", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "summary": "Một bài viết đã đăng",
                 "responses": {
                   "200": {"description": "The article with its body", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
                   "404": {"$ref": "#/components/responses/NotFound"}
                 }
+              },
+              "patch": {
+                "operationId": "updateArticle",
+                "summary": "Sửa bài viết (chỉ các trường gửi lên)",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
+                "responses": {
+                  "200": {"description": "The article", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              }
+            },
+            "/api/v1/articles/{article}/{action}": {
+              "post": {
+                "operationId": "articleWorkflow",
+                "summary": "Gửi duyệt, đăng, hẹn giờ, trả lại, gỡ bài",
+                "security": [{"bearer": []}],
+                "parameters": [
+                  {"name": "article", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+                  {"$ref": "#/components/parameters/action"}
+                ],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkflowInput"}}}},
+                "responses": {
+                  "200": {"description": "The article in its new state", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Article"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
               }
             },
             "/api/v1/documents": {
+              "post": {
+                "operationId": "createDocument",
+                "summary": "Tạo văn bản nháp",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentInput"}}}},
+                "responses": {
+                  "201": {"description": "The draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              },
               "get": {
                 "operationId": "listDocuments",
                 "summary": "Hệ thống văn bản, mới ban hành trước",
@@ -70,13 +135,73 @@ enum OpenAPIDocument {
               }
             },
             "/api/v1/documents/{id}": {
+              "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
               "get": {
                 "operationId": "getDocument",
-                "summary": "Một văn bản",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "summary": "Một văn bản đã đăng",
                 "responses": {
                   "200": {"description": "The document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
                   "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              },
+              "patch": {
+                "operationId": "updateDocument",
+                "summary": "Sửa văn bản (chỉ các trường gửi lên)",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentInput"}}}},
+                "responses": {
+                  "200": {"description": "The document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              }
+            },
+            "/api/v1/documents/{id}/{action}": {
+              "post": {
+                "operationId": "documentWorkflow",
+                "summary": "Gửi duyệt, đăng, hẹn giờ, trả lại, gỡ văn bản",
+                "security": [{"bearer": []}],
+                "parameters": [
+                  {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+                  {"$ref": "#/components/parameters/action"}
+                ],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkflowInput"}}}},
+                "responses": {
+                  "200": {"description": "The document in its new state", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              }
+            },
+            "/api/v1/audit": {
+              "get": {
+                "operationId": "listAudit",
+                "summary": "Nhật ký thao tác (administrator)",
+                "security": [{"bearer": []}],
+                "parameters": [
+                  {"name": "actor", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "action", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "record_type", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "record_id", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
+                  {"name": "to", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
+                  {"$ref": "#/components/parameters/page"},
+                  {"$ref": "#/components/parameters/per_page"}
+                ],
+                "responses": {
+                  "200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditList"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}
                 }
               }
             }
@@ -84,11 +209,19 @@ enum OpenAPIDocument {
           "components": {
             "parameters": {
               "page": {"name": "page", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
-              "per_page": {"name": "per_page", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+              "per_page": {"name": "per_page", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+              "action": {"name": "action", "in": "path", "required": true, "schema": {"type": "string", "enum": ["submit", "publish", "schedule", "send_back", "unpublish"]}}
+            },
+            "securitySchemes": {
+              "bearer": {"type": "http", "scheme": "bearer", "description": "An API token from `loa token create` or the console"}
             },
             "responses": {
               "BadRequest": {"description": "Invalid parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "NotFound": {"description": "No such resource", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "NotFound": {"description": "No such resource", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Unauthorized": {"description": "No valid API token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Forbidden": {"description": "The token's role may not do this", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Conflict": {"description": "Not possible in the current state", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "Invalid": {"description": "A field is invalid; the code names it (invalid_title, …)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             },
             "schemas": {
               "Error": {
@@ -110,7 +243,7 @@ enum OpenAPIDocument {
               },
               "Article": {
                 "type": "object", "additionalProperties": false,
-                "required": ["id", "slug", "title", "summary", "topics", "author", "cover_image", "featured", "published_at", "updated_at", "url"],
+                "required": ["id", "slug", "title", "summary", "topics", "author", "cover_image", "featured", "status", "published_at", "updated_at", "url"],
                 "properties": {
                   "id": {"type": "string", "format": "uuid"},
                   "slug": {"type": "string"},
@@ -120,6 +253,7 @@ enum OpenAPIDocument {
                   "author": {"type": ["string", "null"]},
                   "cover_image": {"type": ["string", "null"]},
                   "featured": {"type": "boolean"},
+                  "status": {"type": "string", "enum": ["draft", "in_review", "scheduled", "published", "unpublished"]},
                   "published_at": {"type": ["string", "null"], "format": "date-time"},
                   "updated_at": {"type": ["string", "null"], "format": "date-time"},
                   "url": {"type": "string", "format": "uri"},
@@ -137,7 +271,7 @@ enum OpenAPIDocument {
               },
               "Document": {
                 "type": "object", "additionalProperties": false,
-                "required": ["id", "slug", "number", "title", "type", "type_name", "issuer", "signer", "issued_on", "effective_on", "effect_status", "effect_status_name", "summary", "topics", "attachments", "url"],
+                "required": ["id", "slug", "number", "title", "type", "type_name", "issuer", "signer", "issued_on", "effective_on", "effect_status", "effect_status_name", "status", "summary", "topics", "attachments", "url"],
                 "properties": {
                   "id": {"type": "string", "format": "uuid"},
                   "slug": {"type": "string"},
@@ -151,11 +285,59 @@ enum OpenAPIDocument {
                   "effective_on": {"type": ["string", "null"], "format": "date"},
                   "effect_status": {"type": "string", "enum": ["con-hieu-luc", "chua-co-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc"]},
                   "effect_status_name": {"type": "string"},
+                  "status": {"type": "string", "enum": ["draft", "in_review", "scheduled", "published", "unpublished"]},
                   "summary": {"type": "string"},
                   "topics": {"type": "array", "items": {"type": "string"}},
                   "attachments": {"type": "array", "items": {"$ref": "#/components/schemas/Attachment"}},
                   "url": {"type": "string", "format": "uri"},
                   "body_html": {"type": "string", "description": "Only in the single-document answer"}
+                }
+              },
+              "ArticleInput": {
+                "type": "object", "additionalProperties": false,
+                "properties": {
+                  "title": {"type": "string", "maxLength": 300},
+                  "summary": {"type": "string", "maxLength": 1000},
+                  "body": {"type": "string", "description": "Markdown", "maxLength": 200000},
+                  "topics": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 5},
+                  "author": {"type": "string"},
+                  "cover_image": {"type": "string"},
+                  "featured": {"type": "boolean"}
+                }
+              },
+              "DocumentInput": {
+                "type": "object", "additionalProperties": false,
+                "properties": {
+                  "number": {"type": "string"}, "title": {"type": "string"},
+                  "type": {"type": "string", "enum": ["luat", "nghi-quyet", "nghi-dinh", "quyet-dinh", "chi-thi", "thong-tu", "cong-van", "ke-hoach", "huong-dan"]},
+                  "issuer": {"type": "string"}, "signer": {"type": "string"},
+                  "issued_on": {"type": "string", "format": "date"}, "effective_on": {"type": "string", "format": "date"},
+                  "effect_status": {"type": "string", "enum": ["con-hieu-luc", "chua-co-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc"]},
+                  "summary": {"type": "string"}, "body": {"type": "string"},
+                  "topics": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 5}
+                }
+              },
+              "WorkflowInput": {
+                "type": "object", "additionalProperties": false,
+                "properties": {
+                  "comment": {"type": "string", "description": "Required for send_back"},
+                  "publish_at": {"type": "string", "format": "date-time", "description": "Required for schedule; in the future"}
+                }
+              },
+              "AuditEntry": {
+                "type": "object", "additionalProperties": false,
+                "required": ["id", "actor", "action", "record_type", "record_id", "summary", "address", "created_at"],
+                "properties": {
+                  "id": {"type": "string", "format": "uuid"}, "actor": {"type": "string"}, "action": {"type": "string"},
+                  "record_type": {"type": "string"}, "record_id": {"type": ["string", "null"]}, "summary": {"type": "string"},
+                  "address": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"}
+                }
+              },
+              "AuditList": {
+                "type": "object", "additionalProperties": false, "required": ["items", "total", "page", "per_page"],
+                "properties": {
+                  "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
+                  "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}
                 }
               },
               "TopicList": {

@@ -7,8 +7,8 @@ struct StaffAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let v1 = routes.grouped("api", "v1").grouped(StaffAuthenticator(), RequireBearer())
         v1.post("articles", use: createArticle)
-        v1.patch("articles", ":id", use: updateArticle)
-        v1.post("articles", ":id", ":action", use: articleAction)
+        v1.patch("articles", ":article", use: updateArticle)
+        v1.post("articles", ":article", ":action", use: articleAction)
         v1.post("documents", use: createDocument)
         v1.patch("documents", ":id", use: updateDocument)
         v1.post("documents", ":id", ":action", use: documentAction)
@@ -74,7 +74,7 @@ struct StaffAPIController: RouteCollection {
     }
 
     private func findArticle(_ req: Request) async throws -> Article {
-        guard let id = req.parameters.get("id", as: UUID.self), let article = try await Article.find(id, on: req.db) else {
+        guard let id = req.parameters.get("article", as: UUID.self), let article = try await Article.find(id, on: req.db) else {
             throw APIError.notFound("Không có bài viết với mã này.")
         }
         try await PortalQueries.loadTopics(of: [article], on: req.db)

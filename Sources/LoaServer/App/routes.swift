@@ -10,4 +10,6 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: FeedsController())
     try publicRoutes.register(collection: APIController())
     try app.register(collection: StaffAPIController())
+    try app.register(collection: AccountController())
+    try app.register(collection: EditorController())
 }

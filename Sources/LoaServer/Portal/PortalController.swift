@@ -105,14 +105,15 @@ struct PortalController: RouteCollection {
 /// Attachment downloads: outside the page cache, which holds pages and not files.
 struct AttachmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("tep", ":id", ":name", use: attachment)
+        // Staff see attachments of drafts too, for the preview.
+        routes.grouped(StaffAuthenticator()).get("tep", ":id", ":name", use: attachment)
     }
 
     /// Serves an attachment with headers that keep a browser from running it as a page.
     @Sendable func attachment(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self),
-            let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).first(),
-            file.document?.status == .published
+            let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).with(\.$article).first(),
+            file.document?.status == .published || file.article?.status == .published || req.staff != nil
         else { throw Abort(.notFound) }
         // The content never changes under its hash, so the hash is the ETag.
         let etag = "\"\(file.sha256.prefix(32))\""

@@ -96,6 +96,7 @@ struct CreateLegalDocuments: AsyncMigration {
         try await database.schema(Attachment.schema)
             .id()
             .field("document_id", .uuid, .references(LegalDocument.schema, .id, onDelete: .cascade))
+            .field("article_id", .uuid, .references(Article.schema, .id, onDelete: .cascade))
             .field("file_name", .string, .required)
             .field("content_type", .string, .required)
             .field("byte_count", .int, .required)

@@ -128,6 +128,8 @@ final class Attachment: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @OptionalParent(key: "document_id") var document: LegalDocument?
+    /// Set for an article's cover image.
+    @OptionalParent(key: "article_id") var article: Article?
     @Field(key: "file_name") var fileName: String
     @Field(key: "content_type") var contentType: String
     @Field(key: "byte_count") var byteCount: Int

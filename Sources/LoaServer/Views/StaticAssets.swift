@@ -96,6 +96,35 @@ enum StaticAssets {
         .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .error-page{text-align:center;padding:40px 0}
         .error-page .code{font-size:4rem;font-weight:800;color:var(--red);margin:0}
+        .console main{padding-top:20px}
+        .inline-form{display:flex;align-items:center;gap:10px;flex-wrap:wrap;margin:0}
+        .who{color:#fff;font-size:.9rem}
+        .button.small{min-height:36px;padding:4px 12px;font-size:.9rem}
+        .button.danger{background:#7f1d1d;border-color:#7f1d1d;color:#fff}
+        .flash{background:#e4f4e8;border:1px solid #9ad1a8;border-radius:8px;padding:12px 16px;margin-bottom:16px}
+        .flash.error{background:#fdecec;border-color:#f1a7a7}
+        .field-error{color:#a11;font-size:.9rem;margin:.2em 0 0}
+        [aria-invalid=true]{border-color:#a11!important;box-shadow:0 0 0 1px #a11}
+        .form{display:grid;gap:14px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px}
+        .form label{display:block;font-weight:600;margin-bottom:4px}
+        .form .hint{color:var(--muted);font-size:.88rem;margin:.2em 0 0}
+        textarea{width:100%;min-height:320px;font:15px/1.5 ui-monospace,"DejaVu Sans Mono",monospace;padding:8px;border:1px solid #8a8f98;border-radius:6px}
+        input[type=email],input[type=password],input[type=date],input[type=datetime-local],input[type=url],input[type=file]{width:100%;min-height:44px;font:inherit;padding:6px 8px;border:1px solid #8a8f98;border-radius:6px;background:#fff}
+        fieldset{border:1px solid var(--line);border-radius:6px;padding:8px 12px}
+        .checks{display:flex;flex-wrap:wrap;gap:6px 16px}
+        .checks label{font-weight:400;display:flex;gap:6px;align-items:center;margin:0}
+        .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+        .badge{display:inline-block;font-size:.82rem;padding:1px 8px;border-radius:4px;background:#eee;white-space:nowrap}
+        .badge.draft{background:#eef2f7}.badge.in_review{background:#fff4d6}.badge.scheduled{background:#e6f0ff}.badge.published{background:#e4f4e8}.badge.unpublished{background:#f3e3e3}
+        .editor{display:grid;gap:16px;grid-template-columns:1fr}
+        @media(min-width:1000px){.editor{grid-template-columns:3fr 2fr}}
+        .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin-bottom:16px}
+        .panel h2{margin-top:.2em;font-size:1.1rem}
+        .diff{font:14px/1.5 ui-monospace,"DejaVu Sans Mono",monospace;background:#fff;border:1px solid var(--line);border-radius:6px;overflow-x:auto}
+        .diff div{padding:0 8px;white-space:pre-wrap}
+        .diff .added{background:#e6ffec}.diff .removed{background:#ffebe9}.diff .hunk{background:#f0f4ff;color:var(--muted)}
+        .diff ins{background:#abf2bc;text-decoration:none}.diff del{background:#ffc0c0}
+        .secret{font:15px ui-monospace,monospace;background:#fffbea;border:1px dashed var(--gold);padding:8px;word-break:break-all}
         @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
         """#
 

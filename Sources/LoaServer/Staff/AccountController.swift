@@ -1,0 +1,294 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// Signing in and out, the password, users, API tokens and the audit log.
+struct AccountController: RouteCollection {
+    static let loginCSRFCookie = "loa_login_csrf"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get("login", use: loginPage)
+        staff.post("login", use: login)
+        staff.post("logout", use: logout)
+        staff.get("password", use: passwordPage)
+        staff.post("password", use: changePassword)
+        staff.get("users", use: users)
+        staff.post("users", use: inviteUser)
+        staff.post("users", ":id", use: updateUser)
+        staff.get("tokens", use: tokens)
+        staff.post("tokens", use: createToken)
+        staff.post("tokens", ":id", "revoke", use: revokeToken)
+        staff.get("audit", use: audit)
+    }
+
+    // MARK: Sign in
+
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+        var _csrf: String?
+    }
+
+    @Sendable func loginPage(req: Request) async throws -> Response {
+        if req.staff != nil { return req.redirect(to: "/staff") }
+        return loginResponse(req, email: "", error: nil, next: req.query[String.self, at: "next"])
+    }
+
+    /// The login form has no session yet, so its CSRF token is a cookie it must echo
+    /// (double submit), which keeps other sites from signing people in to an account of theirs.
+    private func loginResponse(_ req: Request, email: String, error: String?, next: String?, status: HTTPResponseStatus = .ok) -> Response {
+        let token = Secrets.token(bytes: 16)
+        let response = Response.html(
+            ConsoleViews.login(email: email, error: error, next: safeNext(next), csrf: token, permissions: req.application.loa.permissions),
+            status: status)
+        response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie(token, request: req, maxAge: 3600)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        guard let cookie = req.cookies[Self.loginCSRFCookie]?.string, let sent = form._csrf, Secrets.constantTimeEquals(cookie, sent) else {
+            throw Abort(.forbidden, reason: "Biểu mẫu đăng nhập đã hết hạn. Hãy tải lại trang.")
+        }
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.password ?? ""
+        let refusal = "E-mail hoặc mật khẩu không đúng."
+        guard let user = try await StaffUser.query(on: req.db).filter(\.$email == email).first(), !user.disabled else {
+            // Spend the same time as a real check, so that timing does not tell which addresses exist.
+            _ = try? await req.password.async.verify(password, created: ConsoleViews.dummyHash)
+            try await Audit.record(req, "login.failed", recordType: "user", summary: "\(email.prefix(200)): không có tài khoản hoặc đã khóa", on: req.db)
+            return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
+        }
+        let now = Date()
+        if let lockedUntil = user.lockedUntil, lockedUntil > now {
+            try await Audit.record(req, "login.locked", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
+            return loginResponse(
+                req, email: email,
+                error: "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau \(VietnamTime.dateTime(lockedUntil)).",
+                next: form.next, status: .tooManyRequests)
+        }
+        guard try await req.password.async.verify(password, created: user.passwordHash) else {
+            let outcome = LoginLockout().afterFailure(previousFailures: user.failedLogins, now: now)
+            user.failedLogins = outcome.failures
+            user.lockedUntil = outcome.lockedUntil
+            try await req.db.transaction { db in
+                try await user.save(on: db)
+                try await Audit.record(
+                    req, outcome.lockedUntil == nil ? "login.failed" : "login.lockout", recordType: "user", recordID: user.id?.uuidString,
+                    summary: email, on: db)
+            }
+            return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
+        }
+        user.failedLogins = 0
+        user.lockedUntil = nil
+        user.lastLoginAt = now
+        try await user.save(on: req.db)
+        // A new session id at every sign-in; the old session, if any, ends.
+        if let old = req.cookies[StaffSessions.cookieName]?.string {
+            try await StaffSession.query(on: req.db).filter(\.$tokenHash == Secrets.hash(old)).delete()
+        }
+        let sessionCookie = try await StaffSessions.start(for: user, request: req)
+        req.staff = StaffIdentity(userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
+        try await Audit.record(req, "login", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
+        let response = req.redirect(to: safeNext(form.next) ?? "/staff")
+        response.cookies[StaffSessions.cookieName] = sessionCookie
+        response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie("", request: req, maxAge: 0)
+        return response
+    }
+
+    /// Only paths inside the console: never an open redirect to another site.
+    private func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/staff"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        return next
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        if let staff = req.staff, let sessionID = staff.sessionID {
+            try await StaffSession.query(on: req.db).filter(\.$id == sessionID).delete()
+            try await Audit.record(req, "logout", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: req.db)
+        }
+        let response = req.redirect(to: "/staff/login")
+        response.cookies[StaffSessions.cookieName] = StaffSessions.cookie("", request: req, maxAge: 0)
+        return response
+    }
+
+    // MARK: Password
+
+    struct PasswordForm: Content {
+        var current: String?
+        var new: String?
+        var confirm: String?
+    }
+
+    @Sendable func passwordPage(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        return .html(ConsoleViews.password(staff, message: nil, error: nil, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func changePassword(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        let form = try req.content.decode(PasswordForm.self)
+        guard let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
+        var error: String?
+        if try await !req.password.async.verify(form.current ?? "", created: user.passwordHash) {
+            error = "Mật khẩu hiện tại không đúng."
+        } else if let problem = StaffAccounts.passwordProblem(form.new ?? "") {
+            error = problem
+        } else if form.new != form.confirm {
+            error = "Hai lần nhập mật khẩu mới không khớp."
+        }
+        if let error {
+            return .html(ConsoleViews.password(staff, message: nil, error: error, permissions: req.application.loa.permissions), status: .unprocessableEntity)
+        }
+        user.passwordHash = try await req.password.async.hash(form.new!)
+        try await req.db.transaction { db in
+            try await user.save(on: db)
+            // Other sessions of this account end: whoever knew the old password is signed out.
+            try await StaffSession.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$id != staff.sessionID ?? UUID()).delete()
+            try await Audit.record(req, "user.password", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: db)
+        }
+        return .html(ConsoleViews.password(staff, message: "Đã đổi mật khẩu.", error: nil, permissions: req.application.loa.permissions))
+    }
+
+    // MARK: Users
+
+    struct InviteForm: Content {
+        var email: String?
+        var name: String?
+        var role: String?
+    }
+
+    @Sendable func users(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageUsers)
+        let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
+        return .html(ConsoleViews.users(staff, users: users, flash: nil, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func inviteUser(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageUsers)
+        let form = try req.content.decode(InviteForm.self)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let permissions = req.application.loa.permissions
+        guard StaffAccounts.isEmail(email), let role = form.role.flatMap(Role.init(rawValue:)) else {
+            let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
+            return .html(
+                ConsoleViews.users(staff, users: users, flash: "<span class=\"field-error\">Hãy nhập e-mail hợp lệ và chọn vai trò.</span>", permissions: permissions),
+                status: .unprocessableEntity)
+        }
+        let password = Secrets.password()
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        _ = try await StaffAccounts.create(email: email, name: name.isEmpty ? email : String(name.prefix(200)), role: role, password: password, actor: staff.email, app: req.application)
+        let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
+        let flash: HTML = """
+            Đã tạo tài khoản \(email) (\(role.name)). Mật khẩu tạm thời, chỉ hiện một lần — hãy chuyển cho người dùng và đề nghị đổi ngay:
+            <p class="secret">\(password)</p>
+            """
+        return .html(ConsoleViews.users(staff, users: users, flash: flash, permissions: permissions))
+    }
+
+    struct UserUpdateForm: Content {
+        var role: String?
+        var disabled: String?
+    }
+
+    @Sendable func updateUser(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageUsers)
+        guard let id = req.parameters.get("id", as: UUID.self), let user = try await StaffUser.find(id, on: req.db) else { throw Abort(.notFound) }
+        let form = try req.content.decode(UserUpdateForm.self)
+        var changes: [String] = []
+        if let role = form.role.flatMap(Role.init(rawValue:)), role != user.role {
+            changes.append("vai trò \(user.role.rawValue) → \(role.rawValue)")
+            user.role = role
+        }
+        if let disabled = form.disabled {
+            let disable = disabled == "true"
+            if disable, id == staff.userID { throw Abort(.conflict, reason: "Không thể tự khóa tài khoản của mình.") }
+            if disable != user.disabled {
+                changes.append(disable ? "khóa" : "mở khóa")
+                user.disabled = disable
+                user.lockedUntil = nil
+                user.failedLogins = 0
+            }
+        }
+        if !changes.isEmpty {
+            let summary = "\(user.email): \(changes.joined(separator: ", "))"
+            try await req.db.transaction { db in
+                try await user.save(on: db)
+                if user.disabled { try await StaffSession.query(on: db).filter(\.$user.$id == id).delete() }
+                try await Audit.record(req, "user.update", recordType: "user", recordID: id.uuidString, summary: summary, on: db)
+            }
+        }
+        return req.redirect(to: "/staff/users")
+    }
+
+    // MARK: Tokens
+
+    @Sendable func tokens(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        return .html(try await tokensPage(req, staff: staff, flash: nil))
+    }
+
+    private func tokensPage(_ req: Request, staff: StaffIdentity, flash: HTML?) async throws -> HTML {
+        let permissions = req.application.loa.permissions
+        let query = APIToken.query(on: req.db).with(\.$user).sort(\.$createdAt, .descending)
+        // Administrators see every token, so that they can revoke a leaked one.
+        if !permissions.role(staff.role, may: .manageUsers) { query.filter(\.$user.$id == staff.userID) }
+        return ConsoleViews.tokens(staff, tokens: try await query.all(), flash: flash, permissions: permissions)
+    }
+
+    struct TokenForm: Content {
+        var name: String?
+    }
+
+    @Sendable func createToken(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        let name = (try req.content.decode(TokenForm.self).name ?? "").trimmingCharacters(in: .whitespaces)
+        guard let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
+        let token = try await StaffAccounts.createToken(for: user, name: name.isEmpty ? "Tích hợp" : name, actor: staff.email, on: req.db)
+        let flash: HTML = "Token mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):<p class=\"secret\">\(token)</p>"
+        return .html(try await tokensPage(req, staff: staff, flash: flash))
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        guard let id = req.parameters.get("id", as: UUID.self), let token = try await APIToken.query(on: req.db).filter(\.$id == id).with(\.$user).first()
+        else { throw Abort(.notFound) }
+        guard token.$user.id == staff.userID || req.application.loa.permissions.role(staff.role, may: .manageUsers) else {
+            throw Abort(.forbidden, reason: "Chỉ người tạo token hoặc quản trị viên được thu hồi.")
+        }
+        if token.revokedAt == nil {
+            token.revokedAt = Date()
+            try await req.db.transaction { db in
+                try await token.save(on: db)
+                try await Audit.record(req, "token.revoke", recordType: "token", recordID: id.uuidString, summary: "\(token.user.email): \(token.name)", on: db)
+            }
+        }
+        return req.redirect(to: "/staff/tokens")
+    }
+
+    // MARK: Audit
+
+    @Sendable func audit(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.viewAudit)
+        let page = try req.pageNumber()
+        let query = AuditQueries.filtered(req)
+        let total = try await query.count()
+        let entries = try await query.sort(\.$createdAt, .descending).range(((page - 1) * 50)..<(page * 50)).all()
+        return .html(ConsoleViews.audit(staff, entries: entries, total: total, page: page, request: req, permissions: req.application.loa.permissions))
+    }
+}
+
+extension Request {
+    /// The signed-in staff member for a console page; without a session, a redirect to the login
+    /// page that comes back here; without the permission, 403.
+    func consoleStaff(_ permission: Permission? = nil) throws -> StaffIdentity {
+        guard staff?.sessionID != nil else {
+            let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff"
+            throw Abort.redirect(to: "/staff/login?next=\(next)")
+        }
+        return try requireStaff(permission)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LoaCore
+
+/// The staff console's frame: its own header and menu, the portal's stylesheet.
+enum ConsoleLayout {
+    enum Section: String {
+        case dashboard, articles, documents, users, tokens, audit, password
+    }
+
+    static func page(
+        _ staff: StaffIdentity?, title: String, section: Section? = nil, permissions: PermissionPolicy, flash: HTML? = nil, main: HTML
+    ) -> HTML {
+        """
+        <!doctype html>
+        <html lang="vi">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="robots" content="noindex">
+        <title>\(title) – Loa quản trị</title>
+        <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        </head>
+        <body class="console">
+        <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/staff"><span class="emblem" aria-hidden="true">★</span><span>Loa – Quản trị nội dung</span></a>
+            \(staff.map { staff in HTML("""
+                <form method="post" action="/staff/logout" class="inline-form">
+                  \(csrfField(staff))
+                  <span class="who">\(staff.name) · \(staff.role.name)</span>
+                  <button class="button small" type="submit">Đăng xuất</button>
+                </form>
+                """) })
+          </div>
+          \(staff.map { menu($0, section: section, permissions: permissions) })
+        </header>
+        <main id="noi-dung" class="wrap" tabindex="-1">
+        \(flash.map { HTML("<div class=\"flash\" role=\"status\">\($0)</div>") })
+        \(main)
+        </main>
+        </body>
+        </html>
+        """
+    }
+
+    private static func menu(_ staff: StaffIdentity, section: Section?, permissions: PermissionPolicy) -> HTML {
+        var items: [(Section, String, String)] = [(.dashboard, "Tổng quan", "/staff")]
+        if permissions.role(staff.role, may: .editContent) {
+            items += [(.articles, "Bài viết", "/staff/articles"), (.documents, "Văn bản", "/staff/documents")]
+        }
+        if permissions.role(staff.role, may: .manageUsers) { items.append((.users, "Người dùng", "/staff/users")) }
+        if permissions.role(staff.role, may: .viewAudit) { items.append((.audit, "Nhật ký", "/staff/audit")) }
+        items += [(.tokens, "API token", "/staff/tokens"), (.password, "Đổi mật khẩu", "/staff/password")]
+        return """
+            <nav class="topic-nav" aria-label="Chức năng quản trị"><ul class="wrap">\(items.html { item in
+                "<li><a href=\"\(item.2)\"\((item.0 == section).attribute("aria-current=\"page\""))>\(item.1)</a></li>"
+            })</ul></nav>
+            """
+    }
+
+    static func csrfField(_ staff: StaffIdentity) -> HTML {
+        "<input type=\"hidden\" name=\"_csrf\" value=\"\(staff.csrfToken ?? "")\">"
+    }
+
+    /// A field's error message, tied to the field for screen readers.
+    static func fieldError(_ errors: [String: String], _ field: String) -> HTML {
+        guard let message = errors[field] else { return .empty }
+        return "<p class=\"field-error\" id=\"loi-\(field)\">\(message)</p>"
+    }
+
+    static func invalid(_ errors: [String: String], _ field: String) -> HTML {
+        errors[field] == nil ? .empty : HTML(trusted: " aria-invalid=\"true\" aria-describedby=\"loi-\(field)\"")
+    }
+
+    static func statusBadge(_ status: PublicationStatus) -> HTML {
+        "<span class=\"badge \(status.rawValue)\">\(status.name)</span>"
+    }
+
+    static func date(_ date: Date?) -> String {
+        date.map(VietnamTime.dateTime) ?? "—"
+    }
+
+    /// The value for an `<input type="datetime-local">`, in Vietnam's time.
+    static func localInput(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let day = VietnamTime.day(of: date)
+        let time = VietnamTime.dateTime(date).prefix(5)
+        return "\(day)T\(time)"
+    }
+
+    /// Reads an `<input type="datetime-local">` value as Vietnam's time.
+    static func parseLocalInput(_ text: String) -> Date? {
+        parseTimestamp(text.count == 16 ? text + ":00+07:00" : text + "+07:00")
+    }
+}

@@ -1,0 +1,294 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// The console's editing pages for articles and legal documents: lists, editor with preview,
+/// workflow buttons, revisions with diffs and restore, attachments.
+struct EditorController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(use: dashboard)
+        for kind in ["articles", "documents"] {
+            staff.get(.constant(kind), use: list)
+            staff.get(.constant(kind), "new", use: newForm)
+            staff.post(.constant(kind), use: create)
+            staff.get(.constant(kind), ":id", use: edit)
+            staff.post(.constant(kind), ":id", use: save)
+            staff.post(.constant(kind), ":id", "workflow", use: workflow)
+            staff.get(.constant(kind), ":id", "revisions", use: revisions)
+            staff.get(.constant(kind), ":id", "compare", use: compare)
+            staff.post(.constant(kind), ":id", "revisions", ":number", "restore", use: restore)
+            staff.on(.POST, .constant(kind), ":id", "attachments", body: .collect(maxSize: "21mb"), use: upload)
+            staff.post(.constant(kind), ":id", "attachments", ":attachment", "delete", use: deleteAttachment)
+        }
+    }
+
+    private func kind(_ req: Request) -> EditorKind {
+        req.url.path.hasPrefix("/staff/documents") ? .document : .article
+    }
+
+    // MARK: Dashboard and lists
+
+    @Sendable func dashboard(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        let permissions = req.application.loa.permissions
+        var sections: [(String, [EditorRow])] = []
+        if permissions.role(staff.role, may: .editContent) {
+            let mine = try await EditorRow.rows(on: req.db, statuses: [.draft, .unpublished], createdBy: staff.userID, limit: 20)
+            let waiting = try await EditorRow.rows(on: req.db, statuses: [.inReview], limit: 50)
+            let scheduled = try await EditorRow.rows(on: req.db, statuses: [.scheduled], limit: 20)
+            sections = [("Bản nháp của tôi", mine), ("Chờ duyệt", waiting), ("Hẹn giờ đăng", scheduled)]
+        }
+        return .html(EditorViews.dashboard(staff, sections: sections, permissions: permissions))
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let page = try req.pageNumber()
+        let status = req.nonEmptyQuery("status").flatMap(PublicationStatus.init(rawValue:))
+        let search = req.nonEmptyQuery("q")
+        let topic = req.nonEmptyQuery("topic")
+        let mine = req.nonEmptyQuery("mine") == "1"
+        let result = try await EditorRow.page(
+            kind, on: req.db, status: status, search: search, topicSlug: topic, createdBy: mine ? staff.userID : nil, page: page)
+        let topics = try await PortalQueries.topics(on: req.db)
+        return .html(
+            EditorViews.list(
+                staff, kind: kind, rows: result.rows, total: result.total, page: page, status: status, search: search, topic: topic, mine: mine,
+                topics: topics, permissions: req.application.loa.permissions))
+    }
+
+    // MARK: Editing
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let form = try await EditorForm.empty(kind(req), on: req.db)
+        return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let intent = try? req.content.get(String.self, at: "intent")
+        do {
+            if intent == "preview" { throw EditorForm.PreviewRequested() }
+            switch kind {
+            case .article:
+                let article = try await ArticleEditing.create(try req.articleForm(), request: req)
+                return req.redirect(to: "/staff/articles/\(article.id!.uuidString)?luu=1")
+            case .document:
+                let document = try await DocumentEditing.create(try req.documentForm(), request: req)
+                return req.redirect(to: "/staff/documents/\(document.id!.uuidString)?luu=1")
+            }
+        } catch let failure as ValidationFailure {
+            let form = try await EditorForm.submitted(kind, req: req, record: nil, errors: failure.fields)
+            return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions), status: .unprocessableEntity)
+        } catch is EditorForm.PreviewRequested {
+            let form = try await EditorForm.submitted(kind, req: req, record: nil, errors: [:], preview: true)
+            return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions))
+        }
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        var form = try await EditorForm.load(kind(req), id: req.parameters.get("id", as: UUID.self), on: req.db)
+        if req.nonEmptyQuery("luu") == "1" { form.flash = "Đã lưu." }
+        return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let id = req.parameters.get("id", as: UUID.self)
+        let existing = try await EditorForm.load(kind, id: id, on: req.db)
+        let intent = try? req.content.get(String.self, at: "intent")
+        do {
+            if intent == "preview" { throw EditorForm.PreviewRequested() }
+            switch existing.record {
+            case .article(let article): try await ArticleEditing.update(article, with: try req.articleForm(), request: req)
+            case .document(let document): try await DocumentEditing.update(document, with: try req.documentForm(), request: req)
+            case nil: throw Abort(.notFound)
+            }
+            return req.redirect(to: "\(kind.path)/\(id!.uuidString)?luu=1")
+        } catch let failure as ValidationFailure {
+            let form = try await EditorForm.submitted(kind, req: req, record: existing.record, errors: failure.fields)
+            return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions), status: .unprocessableEntity)
+        } catch is EditorForm.PreviewRequested {
+            let form = try await EditorForm.submitted(kind, req: req, record: existing.record, errors: [:], preview: true)
+            return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions))
+        }
+    }
+
+    struct WorkflowForm: Content {
+        var action: String?
+        var comment: String?
+        var publishAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, comment
+            case publishAt = "publish_at"
+        }
+    }
+
+    @Sendable func workflow(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let form = try req.content.decode(WorkflowForm.self)
+        guard let action = form.action.flatMap(EditorialAction.init(rawValue:)) else { throw Abort(.badRequest, reason: "Thao tác không hợp lệ.") }
+        let loaded = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        let publishAt = form.publishAt.flatMap(ConsoleLayout.parseLocalInput)
+        do {
+            switch loaded.record {
+            case .article(let article): try await Editorial.transition(article, action, comment: form.comment, publishAt: publishAt, request: req)
+            case .document(let document): try await Editorial.transition(document, action, comment: form.comment, publishAt: publishAt, request: req)
+            case nil: throw Abort(.notFound)
+            }
+        } catch let error as APIError where error.status != .forbidden {
+            var page = loaded
+            page.flash = nil
+            page.errorFlash = error.message
+            return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)
+        }
+        return req.redirect(to: "\(kind.path)/\(loaded.id!.uuidString)")
+    }
+
+    // MARK: Revisions
+
+    @Sendable func revisions(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let form = try await EditorForm.load(kind(req), id: req.parameters.get("id", as: UUID.self), on: req.db)
+        let revisions = try await form.revisions(on: req.db)
+        return .html(EditorViews.revisions(staff, form: form, revisions: revisions, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func compare(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let form = try await EditorForm.load(kind(req), id: req.parameters.get("id", as: UUID.self), on: req.db)
+        let revisions = try await form.revisions(on: req.db)
+        guard let fromNumber = req.query[Int.self, at: "from"], let toNumber = req.query[Int.self, at: "to"],
+            let from = revisions.first(where: { $0.number == fromNumber }), let to = revisions.first(where: { $0.number == toNumber })
+        else { throw Abort(.badRequest, reason: "Chọn hai phiên bản để so sánh (from, to).") }
+        return .html(EditorViews.compare(staff, form: form, from: from, to: to, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func restore(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        guard let number = req.parameters.get("number", as: Int.self),
+            let revision = try await form.revisions(on: req.db).first(where: { $0.number == number })
+        else { throw Abort(.notFound) }
+        switch form.record {
+        case .article(let article): try await Editorial.restore(article, revision: revision, request: req)
+        case .document(let document): try await Editorial.restore(document, revision: revision, request: req)
+        case nil: throw Abort(.notFound)
+        }
+        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+    }
+
+    // MARK: Attachments
+
+    struct UploadForm: Content {
+        var file: File
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
+            throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
+        }
+        guard upload.file.data.readableBytes <= StaffLimits.maxUploadBytes else {
+            throw Abort(.payloadTooLarge, reason: "Tệp lớn hơn 20 MB.")
+        }
+        let bytes = Data(upload.file.data.readableBytesView)
+        let allowed: [FileKind] = kind == .article ? [.png, .jpeg, .gif, .webp] : FileKind.allCases
+        // The type comes from the content: a program renamed to .pdf is refused.
+        guard let fileKind = FileKind.detect(bytes), allowed.contains(fileKind) else {
+            try await Audit.record(
+                req, "attachment.refused", recordType: kind.recordType, recordID: form.id?.uuidString,
+                summary: "\(upload.file.filename.prefix(150)): nội dung không phải \(allowed.map(\.name).joined(separator: ", "))", on: req.db)
+            throw Abort(
+                .unsupportedMediaType,
+                reason: "Tệp không được chấp nhận. Chỉ nhận \(allowed.map(\.name).joined(separator: ", ")); loại tệp được xác định từ nội dung, không từ tên tệp.")
+        }
+        let hash = try await req.application.loa.files.store(bytes)
+        let attachment = Attachment()
+        attachment.fileName = Self.safeFileName(upload.file.filename, kind: fileKind)
+        attachment.contentType = fileKind.mimeType
+        attachment.byteCount = bytes.count
+        attachment.sha256 = hash
+        try await req.db.transaction { db in
+            switch form.record {
+            case .document(let document):
+                attachment.$document.id = try document.requireID()
+                try await attachment.create(on: db)
+            case .article(let article):
+                // An article's upload is its cover image.
+                try await Attachment.query(on: db).filter(\.$article.$id == article.requireID()).delete()
+                attachment.$article.id = try article.requireID()
+                try await attachment.create(on: db)
+                article.coverImage = SiteURL.attachment(id: attachment.id!, fileName: attachment.fileName).path
+                try await article.save(on: db)
+                try await Editorial.recordRevision(article, note: "Ảnh đại diện mới", by: staff, on: db)
+            case nil:
+                throw Abort(.notFound)
+            }
+            try await Audit.record(
+                req, "attachment.upload", recordType: kind.recordType, recordID: form.id?.uuidString,
+                summary: "\(attachment.fileName) (\(fileKind.name), \(bytes.count) B)", on: db)
+        }
+        req.application.contentChanged()
+        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+    }
+
+    @Sendable func deleteAttachment(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        guard let attachmentID = req.parameters.get("attachment", as: UUID.self),
+            let attachment = try await Attachment.find(attachmentID, on: req.db),
+            attachment.$document.id == form.id || attachment.$article.id == form.id
+        else { throw Abort(.notFound) }
+        try await req.db.transaction { db in
+            try await attachment.delete(on: db)
+            if case .article(let article) = form.record {
+                article.coverImage = nil
+                try await article.save(on: db)
+            }
+            try await Audit.record(req, "attachment.delete", recordType: kind.recordType, recordID: form.id?.uuidString, summary: attachment.fileName, on: db)
+        }
+        req.application.contentChanged()
+        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+    }
+
+    /// The name people gave the file, without folders or control characters, with the extension
+    /// of what the file really is.
+    static func safeFileName(_ name: String, kind: FileKind) -> String {
+        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
+        stem = String(String.UnicodeScalarView(stem.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0.value != 0x7F }))
+            .trimmingCharacters(in: .whitespaces)
+        if stem.isEmpty || stem.hasPrefix(".") { stem = "tep" }
+        return String(stem.prefix(150)) + "." + kind.fileExtension
+    }
+}
+
+extension Request {
+    /// The editor form: unlike the API, a form leaves out unchecked boxes, so their absence means
+    /// "none" rather than "unchanged".
+    func articleForm() throws -> ArticleInput {
+        var input = try content.decode(ArticleInput.self)
+        input.featured = input.featured ?? false
+        input.topics = input.topics ?? []
+        return input
+    }
+
+    func documentForm() throws -> DocumentInput {
+        var input = try content.decode(DocumentInput.self)
+        input.topics = input.topics ?? []
+        return input
+    }
+}
