@@ -103,10 +103,12 @@ import VaporTesting
             #expect(routes == described)
             // Every method of every route is described.
             for route in app.routes.all where route.path.first?.description == "api" {
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
                 #expect(document["paths"]?[path]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path)")
             }
         }

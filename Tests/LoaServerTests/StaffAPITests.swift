@@ -7,7 +7,8 @@ import VaporTesting
 @testable import LoaServer
 
 @Suite struct StaffAPITests {
-    static let newArticle = ###"{"title":"Hướng dẫn mới về tiền lương","summary":"Tóm tắt","body":"## Nội dung\n\nMức lương cơ sở.","topics":["tien-luong"]}"###
+    static let newArticle =
+        ###"{"title":"Hướng dẫn mới về tiền lương","summary":"Tóm tắt","body":"## Nội dung\n\nMức lương cơ sở.","topics":["tien-luong"]}"###
 
     @Test func editorDraftsApproverPublishes() async throws {
         try await withLoa { app in
@@ -121,7 +122,8 @@ import VaporTesting
             let id = try await app.send(.POST, "/api/v1/articles", as: editor, json: Self.newArticle).json()["id"]?.string ?? ""
             _ = try await app.send(.POST, "/api/v1/articles/\(id)/submit", as: editor)
             #expect(try await app.send(.POST, "/api/v1/articles/\(id)/send_back", as: approver, json: "{}").status == .unprocessableEntity)
-            let back = try await app.send(.POST, "/api/v1/articles/\(id)/send_back", as: approver, json: #"{"comment":"Bổ sung căn cứ pháp lý"}"#)
+            let back = try await app.send(
+                .POST, "/api/v1/articles/\(id)/send_back", as: approver, json: #"{"comment":"Bổ sung căn cứ pháp lý"}"#)
             #expect(try back.json()["status"]?.string == "draft")
             #expect(try await Article.find(UUID(uuidString: id), on: app.db)?.reviewNote == "Bổ sung căn cứ pháp lý")
         }
@@ -159,8 +161,10 @@ import VaporTesting
             let id = try await app.send(.POST, "/api/v1/articles", as: approver, json: Self.newArticle).json()["id"]?.string ?? ""
             let first = Date().addingTimeInterval(600)
             let second = Date().addingTimeInterval(7200)
-            _ = try await app.send(.POST, "/api/v1/articles/\(id)/schedule", as: approver, json: #"{"publish_at":"\#(VietnamTime.iso8601(first))"}"#)
-            _ = try await app.send(.POST, "/api/v1/articles/\(id)/schedule", as: approver, json: #"{"publish_at":"\#(VietnamTime.iso8601(second))"}"#)
+            _ = try await app.send(
+                .POST, "/api/v1/articles/\(id)/schedule", as: approver, json: #"{"publish_at":"\#(VietnamTime.iso8601(first))"}"#)
+            _ = try await app.send(
+                .POST, "/api/v1/articles/\(id)/schedule", as: approver, json: #"{"publish_at":"\#(VietnamTime.iso8601(second))"}"#)
             try await JobQueue.drain(app: app, now: first.addingTimeInterval(1))
             #expect(try await Article.find(UUID(uuidString: id), on: app.db)?.status == .scheduled)
             try await JobQueue.drain(app: app, now: second.addingTimeInterval(1))
@@ -172,7 +176,8 @@ import VaporTesting
         try await withLoa { app in
             let editor = try await app.makeStaff(.editor)
             let approver = try await app.makeStaff(.approver)
-            let body = #"{"number":"07/2025/TT-BNV","title":"Thông tư quy định chi tiết","type":"thong-tu","issuer":"Bộ Nội vụ","issued_on":"2025-08-01","effect_status":"chua-co-hieu-luc","topics":["cong-chuc-vien-chuc"]}"#
+            let body =
+                #"{"number":"07/2025/TT-BNV","title":"Thông tư quy định chi tiết","type":"thong-tu","issuer":"Bộ Nội vụ","issued_on":"2025-08-01","effect_status":"chua-co-hieu-luc","topics":["cong-chuc-vien-chuc"]}"#
             let created = try await app.send(.POST, "/api/v1/documents", as: editor, json: body)
             #expect(created.status == .created)
             let id = try #require(try created.json()["id"]?.string)
@@ -180,7 +185,9 @@ import VaporTesting
             #expect(try await app.send(.POST, "/api/v1/documents/\(id)/publish", as: editor).status == .forbidden)
             #expect(try await app.send(.POST, "/api/v1/documents/\(id)/publish", as: approver).status == .ok)
             #expect(try await app.get("/van-ban/07-2025-tt-bnv").status == .ok)
-            let bad = try await app.send(.POST, "/api/v1/documents", as: editor, json: #"{"number":"1","title":"T","type":"sac-lenh","issuer":"X","issued_on":"2025-02-30","topics":["tien-luong"]}"#)
+            let bad = try await app.send(
+                .POST, "/api/v1/documents", as: editor,
+                json: #"{"number":"1","title":"T","type":"sac-lenh","issuer":"X","issued_on":"2025-02-30","topics":["tien-luong"]}"#)
             #expect(bad.status == .unprocessableEntity)
         }
     }

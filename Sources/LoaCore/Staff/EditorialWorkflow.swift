@@ -85,7 +85,8 @@ public struct EditorialWorkflow: Sendable {
         }
         guard allowedFrom.contains(state) else {
             throw WorkflowError(
-                kind: .invalidTransition, message: "Không thể \(action.name.lowercased()) khi nội dung đang ở trạng thái \"\(state.name)\".")
+                kind: .invalidTransition, message: "Không thể \(action.name.lowercased()) khi nội dung đang ở trạng thái \"\(state.name)\"."
+            )
         }
         if action == .sendBack, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw WorkflowError(kind: .missingComment, message: "Khi trả lại, hãy ghi rõ cần sửa gì.")

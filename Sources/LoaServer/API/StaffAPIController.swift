@@ -94,7 +94,9 @@ struct StaffAPIController: RouteCollection {
 struct RequireBearer: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.staff != nil, request.headers.bearerAuthorization != nil else {
-            throw APIError(status: .unauthorized, code: "unauthorized", message: "Cần API token: Authorization: Bearer <token> (tạo bằng loa token create).")
+            throw APIError(
+                status: .unauthorized, code: "unauthorized",
+                message: "Cần API token: Authorization: Bearer <token> (tạo bằng loa token create).")
         }
         return try await next.respond(to: request)
     }
@@ -104,7 +106,9 @@ extension Request {
     /// Decodes a JSON body, turning decoding errors into a 400 that names the problem.
     func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
         guard headers.contentType == .json || headers.contentType?.subType == "json" else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "Gửi dữ liệu dạng JSON (Content-Type: application/json).")
+            throw APIError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Gửi dữ liệu dạng JSON (Content-Type: application/json).")
         }
         guard let body = body.data, body.readableBytes > 0 else { throw APIError.badRequest("Thiếu nội dung JSON.", code: "invalid_json") }
         let decoder = JSONDecoder()

@@ -69,7 +69,9 @@ struct ErrorResponder: Middleware {
                 (try? await request.siteContext())
                 ?? SiteContext(
                     name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [])
-            response = .html(PortalViews.error(site, status: Int(status.code), path: request.url.path), status: status)
+            // A 4xx with a reason written for people (not Vapor's English default) is shown as it is.
+            let detail = (400..<500).contains(status.code) && status != .notFound && message != status.reasonPhrase ? message : nil
+            response = .html(PortalViews.error(site, status: Int(status.code), path: request.url.path, detail: detail), status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
             response.headers.replaceOrAdd(name: name, value: value)

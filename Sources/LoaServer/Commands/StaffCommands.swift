@@ -20,7 +20,9 @@ struct UserCommand: AsyncCommand {
     var help: String { "Tạo tài khoản cán bộ (create a staff account)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "create" else { throw Abort(.badRequest, reason: "Dùng: loa user create --email E --role R [--password P]") }
+        guard signature.action == "create" else {
+            throw Abort(.badRequest, reason: "Dùng: loa user create --email E --role R [--password P]")
+        }
         guard let email = signature.email?.trimmingCharacters(in: .whitespaces).lowercased(), StaffAccounts.isEmail(email) else {
             throw Abort(.badRequest, reason: "--email phải là một địa chỉ e-mail hợp lệ")
         }
@@ -79,7 +81,8 @@ enum StaffAccounts {
         return nil
     }
 
-    static func create(email: String, name: String, role: Role, password: String, actor: String, app: Application) async throws -> StaffUser {
+    static func create(email: String, name: String, role: Role, password: String, actor: String, app: Application) async throws -> StaffUser
+    {
         if try await StaffUser.query(on: app.db).filter(\.$email == email.lowercased()).first() != nil {
             throw Abort(.conflict, reason: "Đã có tài khoản \(email)")
         }
@@ -87,7 +90,9 @@ enum StaffAccounts {
         let user = StaffUser(email: email, name: name, role: role, passwordHash: hash)
         try await app.db.transaction { db in
             try await user.create(on: db)
-            try await Audit.record(actor: actor, "user.create", recordType: "user", recordID: user.id?.uuidString, summary: "\(email) (\(role.rawValue))", on: db)
+            try await Audit.record(
+                actor: actor, "user.create", recordType: "user", recordID: user.id?.uuidString, summary: "\(email) (\(role.rawValue))",
+                on: db)
         }
         return user
     }
@@ -102,7 +107,9 @@ enum StaffAccounts {
         record.prefix = String(token.prefix(10))
         try await db.transaction { db in
             try await record.create(on: db)
-            try await Audit.record(actor: actor, "token.create", recordType: "token", recordID: record.id?.uuidString, summary: "\(user.email): \(record.name)", on: db)
+            try await Audit.record(
+                actor: actor, "token.create", recordType: "token", recordID: record.id?.uuidString,
+                summary: "\(user.email): \(record.name)", on: db)
         }
         return token
     }

@@ -264,7 +264,7 @@ enum PortalViews {
             breadcrumbs: [(page.title, nil)], main: main)
     }
 
-    static func error(_ site: SiteContext, status: Int, path: String) -> HTML {
+    static func error(_ site: SiteContext, status: Int, path: String, detail: String? = nil) -> HTML {
         let (title, message): (String, String) =
             switch status {
             case 404:
@@ -273,7 +273,11 @@ enum PortalViews {
                     "Trang bạn tìm không tồn tại hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, hoặc bắt đầu từ trang chủ."
                 )
             case 400, 422: ("Yêu cầu không hợp lệ", "Địa chỉ hoặc dữ liệu gửi lên không đúng. Hãy kiểm tra lại và thử lần nữa.")
+            case 401: ("Cần đăng nhập", "Hãy đăng nhập để tiếp tục.")
+            case 403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này.")
             case 405: ("Phương thức không được hỗ trợ", "Trang này không nhận loại yêu cầu đó.")
+            case 409: ("Không thực hiện được", "Thao tác không phù hợp với trạng thái hiện tại.")
+            case 415: ("Loại dữ liệu không được chấp nhận", "Tệp hoặc dữ liệu gửi lên không thuộc loại được chấp nhận.")
             case 413: ("Dữ liệu quá lớn", "Nội dung gửi lên vượt quá giới hạn cho phép.")
             case 429: ("Quá nhiều yêu cầu", "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
             case 503: ("Hệ thống đang bận", "Hệ thống tạm thời không phục vụ được. Vui lòng thử lại sau ít phút.")
@@ -283,7 +287,7 @@ enum PortalViews {
             <div class="error-page">
             <p class="code">\(status)</p>
             <h1>\(title)</h1>
-            <p>\(message)</p>
+            <p>\(detail ?? message)</p>
             <p><a class="button primary" href="/">Về trang chủ</a> <a class="button" href="\(SiteURL.documents.path)">Tra cứu văn bản</a></p>
             </div>
             """

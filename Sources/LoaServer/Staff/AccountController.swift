@@ -59,7 +59,8 @@ struct AccountController: RouteCollection {
         guard let user = try await StaffUser.query(on: req.db).filter(\.$email == email).first(), !user.disabled else {
             // Spend the same time as a real check, so that timing does not tell which addresses exist.
             _ = try? await req.password.async.verify(password, created: ConsoleViews.dummyHash)
-            try await Audit.record(req, "login.failed", recordType: "user", summary: "\(email.prefix(200)): không có tài khoản hoặc đã khóa", on: req.db)
+            try await Audit.record(
+                req, "login.failed", recordType: "user", summary: "\(email.prefix(200)): không có tài khoản hoặc đã khóa", on: req.db)
             return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
         }
         let now = Date()
@@ -91,7 +92,8 @@ struct AccountController: RouteCollection {
             try await StaffSession.query(on: req.db).filter(\.$tokenHash == Secrets.hash(old)).delete()
         }
         let sessionCookie = try await StaffSessions.start(for: user, request: req)
-        req.staff = StaffIdentity(userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
+        req.staff = StaffIdentity(
+            userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
         try await Audit.record(req, "login", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
         let response = req.redirect(to: safeNext(form.next) ?? "/staff")
         response.cookies[StaffSessions.cookieName] = sessionCookie
@@ -141,14 +143,17 @@ struct AccountController: RouteCollection {
             error = "Hai lần nhập mật khẩu mới không khớp."
         }
         if let error {
-            return .html(ConsoleViews.password(staff, message: nil, error: error, permissions: req.application.loa.permissions), status: .unprocessableEntity)
+            return .html(
+                ConsoleViews.password(staff, message: nil, error: error, permissions: req.application.loa.permissions),
+                status: .unprocessableEntity)
         }
         user.passwordHash = try await req.password.async.hash(form.new!)
         try await req.db.transaction { db in
             try await user.save(on: db)
             // Other sessions of this account end: whoever knew the old password is signed out.
             try await StaffSession.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$id != staff.sessionID ?? UUID()).delete()
-            try await Audit.record(req, "user.password", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: db)
+            try await Audit.record(
+                req, "user.password", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: db)
         }
         return .html(ConsoleViews.password(staff, message: "Đã đổi mật khẩu.", error: nil, permissions: req.application.loa.permissions))
     }
@@ -175,12 +180,16 @@ struct AccountController: RouteCollection {
         guard StaffAccounts.isEmail(email), let role = form.role.flatMap(Role.init(rawValue:)) else {
             let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
             return .html(
-                ConsoleViews.users(staff, users: users, flash: "<span class=\"field-error\">Hãy nhập e-mail hợp lệ và chọn vai trò.</span>", permissions: permissions),
+                ConsoleViews.users(
+                    staff, users: users, flash: "<span class=\"field-error\">Hãy nhập e-mail hợp lệ và chọn vai trò.</span>",
+                    permissions: permissions),
                 status: .unprocessableEntity)
         }
         let password = Secrets.password()
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        _ = try await StaffAccounts.create(email: email, name: name.isEmpty ? email : String(name.prefix(200)), role: role, password: password, actor: staff.email, app: req.application)
+        _ = try await StaffAccounts.create(
+            email: email, name: name.isEmpty ? email : String(name.prefix(200)), role: role, password: password, actor: staff.email,
+            app: req.application)
         let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
         let flash: HTML = """
             Đã tạo tài khoản \(email) (\(role.name)). Mật khẩu tạm thời, chỉ hiện một lần — hãy chuyển cho người dùng và đề nghị đổi ngay:
@@ -196,7 +205,9 @@ struct AccountController: RouteCollection {
 
     @Sendable func updateUser(req: Request) async throws -> Response {
         let staff = try req.consoleStaff(.manageUsers)
-        guard let id = req.parameters.get("id", as: UUID.self), let user = try await StaffUser.find(id, on: req.db) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("id", as: UUID.self), let user = try await StaffUser.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
         let form = try req.content.decode(UserUpdateForm.self)
         var changes: [String] = []
         if let role = form.role.flatMap(Role.init(rawValue:)), role != user.role {
@@ -254,7 +265,8 @@ struct AccountController: RouteCollection {
 
     @Sendable func revokeToken(req: Request) async throws -> Response {
         let staff = try req.consoleStaff()
-        guard let id = req.parameters.get("id", as: UUID.self), let token = try await APIToken.query(on: req.db).filter(\.$id == id).with(\.$user).first()
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let token = try await APIToken.query(on: req.db).filter(\.$id == id).with(\.$user).first()
         else { throw Abort(.notFound) }
         guard token.$user.id == staff.userID || req.application.loa.permissions.role(staff.role, may: .manageUsers) else {
             throw Abort(.forbidden, reason: "Chỉ người tạo token hoặc quản trị viên được thu hồi.")
@@ -263,7 +275,9 @@ struct AccountController: RouteCollection {
             token.revokedAt = Date()
             try await req.db.transaction { db in
                 try await token.save(on: db)
-                try await Audit.record(req, "token.revoke", recordType: "token", recordID: id.uuidString, summary: "\(token.user.email): \(token.name)", on: db)
+                try await Audit.record(
+                    req, "token.revoke", recordType: "token", recordID: id.uuidString, summary: "\(token.user.email): \(token.name)", on: db
+                )
             }
         }
         return req.redirect(to: "/staff/tokens")
@@ -277,7 +291,9 @@ struct AccountController: RouteCollection {
         let query = AuditQueries.filtered(req)
         let total = try await query.count()
         let entries = try await query.sort(\.$createdAt, .descending).range(((page - 1) * 50)..<(page * 50)).all()
-        return .html(ConsoleViews.audit(staff, entries: entries, total: total, page: page, request: req, permissions: req.application.loa.permissions))
+        return .html(
+            ConsoleViews.audit(
+                staff, entries: entries, total: total, page: page, request: req, permissions: req.application.loa.permissions))
     }
 }
 

@@ -44,7 +44,9 @@ struct ArticleFields: Equatable {
     }
 
     /// `base` plus what `input` changes, checked; every problem is reported at once.
-    static func merging(_ input: ArticleInput, into base: ArticleFields, knownTopics: Set<String>) throws(ValidationFailure) -> ArticleFields {
+    static func merging(
+        _ input: ArticleInput, into base: ArticleFields, knownTopics: Set<String>
+    ) throws(ValidationFailure) -> ArticleFields {
         var fields = base
         var problems: [String: String] = [:]
         if let title = input.title { fields.title = clean(title) }
@@ -65,7 +67,9 @@ struct ArticleFields: Equatable {
         if let unknown = fields.topics.first(where: { !knownTopics.contains($0) }) {
             problems["topics"] = "Lĩnh vực không tồn tại: \(unknown.prefix(60))."
         }
-        if (fields.author?.count ?? 0) > ContentLimits.shortText { problems["author"] = "Tên tác giả dài quá \(ContentLimits.shortText) ký tự." }
+        if (fields.author?.count ?? 0) > ContentLimits.shortText {
+            problems["author"] = "Tên tác giả dài quá \(ContentLimits.shortText) ký tự."
+        }
         if let cover = fields.coverImage,
             cover.count > ContentLimits.url || !(cover.hasPrefix("https://") || cover.hasPrefix("http://") || cover.hasPrefix("/"))
         {
@@ -144,7 +148,8 @@ enum ArticleEditing {
         try await request.db.transaction { db in
             try await apply(fields, to: article, on: db)
             try await Editorial.recordRevision(article, note: "Tạo mới", by: staff, on: db)
-            try await Audit.record(request, "article.create", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
+            try await Audit.record(
+                request, "article.create", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
         }
         return article
     }
@@ -152,7 +157,8 @@ enum ArticleEditing {
     static func update(_ article: Article, with input: ArticleInput, request: Request) async throws {
         let staff = try request.requireStaff(.editContent)
         guard request.application.loa.workflow.mayEdit(article.status, role: staff.role) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Bài viết đang công khai hoặc hẹn giờ; chỉ người duyệt được sửa.")
+            throw APIError(
+                status: .forbidden, code: "forbidden", message: "Bài viết đang công khai hoặc hẹn giờ; chỉ người duyệt được sửa.")
         }
         try await PortalQueries.loadTopics(of: [article], on: request.db)
         let fields = try ArticleFields.merging(input, into: ArticleFields(article), knownTopics: try await knownTopics(on: request.db))
@@ -160,7 +166,8 @@ enum ArticleEditing {
         try await request.db.transaction { db in
             try await apply(fields, to: article, on: db)
             try await Editorial.recordRevision(article, note: "Chỉnh sửa", by: staff, on: db)
-            try await Audit.record(request, "article.update", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
+            try await Audit.record(
+                request, "article.update", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
         }
         if article.status == .published { request.application.contentChanged() }
     }

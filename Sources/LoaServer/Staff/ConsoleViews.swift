@@ -44,7 +44,9 @@ enum ConsoleViews {
 
     static func users(_ staff: StaffIdentity, users: [StaffUser], flash: HTML?, permissions: PermissionPolicy) -> HTML {
         let roleOptions: (Role?) -> HTML = { selected in
-            Role.allCases.html { role in "<option value=\"\(role.rawValue)\"\((role == selected).attribute("selected"))>\(role.name)</option>" }
+            Role.allCases.html { role in
+                "<option value=\"\(role.rawValue)\"\((role == selected).attribute("selected"))>\(role.name)</option>"
+            }
         }
         let main: HTML = """
             <h1>Người dùng</h1>
@@ -120,14 +122,17 @@ enum ConsoleViews {
         return ConsoleLayout.page(staff, title: "API token", section: .tokens, permissions: permissions, flash: flash, main: main)
     }
 
-    static func audit(_ staff: StaffIdentity, entries: [AuditEntry], total: Int, page: Int, request: Request, permissions: PermissionPolicy) -> HTML {
+    static func audit(
+        _ staff: StaffIdentity, entries: [AuditEntry], total: Int, page: Int, request: Request, permissions: PermissionPolicy
+    ) -> HTML {
         let value: (String) -> String = { request.nonEmptyQuery($0) ?? "" }
         let link: (Int) -> String = { number in
             var components = URLComponents()
             components.path = "/staff/audit"
-            components.queryItems = ["actor", "action", "record_type", "from", "to"].compactMap { name in
-                request.nonEmptyQuery(name).map { URLQueryItem(name: name, value: $0) }
-            } + (number > 1 ? [URLQueryItem(name: "page", value: String(number))] : [])
+            components.queryItems =
+                ["actor", "action", "record_type", "from", "to"].compactMap { name in
+                    request.nonEmptyQuery(name).map { URLQueryItem(name: name, value: $0) }
+                } + (number > 1 ? [URLQueryItem(name: "page", value: String(number))] : [])
             return components.string ?? "/staff/audit"
         }
         let main: HTML = """

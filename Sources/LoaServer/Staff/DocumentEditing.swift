@@ -55,7 +55,9 @@ struct DocumentFields: Equatable {
         topics = (document.$topics.value ?? []).map(\.slug)
     }
 
-    static func merging(_ input: DocumentInput, into base: DocumentFields, knownTopics: Set<String>) throws(ValidationFailure) -> DocumentFields {
+    static func merging(
+        _ input: DocumentInput, into base: DocumentFields, knownTopics: Set<String>
+    ) throws(ValidationFailure) -> DocumentFields {
         var fields = base
         var problems: [String: String] = [:]
         func clean(_ text: String) -> String { text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -67,7 +69,11 @@ struct DocumentFields: Equatable {
         if let issuer = input.issuer { fields.issuer = clean(issuer) }
         if let signer = input.signer { fields.signer = clean(signer).isEmpty ? nil : clean(signer) }
         if let issued = input.issuedOn {
-            if let day = CalendarDay(issued) { fields.issuedOn = day } else { problems["issued_on"] = "Ngày ban hành không hợp lệ (YYYY-MM-DD)." }
+            if let day = CalendarDay(issued) {
+                fields.issuedOn = day
+            } else {
+                problems["issued_on"] = "Ngày ban hành không hợp lệ (YYYY-MM-DD)."
+            }
         }
         if let effective = input.effectiveOn {
             if clean(effective).isEmpty {
@@ -79,14 +85,20 @@ struct DocumentFields: Equatable {
             }
         }
         if let status = input.effectStatus {
-            if let parsed = EffectStatus(lenient: status) { fields.effectStatus = parsed } else { problems["effect_status"] = "Tình trạng hiệu lực không hợp lệ." }
+            if let parsed = EffectStatus(lenient: status) {
+                fields.effectStatus = parsed
+            } else {
+                problems["effect_status"] = "Tình trạng hiệu lực không hợp lệ."
+            }
         }
         if let summary = input.summary { fields.summary = clean(summary) }
         if let body = input.body { fields.body = body.precomposedStringWithCanonicalMapping }
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
 
         if fields.number.isEmpty || fields.number.count > 100 { problems["number"] = "Hãy nhập số, ký hiệu (tối đa 100 ký tự)." }
-        if fields.title.isEmpty || fields.title.count > ContentLimits.title * 2 { problems["title"] = "Hãy nhập trích yếu (tối đa 600 ký tự)." }
+        if fields.title.isEmpty || fields.title.count > ContentLimits.title * 2 {
+            problems["title"] = "Hãy nhập trích yếu (tối đa 600 ký tự)."
+        }
         if fields.issuer.isEmpty || fields.issuer.count > ContentLimits.shortText { problems["issuer"] = "Hãy nhập cơ quan ban hành." }
         if fields.issuedOn == nil, problems["issued_on"] == nil { problems["issued_on"] = "Hãy nhập ngày ban hành." }
         if fields.summary.count > ContentLimits.summary { problems["summary"] = "Tóm tắt dài quá \(ContentLimits.summary) ký tự." }
@@ -159,14 +171,16 @@ enum DocumentEditing {
 
     static func create(_ input: DocumentInput, request: Request) async throws -> LegalDocument {
         let staff = try request.requireStaff(.editContent)
-        let fields = try DocumentFields.merging(input, into: DocumentFields(), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
+        let fields = try DocumentFields.merging(
+            input, into: DocumentFields(), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
         let document = LegalDocument()
         document.status = .draft
         document.createdBy = staff.userID
         try await request.db.transaction { db in
             try await apply(fields, to: document, on: db)
             try await Editorial.recordRevision(document, note: "Tạo mới", by: staff, on: db)
-            try await Audit.record(request, "document.create", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
+            try await Audit.record(
+                request, "document.create", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
         }
         document.$attachments.value = []
         return document
@@ -178,12 +192,14 @@ enum DocumentEditing {
             throw APIError(status: .forbidden, code: "forbidden", message: "Văn bản đang công khai hoặc hẹn giờ; chỉ người duyệt được sửa.")
         }
         try await PortalQueries.loadTopics(of: [document], on: request.db)
-        let fields = try DocumentFields.merging(input, into: DocumentFields(document), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
+        let fields = try DocumentFields.merging(
+            input, into: DocumentFields(document), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
         guard fields != DocumentFields(document) else { return }
         try await request.db.transaction { db in
             try await apply(fields, to: document, on: db)
             try await Editorial.recordRevision(document, note: "Chỉnh sửa", by: staff, on: db)
-            try await Audit.record(request, "document.update", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
+            try await Audit.record(
+                request, "document.update", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
         }
         if document.status == .published { request.application.contentChanged() }
     }

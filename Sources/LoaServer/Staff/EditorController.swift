@@ -55,7 +55,8 @@ struct EditorController: RouteCollection {
         let topics = try await PortalQueries.topics(on: req.db)
         return .html(
             EditorViews.list(
-                staff, kind: kind, rows: result.rows, total: result.total, page: page, status: status, search: search, topic: topic, mine: mine,
+                staff, kind: kind, rows: result.rows, total: result.total, page: page, status: status, search: search, topic: topic,
+                mine: mine,
                 topics: topics, permissions: req.application.loa.permissions))
     }
 
@@ -135,13 +136,17 @@ struct EditorController: RouteCollection {
         let staff = try req.consoleStaff(.editContent)
         let kind = kind(req)
         let form = try req.content.decode(WorkflowForm.self)
-        guard let action = form.action.flatMap(EditorialAction.init(rawValue:)) else { throw Abort(.badRequest, reason: "Thao tác không hợp lệ.") }
+        guard let action = form.action.flatMap(EditorialAction.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "Thao tác không hợp lệ.")
+        }
         let loaded = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
         let publishAt = form.publishAt.flatMap(ConsoleLayout.parseLocalInput)
         do {
             switch loaded.record {
-            case .article(let article): try await Editorial.transition(article, action, comment: form.comment, publishAt: publishAt, request: req)
-            case .document(let document): try await Editorial.transition(document, action, comment: form.comment, publishAt: publishAt, request: req)
+            case .article(let article):
+                try await Editorial.transition(article, action, comment: form.comment, publishAt: publishAt, request: req)
+            case .document(let document):
+                try await Editorial.transition(document, action, comment: form.comment, publishAt: publishAt, request: req)
             case nil: throw Abort(.notFound)
             }
         } catch let error as APIError where error.status != .forbidden {
@@ -209,10 +214,13 @@ struct EditorController: RouteCollection {
         guard let fileKind = FileKind.detect(bytes), allowed.contains(fileKind) else {
             try await Audit.record(
                 req, "attachment.refused", recordType: kind.recordType, recordID: form.id?.uuidString,
-                summary: "\(upload.file.filename.prefix(150)): nội dung không phải \(allowed.map(\.name).joined(separator: ", "))", on: req.db)
+                summary: "\(upload.file.filename.prefix(150)): nội dung không phải \(allowed.map(\.name).joined(separator: ", "))",
+                on: req.db)
             throw Abort(
                 .unsupportedMediaType,
-                reason: "Tệp không được chấp nhận. Chỉ nhận \(allowed.map(\.name).joined(separator: ", ")); loại tệp được xác định từ nội dung, không từ tên tệp.")
+                reason:
+                    "Tệp không được chấp nhận. Chỉ nhận \(allowed.map(\.name).joined(separator: ", ")); loại tệp được xác định từ nội dung, không từ tên tệp."
+            )
         }
         let hash = try await req.application.loa.files.store(bytes)
         let attachment = Attachment()
@@ -258,7 +266,8 @@ struct EditorController: RouteCollection {
                 article.coverImage = nil
                 try await article.save(on: db)
             }
-            try await Audit.record(req, "attachment.delete", recordType: kind.recordType, recordID: form.id?.uuidString, summary: attachment.fileName, on: db)
+            try await Audit.record(
+                req, "attachment.delete", recordType: kind.recordType, recordID: form.id?.uuidString, summary: attachment.fileName, on: db)
         }
         req.application.contentChanged()
         return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")

@@ -33,12 +33,15 @@ struct EditorRow {
     }
 
     static func row(_ article: Article) -> EditorRow {
-        EditorRow(kind: .article, id: article.id!, title: article.title, status: article.status, updatedAt: article.updatedAt, publishedAt: article.publishedAt)
+        EditorRow(
+            kind: .article, id: article.id!, title: article.title, status: article.status, updatedAt: article.updatedAt,
+            publishedAt: article.publishedAt)
     }
 
     static func row(_ document: LegalDocument) -> EditorRow {
         EditorRow(
-            kind: .document, id: document.id!, title: "\(document.number) – \(document.title)", status: document.status, updatedAt: document.updatedAt,
+            kind: .document, id: document.id!, title: "\(document.number) – \(document.title)", status: document.status,
+            updatedAt: document.updatedAt,
             publishedAt: document.publishedAt)
     }
 
@@ -46,7 +49,8 @@ struct EditorRow {
 
     /// A page of one kind, filtered. Title search folds tone marks, so "tien luong" finds "Tiền lương".
     static func page(
-        _ kind: EditorKind, on db: any Database, status: PublicationStatus?, search: String?, topicSlug: String?, createdBy: UUID?, page: Int
+        _ kind: EditorKind, on db: any Database, status: PublicationStatus?, search: String?, topicSlug: String?, createdBy: UUID?,
+        page: Int
     ) async throws -> (rows: [EditorRow], total: Int) {
         var rows: [EditorRow]
         let topicID = try await topicSlug.asyncMap { try await PortalQueries.topic(slug: $0, on: db)?.id } ?? nil
@@ -56,7 +60,8 @@ struct EditorRow {
             if let status { query.filter(\.$status == status) }
             if let createdBy { query.filter(\.$createdBy == createdBy) }
             if let topicID {
-                query.join(ArticleTopic.self, on: \Article.$id == \ArticleTopic.$article.$id).filter(ArticleTopic.self, \.$topic.$id == topicID)
+                query.join(ArticleTopic.self, on: \Article.$id == \ArticleTopic.$article.$id).filter(
+                    ArticleTopic.self, \.$topic.$id == topicID)
             }
             rows = try await query.sort(\.$updatedAt, .descending).all().map(row)
         case .document:
@@ -64,7 +69,8 @@ struct EditorRow {
             if let status { query.filter(\.$status == status) }
             if let createdBy { query.filter(\.$createdBy == createdBy) }
             if let topicID {
-                query.join(DocumentTopic.self, on: \LegalDocument.$id == \DocumentTopic.$document.$id).filter(DocumentTopic.self, \.$topic.$id == topicID)
+                query.join(DocumentTopic.self, on: \LegalDocument.$id == \DocumentTopic.$document.$id).filter(
+                    DocumentTopic.self, \.$topic.$id == topicID)
             }
             rows = try await query.sort(\.$updatedAt, .descending).all().map(row)
         }
@@ -178,14 +184,18 @@ struct EditorForm {
     }
 
     /// The form as it was submitted, to show again with its errors or its preview.
-    static func submitted(_ kind: EditorKind, req: Request, record: Record?, errors: [String: String], preview: Bool = false) async throws
+    static func submitted(
+        _ kind: EditorKind, req: Request, record: Record?, errors: [String: String], preview: Bool = false
+    ) async throws
         -> EditorForm
     {
         var form = try await empty(kind, on: req.db)
         form.record = record
         form.errors = errors
         if let id = form.id {
-            form.attachments = try await Attachment.query(on: req.db).group(.or) { $0.filter(\.$article.$id == id).filter(\.$document.$id == id) }.all()
+            form.attachments = try await Attachment.query(on: req.db).group(.or) {
+                $0.filter(\.$article.$id == id).filter(\.$document.$id == id)
+            }.all()
         }
         let fields =
             kind == .article

@@ -64,12 +64,15 @@ enum EditorViews {
             \(rowsTable(rows, caption: kind.plural))
             \(Layout.pagination(page: page, pageCount: max(1, (total + EditorRow.perPage - 1) / EditorRow.perPage), link: link))
             """
-        return ConsoleLayout.page(staff, title: kind.plural, section: kind == .article ? .articles : .documents, permissions: permissions, main: main)
+        return ConsoleLayout.page(
+            staff, title: kind.plural, section: kind == .article ? .articles : .documents, permissions: permissions, main: main)
     }
 
     // MARK: Editor
 
-    private static func textField(_ form: EditorForm, _ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil) -> HTML {
+    private static func textField(
+        _ form: EditorForm, _ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil
+    ) -> HTML {
         """
         <div><label for="f-\(name)">\(label)\(required ? HTML(" <span aria-hidden=\"true\">*</span>") : .empty)</label>
         <input id="f-\(name)" name="\(name)" type="\(type)" value="\(form.values[name] ?? "")"\(required.attribute("required"))\(ConsoleLayout.invalid(form.errors, name))>
@@ -100,25 +103,25 @@ enum EditorViews {
         let fields: HTML =
             form.kind == .article
             ? """
-                \(textField(form, "title", "Tiêu đề", required: true))
-                \(textArea(form, "summary", "Tóm tắt", rows: 3, hint: "Hiện dưới tiêu đề và khi chia sẻ lên Zalo, Facebook."))
-                \(textArea(form, "body", "Nội dung (Markdown)", rows: 18, hint: "## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…). Mã HTML được hiển thị như văn bản."))
-                \(textField(form, "author", "Tác giả"))
-                \(textField(form, "cover_image", "Ảnh đại diện (địa chỉ)", hint: "Hoặc tải ảnh lên ở khung bên cạnh sau khi lưu."))
-                <div class="checks"><label><input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật trên trang chủ</label></div>
-                """
+            \(textField(form, "title", "Tiêu đề", required: true))
+            \(textArea(form, "summary", "Tóm tắt", rows: 3, hint: "Hiện dưới tiêu đề và khi chia sẻ lên Zalo, Facebook."))
+            \(textArea(form, "body", "Nội dung (Markdown)", rows: 18, hint: "## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…). Mã HTML được hiển thị như văn bản."))
+            \(textField(form, "author", "Tác giả"))
+            \(textField(form, "cover_image", "Ảnh đại diện (địa chỉ)", hint: "Hoặc tải ảnh lên ở khung bên cạnh sau khi lưu."))
+            <div class="checks"><label><input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật trên trang chủ</label></div>
+            """
             : """
-                \(textField(form, "number", "Số, ký hiệu", required: true, hint: "Ví dụ: 06/2025/TT-BNV"))
-                \(textArea(form, "title", "Trích yếu", rows: 2))
-                \(select(form, "type", "Loại văn bản", options: DocumentType.allCases.map { ($0.rawValue, $0.name) }))
-                \(textField(form, "issuer", "Cơ quan ban hành", required: true))
-                \(textField(form, "signer", "Người ký"))
-                \(textField(form, "issued_on", "Ngày ban hành", type: "date", required: true))
-                \(textField(form, "effective_on", "Ngày có hiệu lực", type: "date"))
-                \(select(form, "effect_status", "Tình trạng hiệu lực", options: EffectStatus.allCases.map { ($0.rawValue, $0.name) }))
-                \(textArea(form, "summary", "Tóm tắt", rows: 3))
-                \(textArea(form, "body", "Nội dung chính (Markdown)", rows: 12))
-                """
+            \(textField(form, "number", "Số, ký hiệu", required: true, hint: "Ví dụ: 06/2025/TT-BNV"))
+            \(textArea(form, "title", "Trích yếu", rows: 2))
+            \(select(form, "type", "Loại văn bản", options: DocumentType.allCases.map { ($0.rawValue, $0.name) }))
+            \(textField(form, "issuer", "Cơ quan ban hành", required: true))
+            \(textField(form, "signer", "Người ký"))
+            \(textField(form, "issued_on", "Ngày ban hành", type: "date", required: true))
+            \(textField(form, "effective_on", "Ngày có hiệu lực", type: "date"))
+            \(select(form, "effect_status", "Tình trạng hiệu lực", options: EffectStatus.allCases.map { ($0.rawValue, $0.name) }))
+            \(textArea(form, "summary", "Tóm tắt", rows: 3))
+            \(textArea(form, "body", "Nội dung chính (Markdown)", rows: 12))
+            """
         let topics: HTML = """
             <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (lĩnh vực đầu tiên được chọn là lĩnh vực chính)</legend><div class="checks">\(form.allTopics.html { topic in
                 "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(form.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
@@ -230,7 +233,8 @@ enum EditorViews {
                 """
             })</tbody></table></div>
             """
-        return ConsoleLayout.page(staff, title: "Phiên bản", section: form.kind == .article ? .articles : .documents, permissions: permissions, main: main)
+        return ConsoleLayout.page(
+            staff, title: "Phiên bản", section: form.kind == .article ? .articles : .documents, permissions: permissions, main: main)
     }
 
     static let fieldNames: [(String, String)] = [
@@ -252,7 +256,9 @@ enum EditorViews {
                 "<section class=\"panel\"><h2>\(label)</h2>\(diff(old[field] ?? "", new[field] ?? ""))</section>"
             })
             """
-        return ConsoleLayout.page(staff, title: "So sánh phiên bản", section: form.kind == .article ? .articles : .documents, permissions: permissions, main: main)
+        return ConsoleLayout.page(
+            staff, title: "So sánh phiên bản", section: form.kind == .article ? .articles : .documents, permissions: permissions, main: main
+        )
     }
 
     /// Lines removed and added, with the changed words marked inside a changed line.
@@ -282,15 +288,25 @@ enum EditorViews {
                         case .removed: .empty
                         }
                     }
-                    lines.append("<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(removed)</div>")
-                    lines.append("<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(added)</div>")
+                    lines.append(
+                        "<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(removed)</div>"
+                    )
+                    lines.append(
+                        "<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(added)</div>"
+                    )
                     index += 2
                     continue
                 }
                 switch changes[index] {
                 case .same(let text): lines.append("<div>  \(text)</div>")
-                case .removed(let text): lines.append("<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(text)</div>")
-                case .added(let text): lines.append("<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(text)</div>")
+                case .removed(let text):
+                    lines.append(
+                        "<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(text)</div>"
+                    )
+                case .added(let text):
+                    lines.append(
+                        "<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(text)</div>"
+                    )
                 }
                 index += 1
             }

@@ -66,7 +66,8 @@ enum Editorial {
             switch error.kind {
             case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
             case .invalidTransition: throw APIError(status: .conflict, code: "invalid_transition", message: error.message)
-            case .missingComment, .scheduleInPast: throw APIError(status: .unprocessableEntity, code: "invalid_request", message: error.message)
+            case .missingComment, .scheduleInPast:
+                throw APIError(status: .unprocessableEntity, code: "invalid_request", message: error.message)
             }
         }
         try await request.db.transaction { db in
@@ -92,7 +93,9 @@ enum Editorial {
             var summary = "\(previous.rawValue) → \(target.rawValue): \(record.title)"
             if let comment, !comment.isEmpty { summary += " — \(comment)" }
             if let publishAt, action == .schedule { summary += " — \(VietnamTime.dateTime(publishAt))" }
-            try await Audit.record(request, "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString, summary: summary, on: db)
+            try await Audit.record(
+                request, "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString, summary: summary,
+                on: db)
         }
         request.application.contentChanged()
     }

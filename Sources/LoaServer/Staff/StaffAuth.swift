@@ -101,8 +101,9 @@ enum StaffSessions {
     }
 
     static func find(token: String, on db: any Database) async throws -> (StaffSession, StaffUser)? {
-        guard let session = try await StaffSession.query(on: db).filter(\.$tokenHash == Secrets.hash(token))
-            .filter(\.$expiresAt > Date()).with(\.$user).first(), !session.user.disabled
+        guard
+            let session = try await StaffSession.query(on: db).filter(\.$tokenHash == Secrets.hash(token))
+                .filter(\.$expiresAt > Date()).with(\.$user).first(), !session.user.disabled
         else { return nil }
         return (session, session.user)
     }
@@ -113,7 +114,9 @@ struct StaffAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let header = request.headers.bearerAuthorization?.token {
             guard let identity = try await Self.identity(forToken: header, on: request.db) else {
-                throw APIError(status: .unauthorized, code: "unauthorized", message: "API token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa.")
+                throw APIError(
+                    status: .unauthorized, code: "unauthorized",
+                    message: "API token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa.")
             }
             request.staff = identity
         } else if let cookie = request.cookies[StaffSessions.cookieName]?.string,
@@ -133,15 +136,17 @@ struct StaffAuthenticator: AsyncMiddleware {
     }
 
     static func identity(forToken token: String, on db: any Database) async throws -> StaffIdentity? {
-        guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$revokedAt == nil)
-            .with(\.$user).first(), !record.user.disabled
+        guard
+            let record = try await APIToken.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$revokedAt == nil)
+                .with(\.$user).first(), !record.user.disabled
         else { return nil }
         if (record.lastUsedAt ?? .distantPast).addingTimeInterval(60) < Date() {
             record.lastUsedAt = Date()
             try await record.save(on: db)
         }
         let user = record.user
-        return StaffIdentity(userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
+        return StaffIdentity(
+            userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
     }
 }
 
@@ -192,7 +197,9 @@ enum Audit {
     }
 
     /// For actions from the command line, where there is no request.
-    static func record(actor: String, _ action: String, recordType: String, recordID: String?, summary: String, on db: any Database)
+    static func record(
+        actor: String, _ action: String, recordType: String, recordID: String?, summary: String, on db: any Database
+    )
         async throws
     {
         let entry = AuditEntry()

@@ -18,7 +18,8 @@ extension Application {
     func makeStaff(_ role: Role, email: String? = nil) async throws -> TestStaff {
         let password = "mat-khau-\(role.rawValue)-123"
         let user = try await StaffAccounts.create(
-            email: email ?? "\(role.rawValue)@bonoivu.example.vn", name: "Cán bộ \(role.name)", role: role, password: password, actor: "test",
+            email: email ?? "\(role.rawValue)@bonoivu.example.vn", name: "Cán bộ \(role.name)", role: role, password: password,
+            actor: "test",
             app: self)
         let token = try await StaffAccounts.createToken(for: user, name: "test", actor: "test", on: db)
         return TestStaff(user: user, token: token, password: password)
