@@ -83,7 +83,7 @@ enum EditorViews {
     private static func textArea(_ form: EditorForm, _ name: String, _ label: String, rows: Int, hint: String? = nil) -> HTML {
         """
         <div><label for="f-\(name)">\(label)</label>
-        <textarea id="f-\(name)" name="\(name)" rows="\(rows)" style-rows="\(rows)"\(ConsoleLayout.invalid(form.errors, name))>\(form.values[name] ?? "")</textarea>
+        <textarea id="f-\(name)" name="\(name)" rows="\(rows)"\(ConsoleLayout.invalid(form.errors, name))>\(form.values[name] ?? "")</textarea>
         \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(form.errors, name))</div>
         """
     }

@@ -108,7 +108,8 @@ enum StaticAssets {
         .form{display:grid;gap:14px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px}
         .form label{display:block;font-weight:600;margin-bottom:4px}
         .form .hint{color:var(--muted);font-size:.88rem;margin:.2em 0 0}
-        textarea{width:100%;min-height:320px;font:15px/1.5 ui-monospace,"DejaVu Sans Mono",monospace;padding:8px;border:1px solid #8a8f98;border-radius:6px}
+        textarea{width:100%;font:inherit;font-size:16px;line-height:1.5;padding:8px;border:1px solid #8a8f98;border-radius:6px}
+        textarea#f-body{min-height:320px}
         input[type=email],input[type=password],input[type=date],input[type=datetime-local],input[type=url],input[type=file]{width:100%;min-height:44px;font:inherit;padding:6px 8px;border:1px solid #8a8f98;border-radius:6px;background:#fff}
         fieldset{border:1px solid var(--line);border-radius:6px;padding:8px 12px}
         .checks{display:flex;flex-wrap:wrap;gap:6px 16px}
