@@ -28,7 +28,8 @@ struct LoaServeCommand: AsyncCommand {
         }
         if try await StaffUser.query(on: app.db).count() == 0 {
             context.console.print(
-                "Chưa có tài khoản quản trị. Tạo bằng: loa user create --email ten@coquan.gov.vn --role administrator (mật khẩu sẽ được in ra).")
+                "Chưa có tài khoản quản trị. Tạo bằng: loa user create --email ten@coquan.gov.vn --role administrator (mật khẩu sẽ được in ra)."
+            )
         }
         var arguments = ["loa"]
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
