@@ -182,6 +182,37 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/v1/search": {
+              "get": {
+                "operationId": "search",
+                "summary": "Tìm kiếm bài viết và văn bản, có dấu hoặc không dấu; số hiệu văn bản được khớp chính xác",
+                "parameters": [
+                  {"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 10000}},
+                  {"name": "type", "in": "query", "required": false, "schema": {"type": "string", "enum": ["article", "document", "answer"]}},
+                  {"name": "topic", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
+                  {"name": "to", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
+                  {"$ref": "#/components/parameters/page"}
+                ],
+                "responses": {
+                  "200": {"description": "Best first, 20 a page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}
+                }
+              }
+            },
+            "/api/v1/search/suggest": {
+              "get": {
+                "operationId": "suggest",
+                "summary": "Gợi ý tiêu đề cho ô tìm kiếm (khớp tiền tố từ cuối)",
+                "parameters": [
+                  {"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 200}},
+                  {"name": "type", "in": "query", "required": false, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "Up to 6 titles", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Suggestions"}}}}
+                }
+              }
+            },
             "/api/v1/audit": {
               "get": {
                 "operationId": "listAudit",
@@ -338,6 +369,35 @@ enum OpenAPIDocument {
                 "properties": {
                   "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
                   "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}
+                }
+              },
+              "SearchResults": {
+                "type": "object", "additionalProperties": false, "required": ["results", "total", "took_ms"],
+                "properties": {
+                  "results": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": false,
+                    "required": ["type", "id", "title", "url", "snippet", "score", "published_at"],
+                    "properties": {
+                      "type": {"type": "string", "enum": ["article", "document", "answer"]},
+                      "id": {"type": "string", "format": "uuid"},
+                      "title": {"type": "string"},
+                      "url": {"type": "string", "format": "uri"},
+                      "snippet": {"type": "string", "description": "HTML: the original text, escaped, with matched words in <mark>"},
+                      "score": {"type": "number"},
+                      "published_at": {"type": "string", "format": "date-time"}
+                    }
+                  }},
+                  "total": {"type": "integer"},
+                  "took_ms": {"type": "number"}
+                }
+              },
+              "Suggestions": {
+                "type": "object", "additionalProperties": false, "required": ["suggestions"],
+                "properties": {
+                  "suggestions": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": false, "required": ["type", "title", "url"],
+                    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string", "format": "uri"}}
+                  }}
                 }
               },
               "TopicList": {

@@ -80,7 +80,8 @@ final class PageCache: Sendable {
 ///
 /// Future-based (see `MetricsMiddleware`): one `map`, no task hop.
 struct PublicCacheMiddleware: Middleware {
-    let cache: PageCache
+    /// Nil for answers that must be computed each time but may still be answered with 304.
+    let cache: PageCache?
     let securityHeaders: SecurityHeadersMiddleware
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
@@ -95,7 +96,7 @@ struct PublicCacheMiddleware: Middleware {
             }
             securityHeaders.apply(to: &headers)
             let entry = PageCache.Entry(body: body, headers: headers, etag: etag, route: request.route, storedAt: .now)
-            cache.store(entry, for: request.url.string)
+            cache?.store(entry, for: request.url.string)
             return PageCache.answer(request, body: body, headers: headers, etag: etag)
         }
     }

@@ -33,6 +33,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateInfoPages())
     app.migrations.add(CreateJobs())
     app.migrations.add(CreateStaff())
+    app.migrations.add(CreateSearchIndex())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 

@@ -37,6 +37,7 @@ public enum Entrypoint {
             app.asyncCommands.use(JobsCommand(), as: "jobs")
             app.asyncCommands.use(UserCommand(), as: "user")
             app.asyncCommands.use(TokenCommand(), as: "token")
+            app.asyncCommands.use(SearchCommand(), as: "search")
             app.lifecycle.use(app.loa.workers)
             try await app.execute()
         } catch {

@@ -90,6 +90,8 @@ struct ContentImporter {
             for (position, topic) in topics.enumerated() {
                 try await ArticleTopic(articleID: article.requireID(), topicID: topic.requireID(), position: position).create(on: db)
             }
+            article.$topics.value = topics
+            try await SearchIndex.refresh(article, on: db)
             return existing == nil
         }
     }
@@ -120,6 +122,8 @@ struct ContentImporter {
             for (position, topic) in topics.enumerated() {
                 try await DocumentTopic(documentID: document.requireID(), topicID: topic.requireID(), position: position).create(on: db)
             }
+            document.$topics.value = topics
+            try await SearchIndex.refresh(document, on: db)
             return existing == nil
         }
     }

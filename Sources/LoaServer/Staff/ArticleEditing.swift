@@ -106,6 +106,10 @@ extension Article: EditorialRecord {
         values.featured = fields["featured"] == "có"
         try await ArticleEditing.apply(values, to: self, on: db)
     }
+
+    func refreshSearch(on db: any Database) async throws {
+        try await SearchIndex.refresh(self, on: db)
+    }
 }
 
 enum ArticleEditing {
@@ -134,14 +138,12 @@ enum ArticleEditing {
             try await ArticleTopic(articleID: id, topicID: try topic.requireID(), position: position).create(on: db)
         }
         article.$topics.value = fields.topics.compactMap { slug in topics.first { $0.slug == slug } }
+        try await SearchIndex.refresh(article, on: db)
     }
 
     static func create(_ input: ArticleInput, request: Request) async throws -> Article {
         let staff = try request.requireStaff(.editContent)
-        let fields: ArticleFields
-        do {
-            fields = try ArticleFields.merging(input, into: ArticleFields(), knownTopics: try await knownTopics(on: request.db))
-        } catch { throw error }
+        let fields = try ArticleFields.merging(input, into: ArticleFields(), knownTopics: try await knownTopics(on: request.db))
         let article = Article()
         article.status = .draft
         article.createdBy = staff.userID

@@ -140,6 +140,10 @@ extension LegalDocument: EditorialRecord {
         values.topics = (fields["topics"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         try await DocumentEditing.apply(values, to: self, on: db)
     }
+
+    func refreshSearch(on db: any Database) async throws {
+        try await SearchIndex.refresh(self, on: db)
+    }
 }
 
 enum DocumentEditing {
@@ -167,6 +171,7 @@ enum DocumentEditing {
             try await DocumentTopic(documentID: id, topicID: try topic.requireID(), position: position).create(on: db)
         }
         document.$topics.value = fields.topics.compactMap { slug in topics.first { $0.slug == slug } }
+        try await SearchIndex.refresh(document, on: db)
     }
 
     static func create(_ input: DocumentInput, request: Request) async throws -> LegalDocument {

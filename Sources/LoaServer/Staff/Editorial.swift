@@ -14,6 +14,8 @@ protocol EditorialRecord: Model, Sendable where IDValue == UUID {
     func snapshot(on db: any Database) async throws -> [String: String]
     /// Puts a revision's fields back (topics included) and re-renders derived fields.
     func restore(_ fields: [String: String], on db: any Database) async throws
+    /// Brings the search index in line with the record; call in the change's transaction.
+    func refreshSearch(on db: any Database) async throws
 }
 
 /// Field errors keyed by field name, with messages in Vietnamese; the forms show them beside
@@ -90,6 +92,7 @@ enum Editorial {
                 break
             }
             try await record.save(on: db)
+            try await record.refreshSearch(on: db)
             var summary = "\(previous.rawValue) → \(target.rawValue): \(record.title)"
             if let comment, !comment.isEmpty { summary += " — \(comment)" }
             if let publishAt, action == .schedule { summary += " — \(VietnamTime.dateTime(publishAt))" }
@@ -148,6 +151,7 @@ struct PublishScheduled: JobHandler {
             else { return nil }
             record.status = .published
             try await record.save(on: db)
+            try await record.refreshSearch(on: db)
             try await Audit.record(
                 actor: "hệ thống (hẹn giờ)", "\(R.recordType).publish", recordType: R.recordType, recordID: payload.id.uuidString,
                 summary: "scheduled → published: \(record.title)", on: db)

@@ -27,6 +27,10 @@ enum StaticAssets {
         .brand{display:flex;align-items:center;gap:10px;color:#fff;text-decoration:none;font-weight:700;font-size:1.2rem;line-height:1.25}
         .emblem{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;background:var(--gold);color:var(--red);font-size:24px;flex:none}
         .service-links{display:flex;gap:16px;flex-wrap:wrap}
+        .search-box{display:flex;flex:1 1 260px;max-width:420px;gap:0}
+        .search-box input{min-height:40px;border-radius:6px 0 0 6px;border:0}
+        .search-box button{min-height:40px;border:0;border-radius:0 6px 6px 0;background:var(--gold);color:#000;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}
+        mark{background:#fff1a8;color:inherit;padding:0 1px}
         .service-links a{color:#fff;font-size:.95rem}
         .topic-nav{background:var(--red-dark)}
         .topic-nav ul{list-style:none;display:flex;gap:4px;overflow-x:auto;margin:0 auto;padding-top:4px;padding-bottom:4px;scrollbar-width:thin}

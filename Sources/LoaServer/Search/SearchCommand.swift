@@ -1,0 +1,61 @@
+import Fluent
+import Vapor
+
+/// `loa search reindex`: rebuilds the search index from the published content.
+struct SearchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "reindex")
+        var action: String
+    }
+
+    var help: String { "Xây lại chỉ mục tìm kiếm (rebuild the search index)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "reindex" else { throw Abort(.badRequest, reason: "Dùng: loa search reindex") }
+        let app = context.application
+        try await prepareDatabase(app)
+        let count = try await SearchReindex.run(app)
+        context.console.print("Đã lập chỉ mục \(count) mục.")
+    }
+}
+
+enum SearchReindex {
+    /// Rebuilds in batches of 200, each in its own transaction, so that a large index does not
+    /// hold one long write lock; `progress` gets (done, total).
+    static func run(_ app: Application, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+        let articles = try await Article.query(on: app.db).filter(\.$status == .published).field(\.$id).all().compactMap(\.id)
+        let documents = try await LegalDocument.query(on: app.db).filter(\.$status == .published).field(\.$id).all().compactMap(\.id)
+        let total = articles.count + documents.count
+        let line = ProgressLine(console: app.console, label: "Lập chỉ mục")
+        var done = 0
+        for batch in stride(from: 0, to: articles.count, by: 200) {
+            let ids = Array(articles[batch..<min(batch + 200, articles.count)])
+            try await app.db.transaction { db in
+                let items = try await Article.query(on: db).filter(\.$id ~~ ids).all()
+                try await PortalQueries.loadTopics(of: items, on: db)
+                for item in items { try await SearchIndex.refresh(item, on: db) }
+            }
+            done += ids.count
+            progress(done, total)
+            line.update(done: done, total: total)
+        }
+        for batch in stride(from: 0, to: documents.count, by: 200) {
+            let ids = Array(documents[batch..<min(batch + 200, documents.count)])
+            try await app.db.transaction { db in
+                let items = try await LegalDocument.query(on: db).filter(\.$id ~~ ids).all()
+                try await PortalQueries.loadTopics(of: items, on: db)
+                for item in items { try await SearchIndex.refresh(item, on: db) }
+            }
+            done += ids.count
+            progress(done, total)
+            line.update(done: done, total: total)
+        }
+        line.finish()
+        // Entries whose record is no longer published.
+        for entry in try await SearchEntry.query(on: app.db).all() {
+            let live = entry.kind == Article.recordType ? articles.contains(entry.recordID) : documents.contains(entry.recordID)
+            if !live { try await SearchIndex.remove(kind: entry.kind, recordID: entry.recordID, on: app.db) }
+        }
+        return total
+    }
+}

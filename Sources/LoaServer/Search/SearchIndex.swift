@@ -1,0 +1,287 @@
+import Fluent
+import Foundation
+import LoaCore
+import SQLKit
+
+/// One searchable text (an article, a document, later a published answer): what filters and
+/// results need, in the original accented form. The folded tokens live in the backend's index.
+final class SearchEntry: Model, @unchecked Sendable {
+    static let schema = "search_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "record_id") var recordID: UUID
+    @Field(key: "title") var title: String
+    @Field(key: "summary") var summary: String
+    /// Plain text of the body, for snippets.
+    @Field(key: "body") var body: String
+    /// ",slug,slug," so that a topic filter is one LIKE.
+    @Field(key: "topics") var topics: String
+    @Field(key: "path") var path: String
+    @OptionalField(key: "number_key") var numberKey: String?
+    @Field(key: "published_at") var publishedAt: Date
+
+    init() {}
+}
+
+/// A query that found nothing, folded and stripped of anything that could identify a person.
+final class SearchMiss: Model, @unchecked Sendable {
+    static let schema = "search_misses"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "query") var query: String
+    @Field(key: "count") var count: Int
+    @Field(key: "first_at") var firstAt: Date
+    @Field(key: "last_at") var lastAt: Date
+
+    init() {}
+}
+
+struct CreateSearchIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(SearchEntry.schema)
+            .id()
+            .field("kind", .string, .required)
+            .field("record_id", .uuid, .required)
+            .field("title", .string, .required)
+            .field("summary", .string, .required)
+            .field("body", .string, .required)
+            .field("topics", .string, .required)
+            .field("path", .string, .required)
+            .field("number_key", .string)
+            .field("published_at", .datetime, .required)
+            .unique(on: "kind", "record_id")
+            .create()
+        try await database.schema(SearchMiss.schema)
+            .id()
+            .field("query", .string, .required)
+            .field("count", .int, .required)
+            .field("first_at", .datetime, .required)
+            .field("last_at", .datetime, .required)
+            .unique(on: "query")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "search_entries_number_key").on(SearchEntry.schema).column("number_key").run()
+        try await SearchBackends.backend(for: sql).createStructures(on: sql)
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await SearchBackends.backend(for: sql).dropStructures(on: sql)
+        try await database.schema(SearchMiss.schema).delete()
+        try await database.schema(SearchEntry.schema).delete()
+    }
+}
+
+/// What a search may be narrowed by.
+struct SearchFilter: Sendable, Equatable {
+    var kind: String?
+    var topic: String?
+    var from: Date?
+    var to: Date?
+    var now = Date()
+}
+
+/// The full-text part that differs between the databases: SQLite's FTS5 and PostgreSQL's
+/// tsvector. Both index the same tokens from `SearchText`, weight title above summary above body,
+/// and break ties by recency.
+protocol SearchBackend: Sendable {
+    func createStructures(on sql: any SQLDatabase) async throws
+    func dropStructures(on sql: any SQLDatabase) async throws
+    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws
+    func delete(entryID: UUID, on sql: any SQLDatabase) async throws
+    /// Entry ids with a score (higher is better), best first, and how many matched in all.
+    func search(
+        _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
+    ) async throws
+        -> (hits: [(UUID, Double)], total: Int)
+}
+
+enum SearchBackends {
+    static func backend(for sql: any SQLDatabase) -> any SearchBackend {
+        sql.dialect.name == "postgresql" ? PostgresSearch() : SQLiteSearch()
+    }
+
+    /// The WHERE clauses on `search_entries e` shared by both backends.
+    static func filterClauses(_ filter: SearchFilter) -> SQLQueryString {
+        var clause: SQLQueryString = " AND e.published_at <= \(bind: filter.now)"
+        if let kind = filter.kind { clause = clause + " AND e.kind = \(bind: kind)" }
+        if let topic = filter.topic { clause = clause + " AND e.topics LIKE \(bind: "%,\(topic),%")" }
+        if let from = filter.from { clause = clause + " AND e.published_at >= \(bind: from)" }
+        if let to = filter.to { clause = clause + " AND e.published_at <= \(bind: to)" }
+        return clause
+    }
+}
+
+struct SQLiteSearch: SearchBackend {
+    func createStructures(on sql: any SQLDatabase) async throws {
+        // Tokens are folded in Swift; FTS5 only splits on spaces.
+        try await sql.raw(
+            "CREATE VIRTUAL TABLE search_fts USING fts5(entry_id UNINDEXED, title, summary, body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        .run()
+    }
+
+    func dropStructures(on sql: any SQLDatabase) async throws {
+        try await sql.raw("DROP TABLE IF EXISTS search_fts").run()
+    }
+
+    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws {
+        try await delete(entryID: entryID, on: sql)
+        try await sql.raw(
+            "INSERT INTO search_fts (entry_id, title, summary, body) VALUES (\(bind: entryID), \(bind: title), \(bind: summary), \(bind: body))"
+        )
+        .run()
+    }
+
+    func delete(entryID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM search_fts WHERE entry_id = \(bind: entryID)").run()
+    }
+
+    /// `"a" AND "b" AND ("ab" OR "a")`: every syllable must appear; the pairs, optional, add to
+    /// the BM25 score, so adjacent words as in the query rank first. Tokens are letters and digits
+    /// only, and quoted, so nothing a person types is FTS syntax.
+    static func matchExpression(_ query: SearchText.Query) -> String? {
+        var terms = query.syllables.map { "\"\($0)\"" }
+        if let prefix = query.prefix, !terms.isEmpty { terms[terms.count - 1] = "\"\(prefix)\"*" }
+        guard !terms.isEmpty else { return nil }
+        var expression = terms.joined(separator: " AND ")
+        if !query.pairs.isEmpty {
+            expression += " AND (" + (query.pairs.map { "\"\($0)\"" } + [terms[0]]).joined(separator: " OR ") + ")"
+        }
+        return expression
+    }
+
+    func search(
+        _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
+    ) async throws
+        -> (hits: [(UUID, Double)], total: Int)
+    {
+        guard let match = Self.matchExpression(query) else { return ([], 0) }
+        let conditions = SQLQueryString("search_fts MATCH \(bind: match)") + SearchBackends.filterClauses(filter)
+        let rows = try await sql.raw(
+            "SELECT e.id AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS rank FROM search_fts JOIN search_entries e ON e.id = search_fts.entry_id WHERE "
+                + conditions + " ORDER BY rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+        ).all()
+        let total =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM search_fts JOIN search_entries e ON e.id = search_fts.entry_id WHERE " + conditions
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        return (try rows.map { (try $0.decode(column: "id", as: UUID.self), -(try $0.decode(column: "rank", as: Double.self))) }, total)
+    }
+}
+
+struct PostgresSearch: SearchBackend {
+    func createStructures(on sql: any SQLDatabase) async throws {
+        try await sql.raw("ALTER TABLE search_entries ADD COLUMN document tsvector").run()
+        try await sql.raw("CREATE INDEX search_entries_document ON search_entries USING GIN (document)").run()
+    }
+
+    func dropStructures(on sql: any SQLDatabase) async throws {}
+
+    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE search_entries SET document =
+              setweight(to_tsvector('simple', \(bind: title)), 'A') ||
+              setweight(to_tsvector('simple', \(bind: summary)), 'B') ||
+              setweight(to_tsvector('simple', \(bind: body)), 'C')
+            WHERE id = \(bind: entryID)
+            """
+        ).run()
+    }
+
+    func delete(entryID: UUID, on sql: any SQLDatabase) async throws {}
+
+    /// `a & b & (ab | a)`, the same logic as the FTS5 expression, for `to_tsquery('simple', …)`.
+    static func tsquery(_ query: SearchText.Query) -> String? {
+        var terms = query.syllables
+        if let prefix = query.prefix, !terms.isEmpty { terms[terms.count - 1] = "\(prefix):*" }
+        guard !terms.isEmpty else { return nil }
+        var expression = terms.joined(separator: " & ")
+        if !query.pairs.isEmpty, let first = terms.first {
+            expression += " & (" + (query.pairs + [first]).joined(separator: " | ") + ")"
+        }
+        return expression
+    }
+
+    func search(
+        _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
+    ) async throws
+        -> (hits: [(UUID, Double)], total: Int)
+    {
+        guard let tsquery = Self.tsquery(query) else { return ([], 0) }
+        let conditions = SQLQueryString("e.document @@ to_tsquery('simple', \(bind: tsquery))") + SearchBackends.filterClauses(filter)
+        // Pairs found as in the query count twice: the explicit form of FTS5's pair terms.
+        var rank = SQLQueryString("ts_rank(e.document, to_tsquery('simple', \(bind: tsquery)))")
+        if !query.pairs.isEmpty {
+            rank = rank + " + 2.0 * ts_rank(e.document, to_tsquery('simple', \(bind: query.pairs.joined(separator: " | "))))"
+        }
+        let rows = try await sql.raw(
+            "SELECT e.id AS id, CAST(" + rank + " AS double precision) AS rank FROM search_entries e WHERE " + conditions
+                + " ORDER BY rank DESC, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+        ).all()
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM search_entries e WHERE " + conditions).first()?.decode(column: "n", as: Int.self)
+            ?? 0
+        return (try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "rank", as: Double.self)) }, total)
+    }
+}
+
+/// Keeps the index in step with content: called in the same transaction as every change.
+enum SearchIndex {
+    static func refresh(_ article: Article, on db: any Database) async throws {
+        let id = try article.requireID()
+        guard article.status == .published, let publishedAt = article.publishedAt else {
+            return try await remove(kind: Article.recordType, recordID: id, on: db)
+        }
+        if article.$topics.value == nil { try await PortalQueries.loadTopics(of: [article], on: db) }
+        let body = Markdown.plainText(article.body)
+        try await write(
+            kind: Article.recordType, recordID: id, title: article.title, summary: article.summary, body: body,
+            topics: article.topics.map(\.slug), path: SiteURL.article(article.slug).path, numberKey: nil, publishedAt: publishedAt, on: db)
+    }
+
+    static func refresh(_ document: LegalDocument, on db: any Database) async throws {
+        let id = try document.requireID()
+        guard document.status == .published else { return try await remove(kind: LegalDocument.recordType, recordID: id, on: db) }
+        if document.$topics.value == nil { try await PortalQueries.loadTopics(of: [document], on: db) }
+        // Documents are dated by their issue day; that is what "recent" means for them.
+        let issued = document.issuedDay.flatMap { parseTimestamp("\($0)T08:00:00+07:00") } ?? document.publishedAt ?? Date()
+        try await write(
+            kind: LegalDocument.recordType, recordID: id, title: "\(document.type.name) \(document.number) \(document.title)",
+            summary: document.summary, body: Markdown.plainText(document.body), topics: document.topics.map(\.slug),
+            path: SiteURL.document(document.slug).path, numberKey: SearchText.documentNumberKey(document.number),
+            publishedAt: min(issued, document.publishedAt ?? issued), on: db)
+    }
+
+    static func remove(kind: String, recordID: UUID, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        guard let entry = try await SearchEntry.query(on: db).filter(\.$kind == kind).filter(\.$recordID == recordID).first() else {
+            return
+        }
+        try await SearchBackends.backend(for: sql).delete(entryID: try entry.requireID(), on: sql)
+        try await entry.delete(on: db)
+    }
+
+    private static func write(
+        kind: String, recordID: UUID, title: String, summary: String, body: String, topics: [String], path: String, numberKey: String?,
+        publishedAt: Date, on db: any Database
+    ) async throws {
+        let sql = db as! any SQLDatabase
+        let entry = try await SearchEntry.query(on: db).filter(\.$kind == kind).filter(\.$recordID == recordID).first() ?? SearchEntry()
+        entry.kind = kind
+        entry.recordID = recordID
+        entry.title = title
+        entry.summary = summary
+        entry.body = body
+        entry.topics = "," + topics.joined(separator: ",") + ","
+        entry.path = path
+        entry.numberKey = numberKey
+        entry.publishedAt = publishedAt
+        try await entry.save(on: db)
+        try await SearchBackends.backend(for: sql).write(
+            entryID: try entry.requireID(), title: SearchText.indexTokens(title), summary: SearchText.indexTokens(summary),
+            body: SearchText.indexTokens(body), on: sql)
+    }
+}

@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import LoaCore
+import SQLKit
+
+/// One search over articles, documents and (later) published answers.
+enum SearchService {
+    struct Result: Sendable {
+        var kind: String
+        var id: UUID
+        var title: String
+        var titleHTML: String
+        var path: String
+        var snippetHTML: String
+        var score: Double
+        var publishedAt: Date
+    }
+
+    struct Results: Sendable {
+        var items: [Result]
+        var total: Int
+        var tookMilliseconds: Double
+        var query: SearchText.Query
+    }
+
+    static let kinds = [(Article.recordType, "Bài viết"), (LegalDocument.recordType, "Văn bản")]
+
+    static func search(
+        _ text: String, filter: SearchFilter, page: Int, perPage: Int, on db: any Database, countMiss: Bool = true
+    ) async throws -> Results {
+        let started = ContinuousClock.now
+        var query = SearchText.query(text)
+        query.prefix = nil
+        guard !query.isEmpty else { return Results(items: [], total: 0, tookMilliseconds: 0, query: query) }
+        let sql = db as! any SQLDatabase
+
+        // A document number is matched exactly (as a prefix), ahead of everything else.
+        var numbered: [UUID] = []
+        if let key = query.documentNumber, filter.kind == nil || filter.kind == LegalDocument.recordType {
+            let entries = try await SearchEntry.query(on: db).filter(\.$numberKey, .custom("LIKE"), key + "%")
+                .filter(\.$publishedAt <= filter.now).sort(\.$publishedAt, .descending).limit(20).all()
+            numbered = entries.compactMap(\.id)
+        }
+        let (hits, matched) = try await SearchBackends.backend(for: sql).search(
+            query, filter: filter, limit: perPage, offset: (page - 1) * perPage, on: sql)
+        var ordered: [(UUID, Double)] = page == 1 ? numbered.map { ($0, 1000) } : []
+        for hit in hits where !numbered.contains(hit.0) { ordered.append(hit) }
+        let total = matched + numbered.filter { id in !hits.contains { $0.0 == id } }.count
+
+        let entries = try await SearchEntry.query(on: db).filter(\.$id ~~ ordered.map(\.0)).all()
+        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id!, $0) })
+        let items = ordered.prefix(perPage).compactMap { id, score -> Result? in
+            guard let entry = byID[id] else { return nil }
+            let source = entry.body.isEmpty ? entry.summary : entry.body
+            return Result(
+                kind: entry.kind, id: entry.recordID, title: entry.title, titleHTML: Snippet.highlight(entry.title, matching: query),
+                path: entry.path,
+                snippetHTML: Snippet.html(source, matching: query), score: (score * 1000).rounded() / 1000, publishedAt: entry.publishedAt)
+        }
+        if total == 0, page == 1, countMiss { try await recordMiss(text, on: db) }
+        return Results(items: items, total: total, tookMilliseconds: started.duration(to: .now).seconds * 1000, query: query)
+    }
+
+    /// Titles for the search box and the petition form's "already answered" hints.
+    static func suggest(_ text: String, kind: String? = nil, limit: Int = 6, on db: any Database) async throws -> [SearchEntry] {
+        let query = SearchText.query(text)
+        guard !query.syllables.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        let (hits, _) = try await SearchBackends.backend(for: sql).search(
+            query, filter: SearchFilter(kind: kind), limit: limit, offset: 0, on: sql)
+        let entries = try await SearchEntry.query(on: db).filter(\.$id ~~ hits.map(\.0)).all()
+        return hits.compactMap { hit in entries.first { $0.id == hit.0 } }
+    }
+
+    /// Counts a query that found nothing: folded, with e-mail addresses and long numbers (phone
+    /// numbers, identity numbers) removed, so that no person can be recognised in it.
+    static func recordMiss(_ text: String, on db: any Database) async throws {
+        let words = VietnameseText.fold(String(text.prefix(200))).split(whereSeparator: \.isWhitespace).map { word -> String in
+            if word.contains("@") { return "#" }
+            if word.filter(\.isNumber).count >= 6 { return "#" }
+            return String(word)
+        }
+        let cleaned = words.joined(separator: " ")
+        guard !cleaned.isEmpty, cleaned != "#" else { return }
+        let now = Date()
+        try await (db as! any SQLDatabase).raw(
+            """
+            INSERT INTO search_misses (id, query, count, first_at, last_at) VALUES (\(bind: UUID()), \(bind: cleaned), 1, \(bind: now), \(bind: now))
+            ON CONFLICT (query) DO UPDATE SET count = search_misses.count + 1, last_at = excluded.last_at
+            """
+        ).run()
+    }
+}

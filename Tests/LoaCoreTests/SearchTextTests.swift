@@ -1,0 +1,50 @@
+import Testing
+
+@testable import LoaCore
+
+@Suite struct SearchTextTests {
+    @Test func syllablesAndPairs() {
+        #expect(SearchText.syllables("Tiền lương cơ sở: 2.340.000 đồng!") == ["tien", "luong", "co", "so", "2", "340", "000", "dong"])
+        #expect(SearchText.indexTokens("Tiền lương cơ sở") == "tien luong co so tienluong luongco coso")
+        // NFD input tokenises the same as NFC.
+        #expect(SearchText.indexTokens("Tiền lương".decomposedStringWithCanonicalMapping) == "tien luong tienluong")
+        #expect(SearchText.syllables("Nghị định 178/2024/NĐ-CP") == ["nghi", "dinh", "178", "2024", "nd", "cp"])
+        #expect(SearchText.syllables("COVID-19 và 北京") == ["covid", "19", "va", "北京"])
+    }
+
+    @Test func queriesExpandAbbreviationsAndKeepOrder() {
+        let query = SearchText.query("BHXH tự nguyện")
+        #expect(query.syllables == ["bao", "hiem", "xa", "hoi", "tu", "nguyen"])
+        #expect(query.pairs.first == "baohiem")
+        #expect(query.pairs.contains("hoitu"))
+        #expect(SearchText.query("tien luong ").prefix == nil)
+        #expect(SearchText.query("tien luo").prefix == "luo")
+    }
+
+    @Test func documentNumbersAreRecognised() {
+        #expect(SearchText.query("06/2025/TT-BNV").documentNumber == "06/2025/tt-bnv")
+        #expect(SearchText.query("178/2024/NĐ-CP").documentNumber == "178/2024/nd-cp")
+        #expect(SearchText.query("06/2025").documentNumber == "06/2025")
+        #expect(SearchText.query("tien luong").documentNumber == nil)
+        #expect(SearchText.query("2 cấp").documentNumber == nil)
+        #expect(SearchText.documentNumberKey(" 1234/BNV-CCVC ") == "1234/bnv-ccvc")
+    }
+
+    @Test func hostileQueriesStayBounded() {
+        let long = String(repeating: "tiền lương ", count: 1_000)
+        let query = SearchText.query(long)
+        #expect(query.syllables.count <= 12)
+        #expect(
+            SearchText.query("\"*) OR NEAR( AND NOT '; DROP TABLE x;--").syllables == ["or", "near", "and", "not", "drop", "table", "x"])
+        #expect(SearchText.query("").isEmpty)
+        #expect(SearchText.query("!!! ??? ***").isEmpty)
+    }
+
+    @Test func snippetsMarkTheOriginalWords() {
+        let query = SearchText.query("luong co so")
+        let html = Snippet.html("Từ ngày 1/7/2024, mức lương cơ sở là 2.340.000 đồng/tháng <b>mới</b>.", matching: query)
+        #expect(html.contains("<mark>lương</mark> <mark>cơ</mark> <mark>sở</mark>"))
+        #expect(html.contains("&lt;b&gt;mới&lt;/b&gt;"))
+        #expect(Snippet.highlight("Tiền lương cơ sở", matching: query) == "Tiền <mark>lương</mark> <mark>cơ</mark> <mark>sở</mark>")
+    }
+}
