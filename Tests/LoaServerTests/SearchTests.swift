@@ -76,6 +76,16 @@ import VaporTesting
             _ = try await app.send(.POST, "/api/v1/articles/\(id)/unpublish", as: approver)
             #expect(try await top(app, "tham nien").isEmpty)
             #expect(try await SearchEntry.query(on: app.db).count() == 0)
+            // Publish again, then it cannot be deleted while public; unpublished, it can.
+            _ = try await app.send(.POST, "/api/v1/articles/\(id)/publish", as: approver)
+            #expect(try await top(app, "tham nien").count == 1)
+            #expect(try await app.send(.DELETE, "/api/v1/articles/\(id)", as: approver).status == .conflict)
+            _ = try await app.send(.POST, "/api/v1/articles/\(id)/unpublish", as: approver)
+            #expect(try await app.send(.DELETE, "/api/v1/articles/\(id)", as: approver).status == .noContent)
+            #expect(try await Article.query(on: app.db).count() == 0)
+            #expect(try await Revision.query(on: app.db).count() == 0)
+            #expect(try await top(app, "tham nien").isEmpty)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "article.delete").count() == 1)
         }
     }
 

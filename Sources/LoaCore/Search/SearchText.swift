@@ -12,6 +12,14 @@ public enum SearchText {
         "qd": "quyet dinh", "vbqppl": "van ban quy pham phap luat", "cccd": "can cuoc cong dan", "dvhc": "don vi hanh chinh",
     ]
 
+    /// Small numbers are written both ways ("2 cấp", "hai cấp"); a query for one finds the other.
+    public static let numerals: [String: String] = ["2": "hai", "hai": "2", "3": "ba", "ba": "3", "4": "bon", "bon": "4"]
+
+    /// A syllable and the other ways of writing it.
+    public static func variants(_ syllable: String) -> [String] {
+        numerals[syllable].map { [syllable, $0] } ?? [syllable]
+    }
+
     /// The folded syllables of a text, in order: letters and digits; everything else separates.
     public static func syllables(_ text: String) -> [String] {
         var result: [String] = []

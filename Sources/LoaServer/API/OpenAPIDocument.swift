@@ -63,6 +63,18 @@ enum OpenAPIDocument {
                   "404": {"$ref": "#/components/responses/NotFound"}
                 }
               },
+              "delete": {
+                "operationId": "deleteArticle",
+                "summary": "Xóa bản nháp hoặc nội dung đã gỡ",
+                "security": [{"bearer": []}],
+                "responses": {
+                  "204": {"description": "Deleted"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"}
+                }
+              },
               "patch": {
                 "operationId": "updateArticle",
                 "summary": "Sửa bài viết (chỉ các trường gửi lên)",
@@ -142,6 +154,18 @@ enum OpenAPIDocument {
                 "responses": {
                   "200": {"description": "The document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
                   "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              },
+              "delete": {
+                "operationId": "deleteDocument",
+                "summary": "Xóa bản nháp hoặc nội dung đã gỡ",
+                "security": [{"bearer": []}],
+                "responses": {
+                  "204": {"description": "Deleted"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"}
                 }
               },
               "patch": {

@@ -9,9 +9,11 @@ struct StaffAPIController: RouteCollection {
         v1.post("articles", use: createArticle)
         v1.patch("articles", ":article", use: updateArticle)
         v1.post("articles", ":article", ":action", use: articleAction)
+        v1.delete("articles", ":article", use: deleteArticle)
         v1.post("documents", use: createDocument)
         v1.patch("documents", ":id", use: updateDocument)
         v1.post("documents", ":id", ":action", use: documentAction)
+        v1.delete("documents", ":id", use: deleteDocument)
         v1.get("audit", use: audit)
     }
 
@@ -43,6 +45,16 @@ struct StaffAPIController: RouteCollection {
         try await Editorial.transition(article, action, comment: body.comment, publishAt: body.publishAt, request: req)
         try await PortalQueries.loadTopics(of: [article], on: req.db)
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
+    }
+
+    @Sendable func deleteArticle(req: Request) async throws -> Response {
+        try await Editorial.delete(try await findArticle(req), request: req)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func deleteDocument(req: Request) async throws -> Response {
+        try await Editorial.delete(try await findDocument(req), request: req)
+        return Response(status: .noContent)
     }
 
     @Sendable func createDocument(req: Request) async throws -> Response {

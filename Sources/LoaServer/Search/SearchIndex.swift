@@ -142,7 +142,10 @@ struct SQLiteSearch: SearchBackend {
     /// the BM25 score, so adjacent words as in the query rank first. Tokens are letters and digits
     /// only, and quoted, so nothing a person types is FTS syntax.
     static func matchExpression(_ query: SearchText.Query) -> String? {
-        var terms = query.syllables.map { "\"\($0)\"" }
+        var terms = query.syllables.map { syllable in
+            let variants = SearchText.variants(syllable).map { "\"\($0)\"" }
+            return variants.count == 1 ? variants[0] : "(" + variants.joined(separator: " OR ") + ")"
+        }
         if let prefix = query.prefix, !terms.isEmpty { terms[terms.count - 1] = "\"\(prefix)\"*" }
         guard !terms.isEmpty else { return nil }
         var expression = terms.joined(separator: " AND ")
@@ -195,7 +198,10 @@ struct PostgresSearch: SearchBackend {
 
     /// `a & b & (ab | a)`, the same logic as the FTS5 expression, for `to_tsquery('simple', …)`.
     static func tsquery(_ query: SearchText.Query) -> String? {
-        var terms = query.syllables
+        var terms = query.syllables.map { syllable in
+            let variants = SearchText.variants(syllable)
+            return variants.count == 1 ? variants[0] : "(" + variants.joined(separator: " | ") + ")"
+        }
         if let prefix = query.prefix, !terms.isEmpty { terms[terms.count - 1] = "\(prefix):*" }
         guard !terms.isEmpty else { return nil }
         var expression = terms.joined(separator: " & ")

@@ -15,6 +15,7 @@ struct EditorController: RouteCollection {
             staff.get(.constant(kind), ":id", use: edit)
             staff.post(.constant(kind), ":id", use: save)
             staff.post(.constant(kind), ":id", "workflow", use: workflow)
+            staff.post(.constant(kind), ":id", "delete", use: delete)
             staff.get(.constant(kind), ":id", "revisions", use: revisions)
             staff.get(.constant(kind), ":id", "compare", use: compare)
             staff.post(.constant(kind), ":id", "revisions", ":number", "restore", use: restore)
@@ -156,6 +157,18 @@ struct EditorController: RouteCollection {
             return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)
         }
         return req.redirect(to: "\(kind.path)/\(loaded.id!.uuidString)")
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let kind = kind(req)
+        let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        switch form.record {
+        case .article(let article): try await Editorial.delete(article, request: req)
+        case .document(let document): try await Editorial.delete(document, request: req)
+        case nil: throw Abort(.notFound)
+        }
+        return req.redirect(to: kind.path)
     }
 
     // MARK: Revisions

@@ -205,6 +205,12 @@ enum EditorViews {
             \(upload)
             </section>
             <section class="panel"><h2>Phiên bản</h2><p><a href="\(base)/revisions">Xem, so sánh và khôi phục các phiên bản</a></p></section>
+            \(form.status == .draft || form.status == .unpublished ? HTML("""
+                <section class="panel"><h2>Xóa</h2>
+                <form method="post" action="\(base)/delete">\(ConsoleLayout.csrfField(staff))
+                <p class="hint">Xóa hẳn \(form.kind.name.lowercased()) này cùng các phiên bản. Không thể hoàn tác.</p>
+                <button class="button danger" type="submit">Xóa</button></form></section>
+                """) : .empty)
             """
     }
 

@@ -103,6 +103,25 @@ enum Editorial {
         request.application.contentChanged()
     }
 
+    /// Deletes a record that is not public (draft or unpublished) with its revisions and its
+    /// search entry; something public must be unpublished first, so no link breaks unannounced.
+    static func delete<R: EditorialRecord>(_ record: R, request: Request) async throws {
+        try request.requireStaff(.editContent)
+        guard record.status == .draft || record.status == .unpublished else {
+            throw APIError(
+                status: .conflict, code: "invalid_transition", message: "Chỉ xóa được bản nháp hoặc nội dung đã gỡ; hãy gỡ trước.")
+        }
+        let id = try record.requireID()
+        try await request.db.transaction { db in
+            try await SearchIndex.remove(kind: R.recordType, recordID: id, on: db)
+            try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == id).delete()
+            try await record.delete(on: db)
+            try await Audit.record(
+                request, "\(R.recordType).delete", recordType: R.recordType, recordID: id.uuidString, summary: record.title, on: db)
+        }
+        request.application.contentChanged()
+    }
+
     /// Restores an earlier revision as a new revision, so that the restore itself can be undone.
     static func restore<R: EditorialRecord>(_ record: R, revision: Revision, request: Request) async throws {
         let staff = try request.requireStaff(.editContent)
