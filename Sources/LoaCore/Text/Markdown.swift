@@ -15,10 +15,16 @@ public enum Markdown {
 
     /// The text without markup, for summaries, feeds and search.
     public static func plainText(_ source: String) -> String {
+        plainText(fromHTML: html(source))
+    }
+
+    /// The text of HTML this renderer produced (tags dropped, entities decoded): saves rendering
+    /// twice when the HTML is at hand.
+    public static func plainText(fromHTML html: String) -> String {
         var output = ""
         var inTag = false
         var entity = ""
-        for character in html(source) {
+        for character in html {
             if inTag {
                 if character == ">" { inTag = false }
                 continue
@@ -57,9 +63,9 @@ public enum Markdown {
         return result
     }
 
+    /// Lines split on "\n", "\r\n" (one grapheme in Swift) or "\r".
     static func normalisedLines(_ source: String) -> [Substring] {
-        source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
     }
 
     private static func decodeEntity(_ entity: String) -> String {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// `loa search reindex`: rebuilds the search index from the published content.
@@ -51,6 +52,8 @@ enum SearchReindex {
             line.update(done: done, total: total)
         }
         line.finish()
+        let sql = app.db as! any SQLDatabase
+        try await SearchBackends.backend(for: sql).prune(on: sql)
         // Entries whose record is no longer published.
         for entry in try await SearchEntry.query(on: app.db).all() {
             let live = entry.kind == Article.recordType ? articles.contains(entry.recordID) : documents.contains(entry.recordID)

@@ -20,6 +20,8 @@ final class SearchEntry: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @OptionalField(key: "number_key") var numberKey: String?
     @Field(key: "published_at") var publishedAt: Date
+    /// SQLite only: the entry's rowid in the FTS5 table, so that updates find it through an index.
+    @OptionalField(key: "fts_key") var ftsKey: Int?
 
     init() {}
 }
@@ -50,6 +52,7 @@ struct CreateSearchIndex: AsyncMigration {
             .field("path", .string, .required)
             .field("number_key", .string)
             .field("published_at", .datetime, .required)
+            .field("fts_key", .int)
             .unique(on: "kind", "record_id")
             .create()
         try await database.schema(SearchMiss.schema)
@@ -62,6 +65,7 @@ struct CreateSearchIndex: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "search_entries_number_key").on(SearchEntry.schema).column("number_key").run()
+        try await sql.create(index: "search_entries_fts_key").on(SearchEntry.schema).column("fts_key").run()
         try await SearchBackends.backend(for: sql).createStructures(on: sql)
     }
 
@@ -88,8 +92,10 @@ struct SearchFilter: Sendable, Equatable {
 protocol SearchBackend: Sendable {
     func createStructures(on sql: any SQLDatabase) async throws
     func dropStructures(on sql: any SQLDatabase) async throws
-    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws
-    func delete(entryID: UUID, on sql: any SQLDatabase) async throws
+    func write(_ entry: SearchEntry, title: String, summary: String, body: String, on db: any Database) async throws
+    func delete(_ entry: SearchEntry, on db: any Database) async throws
+    /// Removes index rows no entry points at (after entries were deleted by hand).
+    func prune(on sql: any SQLDatabase) async throws
     /// Entry ids with a score (higher is better), best first, and how many matched in all.
     func search(
         _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
@@ -115,27 +121,39 @@ enum SearchBackends {
 
 struct SQLiteSearch: SearchBackend {
     func createStructures(on sql: any SQLDatabase) async throws {
-        // Tokens are folded in Swift; FTS5 only splits on spaces.
-        try await sql.raw(
-            "CREATE VIRTUAL TABLE search_fts USING fts5(entry_id UNINDEXED, title, summary, body, tokenize = 'unicode61 remove_diacritics 0')"
-        )
-        .run()
+        // Tokens are folded in Swift; FTS5 only splits on spaces. Rows are keyed by
+        // `search_entries.fts_key`, so an update deletes by rowid instead of scanning.
+        try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 0')")
+            .run()
     }
 
     func dropStructures(on sql: any SQLDatabase) async throws {
         try await sql.raw("DROP TABLE IF EXISTS search_fts").run()
     }
 
-    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws {
-        try await delete(entryID: entryID, on: sql)
+    func write(_ entry: SearchEntry, title: String, summary: String, body: String, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if entry.ftsKey == nil {
+            // SQLite has a single writer, and this runs in the change's transaction: max + 1 is unique.
+            let next = try await sql.raw("SELECT COALESCE(MAX(fts_key), 0) + 1 AS next FROM search_entries").first()?.decode(
+                column: "next", as: Int.self)
+            entry.ftsKey = next ?? 1
+            try await entry.save(on: db)
+        }
+        let key = entry.ftsKey!
+        try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: key)").run()
         try await sql.raw(
-            "INSERT INTO search_fts (entry_id, title, summary, body) VALUES (\(bind: entryID), \(bind: title), \(bind: summary), \(bind: body))"
-        )
-        .run()
+            "INSERT INTO search_fts (rowid, title, summary, body) VALUES (\(bind: key), \(bind: title), \(bind: summary), \(bind: body))"
+        ).run()
     }
 
-    func delete(entryID: UUID, on sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM search_fts WHERE entry_id = \(bind: entryID)").run()
+    func prune(on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM search_fts WHERE rowid NOT IN (SELECT fts_key FROM search_entries WHERE fts_key IS NOT NULL)").run()
+    }
+
+    func delete(_ entry: SearchEntry, on db: any Database) async throws {
+        guard let key = entry.ftsKey else { return }
+        try await (db as! any SQLDatabase).raw("DELETE FROM search_fts WHERE rowid = \(bind: key)").run()
     }
 
     /// `"a" AND "b" AND ("ab" OR "a")`: every syllable must appear; the pairs, optional, add to
@@ -163,12 +181,12 @@ struct SQLiteSearch: SearchBackend {
         guard let match = Self.matchExpression(query) else { return ([], 0) }
         let conditions = SQLQueryString("search_fts MATCH \(bind: match)") + SearchBackends.filterClauses(filter)
         let rows = try await sql.raw(
-            "SELECT e.id AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS rank FROM search_fts JOIN search_entries e ON e.id = search_fts.entry_id WHERE "
+            "SELECT e.id AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS rank FROM search_fts JOIN search_entries e ON e.fts_key = search_fts.rowid WHERE "
                 + conditions + " ORDER BY rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
         ).all()
         let total =
             try await sql.raw(
-                "SELECT COUNT(*) AS n FROM search_fts JOIN search_entries e ON e.id = search_fts.entry_id WHERE " + conditions
+                "SELECT COUNT(*) AS n FROM search_fts JOIN search_entries e ON e.fts_key = search_fts.rowid WHERE " + conditions
             ).first()?.decode(column: "n", as: Int.self) ?? 0
         return (try rows.map { (try $0.decode(column: "id", as: UUID.self), -(try $0.decode(column: "rank", as: Double.self))) }, total)
     }
@@ -182,8 +200,9 @@ struct PostgresSearch: SearchBackend {
 
     func dropStructures(on sql: any SQLDatabase) async throws {}
 
-    func write(entryID: UUID, title: String, summary: String, body: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw(
+    func write(_ entry: SearchEntry, title: String, summary: String, body: String, on db: any Database) async throws {
+        let entryID = try entry.requireID()
+        try await (db as! any SQLDatabase).raw(
             """
             UPDATE search_entries SET document =
               setweight(to_tsvector('simple', \(bind: title)), 'A') ||
@@ -194,7 +213,10 @@ struct PostgresSearch: SearchBackend {
         ).run()
     }
 
-    func delete(entryID: UUID, on sql: any SQLDatabase) async throws {}
+    /// The vector lives in the entry's row and goes with it.
+    func delete(_ entry: SearchEntry, on db: any Database) async throws {}
+
+    func prune(on sql: any SQLDatabase) async throws {}
 
     /// `a & b & (ab | a)`, the same logic as the FTS5 expression, for `to_tsquery('simple', …)`.
     static func tsquery(_ query: SearchText.Query) -> String? {
@@ -242,7 +264,7 @@ enum SearchIndex {
             return try await remove(kind: Article.recordType, recordID: id, on: db)
         }
         if article.$topics.value == nil { try await PortalQueries.loadTopics(of: [article], on: db) }
-        let body = Markdown.plainText(article.body)
+        let body = Markdown.plainText(fromHTML: article.bodyHTML)
         try await write(
             kind: Article.recordType, recordID: id, title: article.title, summary: article.summary, body: body,
             topics: article.topics.map(\.slug), path: SiteURL.article(article.slug).path, numberKey: nil, publishedAt: publishedAt, on: db)
@@ -256,7 +278,7 @@ enum SearchIndex {
         let issued = document.issuedDay.flatMap { parseTimestamp("\($0)T08:00:00+07:00") } ?? document.publishedAt ?? Date()
         try await write(
             kind: LegalDocument.recordType, recordID: id, title: "\(document.type.name) \(document.number) \(document.title)",
-            summary: document.summary, body: Markdown.plainText(document.body), topics: document.topics.map(\.slug),
+            summary: document.summary, body: Markdown.plainText(fromHTML: document.bodyHTML), topics: document.topics.map(\.slug),
             path: SiteURL.document(document.slug).path, numberKey: SearchText.documentNumberKey(document.number),
             publishedAt: min(issued, document.publishedAt ?? issued), on: db)
     }
@@ -266,7 +288,7 @@ enum SearchIndex {
         guard let entry = try await SearchEntry.query(on: db).filter(\.$kind == kind).filter(\.$recordID == recordID).first() else {
             return
         }
-        try await SearchBackends.backend(for: sql).delete(entryID: try entry.requireID(), on: sql)
+        try await SearchBackends.backend(for: sql).delete(entry, on: db)
         try await entry.delete(on: db)
     }
 
@@ -287,7 +309,7 @@ enum SearchIndex {
         entry.publishedAt = publishedAt
         try await entry.save(on: db)
         try await SearchBackends.backend(for: sql).write(
-            entryID: try entry.requireID(), title: SearchText.indexTokens(title), summary: SearchText.indexTokens(summary),
-            body: SearchText.indexTokens(body), on: sql)
+            entry, title: SearchText.indexTokens(title), summary: SearchText.indexTokens(summary), body: SearchText.indexTokens(body),
+            on: db)
     }
 }
