@@ -4,8 +4,15 @@ public enum Snippet {
     public static func html(_ text: String, matching query: SearchText.Query, words windowSize: Int = 32) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         guard !words.isEmpty else { return "" }
-        let wanted = Set(query.syllables)
-        let matches = words.map { word in SearchText.syllables(String(word)).contains { wanted.contains($0) } }
+        let wanted = Set(query.syllables.flatMap(SearchText.variants))
+        // Texts repeat their words; each distinct word is folded once.
+        var known: [Substring: Bool] = [:]
+        let matches = words.map { word in
+            if let answer = known[word] { return answer }
+            let answer = SearchText.syllables(String(word)).contains { wanted.contains($0) }
+            known[word] = answer
+            return answer
+        }
         // The window with the most matching words; the start of the text when nothing matches.
         var bestStart = 0
         var bestCount = -1
@@ -31,7 +38,7 @@ public enum Snippet {
 
     /// The title with the matched words marked, as HTML.
     public static func highlight(_ text: String, matching query: SearchText.Query) -> String {
-        let wanted = Set(query.syllables)
+        let wanted = Set(query.syllables.flatMap(SearchText.variants))
         return text.split(separator: " ", omittingEmptySubsequences: false).map { word in
             let escaped = escapeHTML(word)
             return SearchText.syllables(String(word)).contains(where: { wanted.contains($0) }) ? "<mark>\(escaped)</mark>" : escaped

@@ -1,27 +1,44 @@
 import Foundation
 
-/// Folding makes "Tiền lương", "tien luong", "TIỀN LƯƠNG" and the NFD spelling of the same words compare equal.
-///
-/// The order matters: NFC first so that NFD and NFC input behave the same, lower-casing next,
-/// then canonical decomposition so that every tone mark and vowel mark (ă, â, ê, ô, ơ, ư) becomes a
-/// separate combining scalar that can be dropped; "đ" has no decomposition and is mapped by hand.
+/// Folding makes "Tiền lương", "tien luong", "TIỀN LƯƠNG" and the NFD spelling of the same words compare equal:
+/// NFC → lower case → tone and vowel marks (ă, â, ê, ô, ơ, ư) stripped → "đ" → "d", as DESIGN.md
+/// says, done in one pass: combining marks (NFD input) are dropped and precomposed letters (NFC
+/// input) are looked up to their base letter, which gives the same result for both forms.
 public enum VietnameseText {
     public static func fold(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
-        let decomposed = text.precomposedStringWithCanonicalMapping.lowercased()
-            .decomposedStringWithCanonicalMapping
-        for scalar in decomposed.unicodeScalars {
-            switch scalar.value {
-            case 0x0300...0x036F:  // combining diacritical marks
-                continue
-            case 0x0111:  // đ (Đ is already lower-cased)
-                scalars.append("d")
-            default:
-                scalars.append(scalar)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII: lower-case letters, keep the rest.
+                scalars.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 0x20)! : scalar)
+            } else if (0x0300...0x036F).contains(value) {
+                continue  // a combining mark, as in NFD input
+            } else if let base = baseLetters[value] {
+                scalars.append(base)
+            } else {
+                scalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
             }
         }
         return String(scalars)
     }
+
+    /// Every precomposed Latin letter with marks (Latin-1, Latin Extended A and B, Latin Extended
+    /// Additional, where the Vietnamese letters with tone marks live) mapped to its lower-case base
+    /// letter, computed once from the Unicode decompositions. Folding is then one lookup a scalar,
+    /// whatever the normalisation form of the input.
+    static let baseLetters: [UInt32: Unicode.Scalar] = {
+        var table: [UInt32: Unicode.Scalar] = [0x0110: "d", 0x0111: "d"]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)), table[UInt32(value)] == nil else { continue }
+                let lower = String(scalar).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+                guard let base = lower.first, base.value < 0x80, base.properties.isAlphabetic else { continue }
+                table[UInt32(value)] = base
+            }
+        }
+        return table
+    }()
 
     /// A URL slug from a Vietnamese title: "Tiền lương cơ sở" → "tien-luong-co-so".
     /// Only ASCII letters and digits survive; every other run of characters becomes one hyphen.
