@@ -179,16 +179,40 @@ struct SQLiteSearch: SearchBackend {
         -> (hits: [(UUID, Double)], total: Int)
     {
         guard let match = Self.matchExpression(query) else { return ([], 0) }
+        let decode: ([any SQLRow]) throws -> [(UUID, Double)] = { rows in
+            try rows.map { (try $0.decode(column: "id", as: UUID.self), -(try $0.decode(column: "rank", as: Double.self))) }
+        }
+        // Without filters, FTS5 ranks and cuts inside the virtual table and only the best rows
+        // are joined: several times faster on common words than joining every match first.
+        if filter.kind == nil, filter.topic == nil, filter.from == nil, filter.to == nil {
+            let window = (offset + limit) * 2 + 10
+            let rows = try await sql.raw(
+                """
+                SELECT e.id AS id, best.rank AS rank FROM (
+                  SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rank LIMIT \(bind: window)
+                ) best JOIN search_entries e ON e.fts_key = best.rowid
+                WHERE e.published_at <= \(bind: filter.now)
+                ORDER BY best.rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """
+            ).all()
+            let total =
+                try await sql.raw("SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: match)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            // Entries dated in the future are rare; if they thinned the window, take the full path.
+            if rows.count == limit || total <= offset + rows.count {
+                return (try decode(rows), total)
+            }
+        }
         let conditions = SQLQueryString("search_fts MATCH \(bind: match)") + SearchBackends.filterClauses(filter)
         let rows = try await sql.raw(
-            "SELECT e.id AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS rank FROM search_fts JOIN search_entries e ON e.fts_key = search_fts.rowid WHERE "
-                + conditions + " ORDER BY rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+            "SELECT e.id AS id, search_fts.rank AS rank FROM search_fts JOIN search_entries e ON e.fts_key = search_fts.rowid WHERE "
+                + conditions + " ORDER BY search_fts.rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
         ).all()
         let total =
             try await sql.raw(
                 "SELECT COUNT(*) AS n FROM search_fts JOIN search_entries e ON e.fts_key = search_fts.rowid WHERE " + conditions
             ).first()?.decode(column: "n", as: Int.self) ?? 0
-        return (try rows.map { (try $0.decode(column: "id", as: UUID.self), -(try $0.decode(column: "rank", as: Double.self))) }, total)
+        return (try decode(rows), total)
     }
 }
 

@@ -37,7 +37,9 @@ enum SearchService {
         // A document number is matched exactly (as a prefix), ahead of everything else.
         var numbered: [UUID] = []
         if let key = query.documentNumber, filter.kind == nil || filter.kind == LegalDocument.recordType {
-            let entries = try await SearchEntry.query(on: db).filter(\.$numberKey, .custom("LIKE"), key + "%")
+            // A prefix as a range, so that the index on number_key serves it (LIKE would not,
+            // being case-insensitive in SQLite). Keys are ASCII below 0x7F.
+            let entries = try await SearchEntry.query(on: db).filter(\.$numberKey >= key).filter(\.$numberKey < key + "\u{7F}")
                 .filter(\.$publishedAt <= filter.now).sort(\.$publishedAt, .descending).limit(20).all()
             numbered = entries.compactMap(\.id)
         }
