@@ -175,7 +175,7 @@ import VaporTesting
     /// The same fixed set gives the same first result on SQLite and on PostgreSQL: this suite runs
     /// on both in CI, and the expectations are the same strings.
     @Test(arguments: [
-        ("luong co so", "Nghị định"), ("bhxh tu nguyen", "bảo hiểm xã hội"), ("chinh quyen dia phuong 2 cap", "đơn vị hành chính"),
+        ("luong co so", "Nghị định"), ("bhxh tu nguyen", "bảo hiểm xã hội"), ("chinh quyen dia phuong 2 cap", "mô hình hai cấp"),
         ("tinh gon bien che", "tinh gọn"), ("thi dua khen thuong", "hi đua"), ("van thu luu tru", "ưu trữ"),
     ])
     func fixedSetTopResults(query: String, expected: String) async throws {
