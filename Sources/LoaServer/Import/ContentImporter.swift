@@ -67,31 +67,27 @@ struct ContentImporter {
         return report
     }
 
-    /// Returns true when the article is new.
+    /// Returns true when the article is new. Saving goes through the same `apply` as the console,
+    /// so an imported article gets the same slug, topics, search entry and a revision.
     func save(_ record: ArticleRecord, topics: [Topic]) async throws -> Bool {
         try await database.transaction { db in
             let existing = try await Article.query(on: db).filter(\.$externalID == record.externalID).first()
             let article = existing ?? Article()
             if existing == nil {
                 article.externalID = record.externalID
-                article.slug = try await uniqueSlug(for: record.title, in: Article.self, on: db)
                 article.status = .published
             }
-            article.title = record.title
-            article.summary = record.summary
-            article.body = record.body
-            article.bodyHTML = Markdown.html(record.body)
-            article.author = record.author
-            article.coverImage = record.coverImage
-            article.featured = record.featured
+            var fields = ArticleFields()
+            fields.title = record.title
+            fields.summary = record.summary
+            fields.body = record.body
+            fields.topics = topics.map(\.slug)
+            fields.author = record.author
+            fields.coverImage = record.coverImage
+            fields.featured = record.featured
             article.publishedAt = record.publishedAt
-            try await article.save(on: db)
-            try await ArticleTopic.query(on: db).filter(\.$article.$id == article.requireID()).delete()
-            for (position, topic) in topics.enumerated() {
-                try await ArticleTopic(articleID: article.requireID(), topicID: topic.requireID(), position: position).create(on: db)
-            }
-            article.$topics.value = topics
-            try await SearchIndex.refresh(article, on: db)
+            try await ArticleEditing.apply(fields, to: article, on: db)
+            try await Editorial.recordRevision(article, note: "Nhập từ tệp", by: nil, on: db)
             return existing == nil
         }
     }
@@ -102,28 +98,23 @@ struct ContentImporter {
             let document = existing ?? LegalDocument()
             if existing == nil {
                 document.externalID = record.externalID
-                document.slug = try await uniqueSlug(for: record.number, in: LegalDocument.self, on: db)
                 document.status = .published
                 document.publishedAt = now()
             }
-            document.number = record.number
-            document.title = record.title
-            document.type = record.type
-            document.issuer = record.issuer
-            document.signer = record.signer
-            document.issuedOn = record.issuedOn.description
-            document.effectiveOn = record.effectiveOn?.description
-            document.effectStatus = record.effectStatus
-            document.summary = record.summary
-            document.body = record.body
-            document.bodyHTML = record.body.isEmpty ? "" : Markdown.html(record.body)
-            try await document.save(on: db)
-            try await DocumentTopic.query(on: db).filter(\.$document.$id == document.requireID()).delete()
-            for (position, topic) in topics.enumerated() {
-                try await DocumentTopic(documentID: document.requireID(), topicID: topic.requireID(), position: position).create(on: db)
-            }
-            document.$topics.value = topics
-            try await SearchIndex.refresh(document, on: db)
+            var fields = DocumentFields()
+            fields.number = record.number
+            fields.title = record.title
+            fields.type = record.type
+            fields.issuer = record.issuer
+            fields.signer = record.signer
+            fields.issuedOn = record.issuedOn
+            fields.effectiveOn = record.effectiveOn
+            fields.effectStatus = record.effectStatus
+            fields.summary = record.summary
+            fields.body = record.body
+            fields.topics = topics.map(\.slug)
+            try await DocumentEditing.apply(fields, to: document, on: db)
+            try await Editorial.recordRevision(document, note: "Nhập từ tệp", by: nil, on: db)
             return existing == nil
         }
     }
