@@ -30,7 +30,7 @@ import VaporTesting
             #expect(try await top(app, "tiền lương tối thiểu").first?.title == "Tien luong toi thieu vung")
             #expect(try await top(app, "chinh quyen 2 cap").first?.title == "Sắp xếp đơn vị hành chính cấp xã")
             let result = try #require(try await top(app, "luong co so").first)
-            #expect(result.snippetHTML.contains("<mark>lương</mark> <mark>cơ</mark> <mark>sở</mark>"))
+            #expect(result.snippetHTML.contains("<mark>lương cơ sở</mark>"))
         }
     }
 

@@ -28,20 +28,27 @@ public enum Snippet {
         }
         if bestCount <= 0 { bestStart = 0 }
         let end = min(words.count, bestStart + windowSize)
-        var parts: [String] = []
-        for index in bestStart..<end {
-            let escaped = escapeHTML(words[index])
-            parts.append(matches[index] ? "<mark>\(escaped)</mark>" : escaped)
+        let marked = markRuns(words[bestStart..<end].map { String($0) }, matches: Array(matches[bestStart..<end]))
+        return (bestStart > 0 ? "… " : "") + marked + (end < words.count ? " …" : "")
+    }
+
+    /// Joins words with spaces, one `<mark>` around each run of matched words ("<mark>bảo hiểm
+    /// xã hội</mark>" rather than four marks), every word escaped.
+    static func markRuns(_ words: [String], matches: [Bool]) -> String {
+        var output = ""
+        for (index, word) in words.enumerated() {
+            let opens = matches[index] && (index == 0 || !matches[index - 1])
+            let closes = matches[index] && (index == words.count - 1 || !matches[index + 1])
+            if index > 0 { output += " " }
+            output += (opens ? "<mark>" : "") + escapeHTML(word) + (closes ? "</mark>" : "")
         }
-        return (bestStart > 0 ? "… " : "") + parts.joined(separator: " ") + (end < words.count ? " …" : "")
+        return output
     }
 
     /// The title with the matched words marked, as HTML.
     public static func highlight(_ text: String, matching query: SearchText.Query) -> String {
         let wanted = Set(query.syllables.flatMap(SearchText.variants))
-        return text.split(separator: " ", omittingEmptySubsequences: false).map { word in
-            let escaped = escapeHTML(word)
-            return SearchText.syllables(String(word)).contains(where: { wanted.contains($0) }) ? "<mark>\(escaped)</mark>" : escaped
-        }.joined(separator: " ")
+        let words = text.split(separator: " ").map(String.init)
+        return markRuns(words, matches: words.map { SearchText.syllables($0).contains(where: wanted.contains) })
     }
 }

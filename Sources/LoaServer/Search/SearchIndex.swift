@@ -290,7 +290,7 @@ enum SearchIndex {
         if article.$topics.value == nil { try await PortalQueries.loadTopics(of: [article], on: db) }
         let body = Markdown.plainText(fromHTML: article.bodyHTML)
         try await write(
-            kind: Article.recordType, recordID: id, title: article.title, summary: article.summary, body: body,
+            kind: Article.recordType, recordID: id, title: article.title, titleTokens: article.title, summary: article.summary, body: body,
             topics: article.topics.map(\.slug), path: SiteURL.article(article.slug).path, numberKey: nil, publishedAt: publishedAt, on: db)
     }
 
@@ -301,7 +301,8 @@ enum SearchIndex {
         // Documents are dated by their issue day; that is what "recent" means for them.
         let issued = document.issuedDay.flatMap { parseTimestamp("\($0)T08:00:00+07:00") } ?? document.publishedAt ?? Date()
         try await write(
-            kind: LegalDocument.recordType, recordID: id, title: "\(document.type.name) \(document.number) \(document.title)",
+            kind: LegalDocument.recordType, recordID: id, title: "\(document.number) – \(document.title)",
+            titleTokens: "\(document.type.name) \(document.number) \(document.title)",
             summary: document.summary, body: Markdown.plainText(fromHTML: document.bodyHTML), topics: document.topics.map(\.slug),
             path: SiteURL.document(document.slug).path, numberKey: SearchText.documentNumberKey(document.number),
             publishedAt: min(issued, document.publishedAt ?? issued), on: db)
@@ -316,8 +317,11 @@ enum SearchIndex {
         try await entry.delete(on: db)
     }
 
+    /// `title` is shown; `titleTokens` is what the title field is searched by (for documents, with
+    /// the type's name, so that "nghị định 178" finds 178/2024/NĐ-CP).
     private static func write(
-        kind: String, recordID: UUID, title: String, summary: String, body: String, topics: [String], path: String, numberKey: String?,
+        kind: String, recordID: UUID, title: String, titleTokens: String, summary: String, body: String, topics: [String], path: String,
+        numberKey: String?,
         publishedAt: Date, on db: any Database
     ) async throws {
         let sql = db as! any SQLDatabase
@@ -333,7 +337,7 @@ enum SearchIndex {
         entry.publishedAt = publishedAt
         try await entry.save(on: db)
         try await SearchBackends.backend(for: sql).write(
-            entry, title: SearchText.indexTokens(title), summary: SearchText.indexTokens(summary), body: SearchText.indexTokens(body),
+            entry, title: SearchText.indexTokens(titleTokens), summary: SearchText.indexTokens(summary), body: SearchText.indexTokens(body),
             on: db)
     }
 }
