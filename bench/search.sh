@@ -71,9 +71,12 @@ for _ in range(rounds):
         expr = match(q)
         if not expr: continue
         escaped = expr.replace("'", "''")
-        script.append(f"SELECT entry_id FROM search_fts WHERE search_fts MATCH '{escaped}' ORDER BY bm25(search_fts, 10.0, 4.0, 1.0) LIMIT 20;")
+        script.append(f"SELECT rowid FROM search_fts WHERE search_fts MATCH '{escaped}' ORDER BY rank LIMIT 20;")
         script.append(f"SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH '{escaped}';")
-output = subprocess.run(["sqlite3", db], input="\n".join(script), capture_output=True, text=True).stdout
+result = subprocess.run(["sqlite3", db], input="\n".join(script), capture_output=True, text=True)
+if result.stderr.strip():
+    sys.exit("sqlite3 failed: " + result.stderr.strip()[:500])
+output = result.stdout
 times = [float(t) * 1000 for t in re.findall(r"Run Time: real ([0-9.]+)", output)]
 sqlite_ms = [a + b for a, b in zip(times[0::2], times[1::2])]
 
