@@ -147,11 +147,8 @@ enum ArticleEditing {
         let article = Article()
         article.status = .draft
         article.createdBy = staff.userID
-        try await request.db.transaction { db in
+        try await Editorial.save(article, action: "create", note: "Tạo mới", request: request) { db in
             try await apply(fields, to: article, on: db)
-            try await Editorial.recordRevision(article, note: "Tạo mới", by: staff, on: db)
-            try await Audit.record(
-                request, "article.create", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
         }
         return article
     }
@@ -165,12 +162,8 @@ enum ArticleEditing {
         try await PortalQueries.loadTopics(of: [article], on: request.db)
         let fields = try ArticleFields.merging(input, into: ArticleFields(article), knownTopics: try await knownTopics(on: request.db))
         guard fields != ArticleFields(article) else { return }
-        try await request.db.transaction { db in
+        try await Editorial.save(article, action: "update", note: "Chỉnh sửa", request: request) { db in
             try await apply(fields, to: article, on: db)
-            try await Editorial.recordRevision(article, note: "Chỉnh sửa", by: staff, on: db)
-            try await Audit.record(
-                request, "article.update", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: db)
         }
-        if article.status == .published { request.application.contentChanged() }
     }
 }

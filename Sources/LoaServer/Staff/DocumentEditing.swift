@@ -181,11 +181,8 @@ enum DocumentEditing {
         let document = LegalDocument()
         document.status = .draft
         document.createdBy = staff.userID
-        try await request.db.transaction { db in
+        try await Editorial.save(document, action: "create", note: "Tạo mới", request: request) { db in
             try await apply(fields, to: document, on: db)
-            try await Editorial.recordRevision(document, note: "Tạo mới", by: staff, on: db)
-            try await Audit.record(
-                request, "document.create", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
         }
         document.$attachments.value = []
         return document
@@ -200,12 +197,8 @@ enum DocumentEditing {
         let fields = try DocumentFields.merging(
             input, into: DocumentFields(document), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
         guard fields != DocumentFields(document) else { return }
-        try await request.db.transaction { db in
+        try await Editorial.save(document, action: "update", note: "Chỉnh sửa", request: request) { db in
             try await apply(fields, to: document, on: db)
-            try await Editorial.recordRevision(document, note: "Chỉnh sửa", by: staff, on: db)
-            try await Audit.record(
-                request, "document.update", recordType: "document", recordID: document.id?.uuidString, summary: document.number, on: db)
         }
-        if document.status == .published { request.application.contentChanged() }
     }
 }

@@ -50,6 +50,22 @@ enum Editorial {
         try await revision.create(on: db)
     }
 
+    /// Saves a change made by `apply` together with its revision and its audit entry, in one
+    /// transaction; a public record's pages are rendered afresh.
+    static func save<R: EditorialRecord>(
+        _ record: R, action: String, note: String, request: Request, apply: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws {
+        let staff = try request.requireStaff()
+        try await request.db.transaction { db in
+            try await apply(db)
+            try await recordRevision(record, note: note, by: staff, on: db)
+            try await Audit.record(
+                request, "\(R.recordType).\(action)", recordType: R.recordType, recordID: record.id?.uuidString, summary: record.title,
+                on: db)
+        }
+        if record.status == .published { request.application.contentChanged() }
+    }
+
     static func revisions<R: EditorialRecord>(of record: R, on db: any Database) async throws -> [Revision] {
         try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == record.requireID())
             .sort(\.$number, .descending).all()
