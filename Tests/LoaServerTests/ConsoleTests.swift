@@ -162,6 +162,19 @@ extension String {
         }
     }
 
+    @Test func malformedFormsGetAVietnameseErrorAndChangeNothing() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password))
+            let response = try await browser.post(
+                "/staff/articles", [("title", "T"), ("body", "B"), ("topics[]", "tien-luong"), ("featured", "co-le")],
+                csrf: .some(browser.csrf))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("Dữ liệu gửi lên không đúng định dạng."))
+            #expect(try await Article.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test func handlersCannotEditArticlesInTheConsole() async throws {
         try await withLoa { app in
             let handler = try await app.makeStaff(.handler)

@@ -38,15 +38,17 @@ struct ErrorResponder: Middleware {
         case let failure as ValidationFailure:
             let error = failure.apiError
             (status, code, message) = (error.status, error.code, error.message)
+        case is DecodingError:
+            // Before AbortError: Vapor makes DecodingError an AbortError with an English reason.
+            // Console forms decode through the same path as JSON; say what fits both.
+            status = .badRequest
+            code = "invalid_json"
+            message = "Dữ liệu gửi lên không đúng định dạng. Hãy tải lại trang và thử lần nữa."
         case let error as any AbortError:
             status = error.status
             code = Self.code(for: status)
             message = status == .notFound ? "Không tìm thấy tài nguyên." : error.reason
             headers = error.headers
-        case is DecodingError:
-            status = .badRequest
-            code = "invalid_json"
-            message = "Dữ liệu JSON không đúng định dạng."
         default:
             status = .internalServerError
             code = "internal_error"

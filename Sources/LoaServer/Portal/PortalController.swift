@@ -17,12 +17,12 @@ struct PortalController: RouteCollection {
     }
 
     @Sendable func home(req: Request) async throws -> Response {
-        let site = try await req.siteContext()
+        let topics = try await PortalQueries.topics(on: req.db)
+        let site = req.siteContext(topics: topics)
         let featured = try await PortalQueries.articles(featured: true, page: 1, perPage: 3, on: req.db).items
         let latest = try await PortalQueries.articles(page: 1, perPage: 8, on: req.db).items
         // One query for the recent articles of every topic rather than one query per topic.
         let recent = try await PortalQueries.articles(page: 1, perPage: 300, on: req.db).items
-        let topics = try await PortalQueries.topics(on: req.db)
         let byTopic: [(Topic, [Article])] = topics.compactMap { topic in
             let articles = recent.filter { $0.topics.first?.id == topic.id }.prefix(3)
             return articles.isEmpty ? nil : (topic, Array(articles))
@@ -164,8 +164,13 @@ extension Request {
     }
 
     func siteContext() async throws -> SiteContext {
+        siteContext(topics: try await PortalQueries.topics(on: db))
+    }
+
+    /// For handlers that have loaded the topics already: one query, not two.
+    func siteContext(topics: [Topic]) -> SiteContext {
         let settings = application.loa.settings
-        let topics = try await PortalQueries.topics(on: db).map { TopicSummary(slug: $0.slug, name: $0.name) }
-        return SiteContext(name: settings.siteName, publicURL: settings.publicURL, topics: topics)
+        return SiteContext(
+            name: settings.siteName, publicURL: settings.publicURL, topics: topics.map { TopicSummary(slug: $0.slug, name: $0.name) })
     }
 }

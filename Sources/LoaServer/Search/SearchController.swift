@@ -53,7 +53,7 @@ struct SearchController: RouteCollection {
         let topics = try await PortalQueries.topics(on: req.db)
         return .html(
             SearchViews.page(
-                try await req.siteContext(), text: parameters.text, filter: parameters.filter, page: parameters.page, results: results,
+                req.siteContext(topics: topics), text: parameters.text, filter: parameters.filter, page: parameters.page, results: results,
                 topics: topics,
                 request: req))
     }

@@ -145,8 +145,8 @@ enum Editorial {
             throw APIError(status: .forbidden, code: "forbidden", message: "Nội dung đang công khai; chỉ người duyệt được sửa.")
         }
         try await request.db.transaction { db in
+            // `restore` saves through the editors' `apply`.
             try await record.restore(revision.fields, on: db)
-            try await record.save(on: db)
             try await recordRevision(record, note: "Khôi phục phiên bản \(revision.number)", by: staff, on: db)
             try await Audit.record(
                 request, "\(R.recordType).restore", recordType: R.recordType, recordID: record.id?.uuidString,
