@@ -25,6 +25,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case publishContent
     /// Triage, assign and answer feedback and petitions.
     case handlePetitions
+    /// Sign off a handler's answer before it is sent or published, when the setting asks for it.
+    case approvePetitionAnswers
+    /// See a petitioner's name, phone, e-mail and address.
+    case viewPersonalData
     /// The Zalo Official Account: link, broadcasts, reach.
     case manageZalo
     /// Invite users, change roles, disable accounts, see every API token.
@@ -47,8 +51,8 @@ public struct PermissionPolicy: Sendable, Equatable {
         case (.administrator, _): true
         case (.editor, .editContent): true
         case (.editor, .publishContent): editorsMayPublish
-        case (.approver, .editContent), (.approver, .publishContent): true
-        case (.handler, .handlePetitions): true
+        case (.approver, .editContent), (.approver, .publishContent), (.approver, .approvePetitionAnswers): true
+        case (.handler, .handlePetitions), (.handler, .viewPersonalData): true
         case (.communications, .manageZalo): true
         default: false
         }

@@ -237,6 +237,106 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/v1/petitions": {
+              "post": {
+                "operationId": "submitPetition",
+                "summary": "Gửi phản ánh, kiến nghị (public; rate limited per address). Send `Idempotency-Key` to make retries safe.",
+                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionInput"}}}},
+                "responses": {
+                  "201": {"description": "Received: keep the code and the access key", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionReceipt"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"},
+                  "429": {"description": "Too many submissions from this address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                }
+              },
+              "get": {
+                "operationId": "listPetitions",
+                "summary": "Hộp phản ánh của cán bộ (handler, approver, administrator), most urgent first; a handler in a unit sees that unit's work",
+                "security": [{"bearer": []}],
+                "parameters": [
+                  {"name": "state", "in": "query", "required": false, "schema": {"type": "string", "enum": ["all", "received", "accepted", "rejected", "assigned", "answered", "published", "closed"]}, "description": "Default: every open state"},
+                  {"name": "unit", "in": "query", "required": false, "schema": {"type": "string", "format": "uuid"}},
+                  {"name": "topic", "in": "query", "required": false, "schema": {"type": "string"}},
+                  {"name": "overdue", "in": "query", "required": false, "schema": {"type": "boolean"}},
+                  {"$ref": "#/components/parameters/page"},
+                  {"$ref": "#/components/parameters/per_page"}
+                ],
+                "responses": {
+                  "200": {"description": "A page of petitions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionList"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}
+                }
+              }
+            },
+            "/api/v1/petitions/stats": {
+              "get": {
+                "operationId": "petitionFigures",
+                "summary": "Số liệu: by state, topic and unit; overdue; on-time share; median working days to answer",
+                "security": [{"bearer": []}],
+                "responses": {
+                  "200": {"description": "Figures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionFigures"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}
+                }
+              }
+            },
+            "/api/v1/petitions/{code}": {
+              "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Tracking code, e.g. PA-2026-000123"}],
+              "get": {
+                "operationId": "getPetition",
+                "summary": "Tra cứu: with the access key (X-Access-Key header or ?key=) the submitter's view; with a staff token the staff view. Anything else: 404.",
+                "parameters": [
+                  {"name": "X-Access-Key", "in": "header", "required": false, "schema": {"type": "string"}},
+                  {"name": "key", "in": "query", "required": false, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "The petition", "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/PetitionTracking"}, {"$ref": "#/components/schemas/PetitionStaff"}]}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/api/v1/petitions/{code}/transitions": {
+              "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "movePetition",
+                "summary": "Chuyển trạng thái: received → accepted | rejected (note required) → assigned (unit required) → answered → published | closed",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionTransition"}}}},
+                "responses": {
+                  "200": {"description": "The petition after the step", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionStaff"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              }
+            },
+            "/api/v1/petitions/{code}/answer": {
+              "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "answerPetition",
+                "summary": "Trả lời (handler): moves an assigned petition to answered, or waits for an approver when LOA_PETITION_APPROVAL=1",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 10}}}}}},
+                "responses": {
+                  "200": {"description": "The petition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetitionStaff"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              }
+            },
             "/api/v1/audit": {
               "get": {
                 "operationId": "listAudit",
@@ -284,7 +384,13 @@ enum OpenAPIDocument {
                 "properties": {
                   "error": {
                     "type": "object", "additionalProperties": false, "required": ["code", "message"],
-                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}}
+                    "properties": {
+                      "code": {"type": "string"}, "message": {"type": "string"},
+                      "fields": {"type": "array", "description": "Every invalid field of a submission", "items": {
+                        "type": "object", "additionalProperties": false, "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}
+                      }}
+                    }
                   }
                 }
               },
@@ -388,6 +494,97 @@ enum OpenAPIDocument {
                   "address": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"}
                 }
               },
+              "PetitionInput": {
+                "type": "object",
+                "required": ["topic", "title", "content", "name"],
+                "properties": {
+                  "topic": {"type": "string", "description": "Topic slug (/api/v1/topics)"},
+                  "title": {"type": "string", "minLength": 5, "maxLength": 200},
+                  "content": {"type": "string", "minLength": 20, "maxLength": 10000},
+                  "name": {"type": "string", "maxLength": 100},
+                  "phone": {"type": "string", "description": "A Vietnamese phone number; phone or email is required"},
+                  "email": {"type": "string", "maxLength": 254},
+                  "address": {"type": "string", "maxLength": 300},
+                  "consent_publish": {"type": "boolean", "description": "May the answer be published, with personal data removed"}
+                }
+              },
+              "PetitionReceipt": {
+                "type": "object", "additionalProperties": false, "required": ["code", "access_key", "status", "due_at", "tracking_url"],
+                "properties": {
+                  "code": {"type": "string"}, "access_key": {"type": "string"}, "status": {"type": "string", "enum": ["received"]},
+                  "due_at": {"type": ["string", "null"], "format": "date-time"}, "tracking_url": {"type": "string", "format": "uri"}
+                }
+              },
+              "PetitionTracking": {
+                "type": "object", "additionalProperties": false,
+                "required": ["code", "status", "status_name", "topic", "title", "content", "received_at", "due_at", "history", "answer"],
+                "properties": {
+                  "code": {"type": "string"}, "status": {"$ref": "#/components/schemas/PetitionState"}, "status_name": {"type": "string"},
+                  "topic": {"type": "string"}, "title": {"type": "string"}, "content": {"type": "string"},
+                  "received_at": {"type": "string", "format": "date-time"}, "due_at": {"type": ["string", "null"], "format": "date-time"},
+                  "history": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": false, "required": ["status", "status_name", "at", "note"],
+                    "properties": {
+                      "status": {"$ref": "#/components/schemas/PetitionState"}, "status_name": {"type": "string"},
+                      "at": {"type": "string", "format": "date-time"}, "note": {"type": ["string", "null"], "description": "The reason, for a rejection"}
+                    }
+                  }},
+                  "answer": {"type": ["object", "null"], "additionalProperties": false, "required": ["text"], "properties": {
+                    "text": {"type": "string"}, "answered_at": {"type": ["string", "null"], "format": "date-time"}
+                  }}
+                }
+              },
+              "PetitionState": {"type": "string", "enum": ["received", "accepted", "rejected", "assigned", "answered", "published", "closed"]},
+              "PetitionStaff": {
+                "type": "object", "additionalProperties": false,
+                "required": ["code", "status", "status_name", "channel", "topic", "title", "unit", "received_at", "due_at", "overdue", "consent_publish", "submitter", "answer", "public_url"],
+                "properties": {
+                  "code": {"type": "string"}, "status": {"$ref": "#/components/schemas/PetitionState"}, "status_name": {"type": "string"},
+                  "channel": {"type": "string", "enum": ["web", "api", "open311", "zalo"]}, "topic": {"type": "string"}, "title": {"type": "string"},
+                  "content": {"type": "string", "description": "In the single-petition answers"},
+                  "unit": {"type": ["object", "null"], "additionalProperties": false, "required": ["id", "name"], "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}}},
+                  "received_at": {"type": "string", "format": "date-time"}, "due_at": {"type": ["string", "null"], "format": "date-time"},
+                  "overdue": {"type": "boolean"}, "consent_publish": {"type": "boolean"},
+                  "submitter": {"type": ["object", "null"], "description": "Only for roles that may see personal data", "additionalProperties": false,
+                    "required": ["name", "phone", "email", "address"],
+                    "properties": {"name": {"type": "string"}, "phone": {"type": "string"}, "email": {"type": "string"}, "address": {"type": "string"}}},
+                  "answer": {"type": ["string", "null"]}, "public_url": {"type": ["string", "null"], "format": "uri"},
+                  "history": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": false, "required": ["from", "to", "note", "actor", "at"],
+                    "properties": {
+                      "from": {"type": ["string", "null"]}, "to": {"type": "string"}, "note": {"type": "string"}, "actor": {"type": "string"},
+                      "at": {"type": "string", "format": "date-time"}
+                    }
+                  }}
+                }
+              },
+              "PetitionList": {
+                "type": "object", "additionalProperties": false, "required": ["items", "total", "page", "per_page"],
+                "properties": {
+                  "items": {"type": "array", "items": {"$ref": "#/components/schemas/PetitionStaff"}},
+                  "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}
+                }
+              },
+              "PetitionTransition": {
+                "type": "object", "required": ["to"],
+                "properties": {
+                  "to": {"$ref": "#/components/schemas/PetitionState"}, "note": {"type": "string", "description": "Required to reject or to return an answer"},
+                  "unit": {"type": "string", "format": "uuid", "description": "Required to assign"}
+                }
+              },
+              "PetitionFigures": {
+                "type": "object", "additionalProperties": false,
+                "required": ["total", "by_state", "by_topic", "by_unit", "overdue", "on_time_share", "median_working_days_to_answer"],
+                "properties": {
+                  "total": {"type": "integer"}, "overdue": {"type": "integer"},
+                  "by_state": {"$ref": "#/components/schemas/Counts"}, "by_topic": {"$ref": "#/components/schemas/Counts"}, "by_unit": {"$ref": "#/components/schemas/Counts"},
+                  "on_time_share": {"type": ["number", "null"]}, "median_working_days_to_answer": {"type": ["number", "null"]}
+                }
+              },
+              "Counts": {"type": "array", "items": {
+                "type": "object", "additionalProperties": false, "required": ["key", "name", "count"],
+                "properties": {"key": {"type": "string"}, "name": {"type": "string"}, "count": {"type": "integer"}}
+              }},
               "AuditList": {
                 "type": "object", "additionalProperties": false, "required": ["items", "total", "page", "per_page"],
                 "properties": {

@@ -5,6 +5,8 @@ struct APIError: AbortError {
     var status: HTTPResponseStatus
     var code: String
     var message: String
+    /// Every invalid field of a submission, so that a client can show each beside its input.
+    var fields: [ErrorBody.Field]? = nil
 
     var reason: String { message }
 
@@ -31,10 +33,11 @@ struct ErrorResponder: Middleware {
         let status: HTTPResponseStatus
         var code: String
         var message: String
+        var fields: [ErrorBody.Field]?
         var headers = HTTPHeaders()
         switch error {
         case let error as APIError:
-            (status, code, message) = (error.status, error.code, error.message)
+            (status, code, message, fields) = (error.status, error.code, error.message, error.fields)
         case let failure as ValidationFailure:
             let error = failure.apiError
             (status, code, message) = (error.status, error.code, error.message)
@@ -54,6 +57,12 @@ struct ErrorResponder: Middleware {
             code = "internal_error"
             message = "Đã có lỗi trong hệ thống; lỗi đã được ghi lại."
         }
+        if let error = error as? Open311Error { return error.response }
+        if request.url.path.hasPrefix("/open311/") {
+            // Open311 clients parse errors in the standard's shape, in the format they asked for.
+            let format: Open311Controller.Format = request.url.path.hasSuffix(".xml") ? .xml : .json
+            return Open311Error(status: status, description: message, format: format).response
+        }
         if status.code >= 500 {
             request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
         } else {
@@ -63,7 +72,7 @@ struct ErrorResponder: Middleware {
         let wantsJSON = request.url.path.hasPrefix("/api/") || request.url.path == "/api"
         let response: Response
         if wantsJSON {
-            let body = ErrorBody(error: .init(code: code, message: message))
+            let body = ErrorBody(error: .init(code: code, message: message, fields: fields))
             response = Response(status: status)
             try? response.content.encode(body, as: .json)
         } else {
@@ -103,6 +112,12 @@ struct ErrorResponder: Middleware {
 struct ErrorBody: Content {
     struct Detail: Content {
         var code: String
+        var message: String
+        var fields: [Field]?
+    }
+
+    struct Field: Content, Equatable {
+        var field: String
         var message: String
     }
 

@@ -11,6 +11,9 @@ final class LoaServices: Sendable {
     let workers: JobWorkers
     let permissions: PermissionPolicy
     var workflow: EditorialWorkflow { EditorialWorkflow(policy: permissions) }
+    var petitionWorkflow: PetitionWorkflow {
+        PetitionWorkflow(policy: permissions, approvalRequired: settings.petitionApprovalRequired)
+    }
 
     init(settings: Settings, files: any FileStorage) {
         self.settings = settings

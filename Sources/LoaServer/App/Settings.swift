@@ -32,6 +32,20 @@ public struct Settings: Sendable {
     public var editorsMayPublish = false
     /// bcrypt's cost factor; tests lower it to stay fast.
     public var passwordCost = 12
+    /// Whether an approver must sign off a handler's answer before it goes out (`LOA_PETITION_APPROVAL`).
+    public var petitionApprovalRequired = false
+    /// Working days allowed in each petition state (`LOA_PETITION_DEADLINES`).
+    public var petitionDeadlines = PetitionDeadlines.standard
+    /// Days off besides weekends (`LOA_HOLIDAYS`, a comma-separated list of YYYY-MM-DD).
+    public var workingCalendar = WorkingCalendar()
+    /// Petitions one address may send per hour from the web form and the public API.
+    public var petitionsPerHour = 5
+    /// A sendmail-compatible command that reads a message on standard input (`LOA_SENDMAIL`, for
+    /// example "/usr/sbin/sendmail -t -i"); without it, submitters follow their petition on the
+    /// tracking page.
+    public var sendmailCommand: [String]?
+    /// The sender of e-mail to submitters (`LOA_MAIL_FROM`).
+    public var mailFrom = "no-reply@localhost"
 
     public init(
         database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",
@@ -119,6 +133,39 @@ public struct Settings: Sendable {
             loadsDemoContent: flag("LOA_DEMO", default: true), runsJobWorkers: flag("LOA_JOBS", default: true),
             pageCacheSeconds: pageCacheSeconds, siteName: value("LOA_SITE_NAME") ?? "Cổng thông tin Bộ Nội vụ", databasePoolSize: poolSize)
         settings.editorsMayPublish = flag("LOA_EDITORS_MAY_PUBLISH", default: false)
+        settings.petitionApprovalRequired = flag("LOA_PETITION_APPROVAL", default: false)
+        if let raw = value("LOA_PETITION_DEADLINES") {
+            if let deadlines = PetitionDeadlines(setting: raw) {
+                settings.petitionDeadlines = deadlines
+            } else {
+                problems.append(
+                    "LOA_PETITION_DEADLINES=\(raw): dạng đúng là received=3,accepted=2,assigned=10,answered=3 (số ngày làm việc)")
+            }
+        }
+        if let raw = value("LOA_HOLIDAYS") {
+            if let holidays = WorkingCalendar.holidays(setting: raw) {
+                settings.workingCalendar = WorkingCalendar(holidays: holidays)
+            } else {
+                problems.append("LOA_HOLIDAYS=\(raw.prefix(80)): phải là danh sách ngày YYYY-MM-DD cách nhau bởi dấu phẩy")
+            }
+        }
+        if let raw = value("LOA_PETITIONS_PER_HOUR") {
+            if let count = Int(raw), (1...10_000).contains(count) {
+                settings.petitionsPerHour = count
+            } else {
+                problems.append("LOA_PETITIONS_PER_HOUR=\(raw): phải là số từ 1 đến 10000")
+            }
+        }
+        if let raw = value("LOA_SENDMAIL") {
+            settings.sendmailCommand = raw.split(separator: " ").map(String.init)
+        }
+        if let raw = value("LOA_MAIL_FROM") {
+            if raw.contains("@"), !raw.contains(where: \.isNewline) {
+                settings.mailFrom = raw
+            } else {
+                problems.append("LOA_MAIL_FROM=\(raw): phải là một địa chỉ e-mail")
+            }
+        }
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         return settings
     }

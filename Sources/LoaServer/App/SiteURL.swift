@@ -11,6 +11,13 @@ enum SiteURL {
     case infoPage(String)
     case attachment(id: UUID, fileName: String)
     case articlesFeed
+    case answersFeed
+    /// The petition form.
+    case petitionForm
+    /// Where a submitter follows a petition with its code and key.
+    case tracking
+    case answers
+    case answer(String)
     case topicFeed(String)
     case sitemap
     case stylesheet
@@ -27,6 +34,11 @@ enum SiteURL {
         case .attachment(let id, let fileName):
             "/tep/\(id.uuidString.lowercased())/\(fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "tep")"
         case .articlesFeed: "/feeds/articles.atom"
+        case .answersFeed: "/feeds/answers.atom"
+        case .petitionForm: "/phan-anh"
+        case .tracking: "/phan-anh/tra-cuu"
+        case .answers: "/hoi-dap"
+        case .answer(let code): "/hoi-dap/\(code.lowercased())"
         case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
         case .sitemap: "/sitemap.xml"
         case .stylesheet: "/static/loa-\(StaticAssets.version).css"

@@ -34,6 +34,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateJobs())
     app.migrations.add(CreateStaff())
     app.migrations.add(CreateSearchIndex())
+    app.migrations.add(CreatePetitions())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -49,6 +50,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
     app.loa.jobs.register(PublishScheduled())
+    app.loa.jobs.register(SendPetitionNotice())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -9,10 +9,15 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: PortalController())
     try publicRoutes.register(collection: FeedsController())
     try publicRoutes.register(collection: APIController())
+    try publicRoutes.register(collection: PetitionController())
+    try app.register(collection: PetitionController.Private())
+    try app.register(collection: PetitionAPIController())
+    try app.register(collection: Open311Controller())
     // Search answers carry ETags but are not stored: every search that finds nothing is counted.
     try app.grouped(PublicCacheMiddleware(cache: nil, securityHeaders: SecurityHeadersMiddleware(settings: app.loa.settings)))
         .register(collection: SearchController())
     try app.register(collection: StaffAPIController())
     try app.register(collection: AccountController())
     try app.register(collection: EditorController())
+    try app.register(collection: PetitionConsoleController())
 }

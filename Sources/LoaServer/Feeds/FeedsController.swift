@@ -16,7 +16,7 @@ struct FeedsController: RouteCollection {
     @Sendable func articlesFeed(req: Request) async throws -> Response {
         let settings = req.application.loa.settings
         let articles = try await PortalQueries.articles(page: 1, perPage: Self.entriesPerFeed, on: req.db).items
-        return atom(
+        return Self.atomResponse(
             Self.feed(
                 title: "Tin mới – \(settings.siteName)", selfPath: SiteURL.articlesFeed.path, alternatePath: "/",
                 articles: articles, settings: settings))
@@ -29,15 +29,38 @@ struct FeedsController: RouteCollection {
         }
         let settings = req.application.loa.settings
         let articles = try await PortalQueries.articles(topic: topic, page: 1, perPage: Self.entriesPerFeed, on: req.db).items
-        return atom(
+        return Self.atomResponse(
             Self.feed(
                 title: "\(topic.name) – \(settings.siteName)", selfPath: SiteURL.topicFeed(topic.slug).path,
                 alternatePath: SiteURL.topic(topic.slug).path, articles: articles, settings: settings))
     }
 
+    /// One entry of any feed: an article, a published answer, a consultation.
+    struct Entry {
+        var url: String
+        var title: String
+        var published: Date
+        var updated: Date
+        var author: String
+        var categories: [(slug: String, name: String)]
+        var summary: String
+        var contentHTML: String
+    }
+
     static func feed(title: String, selfPath: String, alternatePath: String, articles: [Article], settings: Settings) -> String {
+        let entries = articles.map { article in
+            let published = article.publishedAt ?? article.updatedAt ?? Date(timeIntervalSince1970: 0)
+            return Entry(
+                url: SiteURL.article(article.slug).absolute(settings.publicURL), title: article.title, published: published,
+                updated: max(article.updatedAt ?? published, published), author: article.author ?? settings.siteName,
+                categories: article.topics.map { ($0.slug, $0.name) }, summary: article.summary, contentHTML: article.bodyHTML)
+        }
+        return feed(title: title, selfPath: selfPath, alternatePath: alternatePath, entries: entries, settings: settings)
+    }
+
+    static func feed(title: String, selfPath: String, alternatePath: String, entries: [Entry], settings: Settings) -> String {
         let base = settings.publicURL
-        let updated = articles.compactMap { $0.updatedAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
+        let updated = entries.map(\.updated).max() ?? Date(timeIntervalSince1970: 0)
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">
@@ -50,20 +73,18 @@ struct FeedsController: RouteCollection {
             <generator>Loa</generator>
 
             """
-        for article in articles {
-            let url = SiteURL.article(article.slug).absolute(base)
-            let published = article.publishedAt ?? updated
+        for entry in entries {
             xml += """
                 <entry>
-                <id>\(escapeHTML(url))</id>
-                <title>\(escapeHTML(article.title))</title>
-                <link rel="alternate" type="text/html" href="\(escapeHTML(url))"/>
-                <published>\(VietnamTime.iso8601(published))</published>
-                <updated>\(VietnamTime.iso8601(max(article.updatedAt ?? published, published)))</updated>
-                <author><name>\(escapeHTML(article.author ?? settings.siteName))</name></author>
-                \(article.topics.map { "<category term=\"\(escapeHTML($0.slug))\" label=\"\(escapeHTML($0.name))\"/>" }.joined())
-                <summary>\(escapeHTML(article.summary))</summary>
-                <content type="html">\(escapeHTML(article.bodyHTML))</content>
+                <id>\(escapeHTML(entry.url))</id>
+                <title>\(escapeHTML(entry.title))</title>
+                <link rel="alternate" type="text/html" href="\(escapeHTML(entry.url))"/>
+                <published>\(VietnamTime.iso8601(entry.published))</published>
+                <updated>\(VietnamTime.iso8601(entry.updated))</updated>
+                <author><name>\(escapeHTML(entry.author))</name></author>
+                \(entry.categories.map { "<category term=\"\(escapeHTML($0.slug))\" label=\"\(escapeHTML($0.name))\"/>" }.joined())
+                <summary>\(escapeHTML(entry.summary))</summary>
+                <content type="html">\(escapeHTML(entry.contentHTML))</content>
                 </entry>
 
                 """
@@ -106,7 +127,7 @@ struct FeedsController: RouteCollection {
         return response
     }
 
-    private func atom(_ xml: String) -> Response {
+    static func atomResponse(_ xml: String) -> Response {
         let response = Response(status: .ok, body: .init(string: xml))
         response.headers.contentType = .init(type: "application", subType: "atom+xml", parameters: ["charset": "utf-8"])
         return response

@@ -23,9 +23,9 @@ struct SearchController: RouteCollection {
         let text = String((req.query[String.self, at: "q"] ?? "").prefix(10_000))
         var filter = SearchFilter()
         if let kind = req.nonEmptyQuery(names.type) {
-            let aliases = ["bai-viet": Article.recordType, "van-ban": LegalDocument.recordType]
+            let aliases = ["bai-viet": Article.recordType, "van-ban": LegalDocument.recordType, "hoi-dap": Petition.recordType]
             let resolved = aliases[kind] ?? kind
-            guard SearchService.kinds.contains(where: { $0.0 == resolved }) || resolved == "answer" else {
+            guard SearchService.kinds.contains(where: { $0.0 == resolved }) else {
                 throw APIError.badRequest("type phải là article, document hoặc answer.", code: "invalid_type")
             }
             filter.kind = resolved

@@ -308,6 +308,18 @@ enum SearchIndex {
             publishedAt: min(issued, document.publishedAt ?? issued), on: db)
     }
 
+    /// A published answer is found by its question and its answer, both without personal data.
+    static func refresh(_ petition: Petition, on db: any Database) async throws {
+        let id = try petition.requireID()
+        guard petition.state == .published, let publishedAt = petition.publishedAt, let title = petition.publicTitle else {
+            return try await remove(kind: Petition.recordType, recordID: id, on: db)
+        }
+        try await write(
+            kind: Petition.recordType, recordID: id, title: title, titleTokens: title, summary: petition.publicQuestion ?? "",
+            body: petition.publicAnswer ?? "", topics: [petition.topic], path: SiteURL.answer(petition.code).path, numberKey: nil,
+            publishedAt: publishedAt, on: db)
+    }
+
     static func remove(kind: String, recordID: UUID, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         guard let entry = try await SearchEntry.query(on: db).filter(\.$kind == kind).filter(\.$recordID == recordID).first() else {

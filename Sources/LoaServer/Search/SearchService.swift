@@ -23,7 +23,7 @@ enum SearchService {
         var query: SearchText.Query
     }
 
-    static let kinds = [(Article.recordType, "Bài viết"), (LegalDocument.recordType, "Văn bản")]
+    static let kinds = [(Article.recordType, "Bài viết"), (LegalDocument.recordType, "Văn bản"), (Petition.recordType, "Hỏi đáp")]
 
     static func search(
         _ text: String, filter: SearchFilter, page: Int, perPage: Int, on db: any Database, countMiss: Bool = true

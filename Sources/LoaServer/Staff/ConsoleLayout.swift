@@ -4,7 +4,7 @@ import LoaCore
 /// The staff console's frame: its own header and menu, the portal's stylesheet.
 enum ConsoleLayout {
     enum Section: String {
-        case dashboard, articles, documents, users, tokens, audit, password
+        case dashboard, articles, documents, petitions, units, users, tokens, audit, password
     }
 
     static func page(
@@ -49,7 +49,12 @@ enum ConsoleLayout {
         if permissions.role(staff.role, may: .editContent) {
             items += [(.articles, "Bài viết", "/staff/articles"), (.documents, "Văn bản", "/staff/documents")]
         }
-        if permissions.role(staff.role, may: .manageUsers) { items.append((.users, "Người dùng", "/staff/users")) }
+        if Petitions.canSeePetitions(staff.role, policy: permissions) {
+            items.append((.petitions, "Phản ánh, kiến nghị", "/staff/petitions"))
+        }
+        if permissions.role(staff.role, may: .manageUsers) {
+            items += [(.users, "Người dùng", "/staff/users"), (.units, "Đơn vị", "/staff/units")]
+        }
         if permissions.role(staff.role, may: .viewAudit) { items.append((.audit, "Nhật ký", "/staff/audit")) }
         items += [(.tokens, "API token", "/staff/tokens"), (.password, "Đổi mật khẩu", "/staff/password")]
         return """

@@ -90,6 +90,8 @@ enum ConsoleViews {
         case .editContent: "biên tập bài viết, văn bản"
         case .publishContent: "duyệt, đăng, gỡ"
         case .handlePetitions: "xử lý phản ánh, kiến nghị"
+        case .approvePetitionAnswers: "duyệt câu trả lời phản ánh"
+        case .viewPersonalData: "xem thông tin cá nhân người gửi"
         case .manageZalo: "quản lý Zalo OA"
         case .manageUsers: "quản lý người dùng"
         case .viewAudit: "xem nhật ký"

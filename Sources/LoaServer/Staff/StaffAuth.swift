@@ -8,6 +8,8 @@ struct StaffIdentity: Sendable {
     let email: String
     let name: String
     let role: Role
+    /// The handler's unit: they see that unit's petitions and those of the units under it.
+    var unitID: UUID? = nil
     /// The console session, absent for API tokens.
     let sessionID: UUID?
     let csrfToken: String?
@@ -123,8 +125,8 @@ struct StaffAuthenticator: AsyncMiddleware {
             let (session, user) = try await StaffSessions.find(token: cookie, on: request.db)
         {
             request.staff = StaffIdentity(
-                userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: session.id,
-                csrfToken: session.csrfToken)
+                userID: try user.requireID(), email: user.email, name: user.name, role: user.role, unitID: user.unitID,
+                sessionID: session.id, csrfToken: session.csrfToken)
             // Sliding expiry, written at most every few minutes rather than on every request.
             if session.lastSeenAt.addingTimeInterval(300) < Date() {
                 session.lastSeenAt = Date()
@@ -146,7 +148,8 @@ struct StaffAuthenticator: AsyncMiddleware {
         }
         let user = record.user
         return StaffIdentity(
-            userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
+            userID: try user.requireID(), email: user.email, name: user.name, role: user.role, unitID: user.unitID, sessionID: nil,
+            csrfToken: nil)
     }
 }
 

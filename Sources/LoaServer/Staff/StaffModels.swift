@@ -16,6 +16,8 @@ final class StaffUser: Model, @unchecked Sendable {
     @Field(key: "failed_logins") var failedLogins: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// The organisational unit a handler works in; they see its petitions and those of units under it.
+    @OptionalField(key: "unit_id") var unitID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

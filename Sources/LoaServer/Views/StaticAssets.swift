@@ -129,6 +129,8 @@ enum StaticAssets {
         .diff div{padding:0 8px;white-space:pre-wrap}
         .diff .added{background:#e6ffec}.diff .removed{background:#ffebe9}.diff .hunk{background:#f0f4ff;color:var(--muted)}
         .diff ins{background:#abf2bc;text-decoration:none}.diff del{background:#ffc0c0}
+        .badge.petition-received{background:#fff4d6}.badge.petition-accepted,.badge.petition-assigned{background:#e6f0ff}.badge.petition-answered,.badge.petition-published{background:#e4f4e8}.badge.petition-rejected{background:#f3e3e3}
+        .overdue{color:#a11}.overdue-row td{background:#fff5f5}
         .secret{font:15px ui-monospace,monospace;background:#fffbea;border:1px dashed var(--gold);padding:8px;word-break:break-all}
         @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
         """#
@@ -153,5 +155,33 @@ enum StaticAssets {
             window.prompt("Sao chép liên kết:", url);
           }
         });
+        // The petition form: as the title is typed, show questions already answered.
+        (function () {
+          var title = document.getElementById("p-title");
+          var box = document.getElementById("p-similar");
+          if (!title || !box || !window.fetch) return;
+          var timer = null, last = "";
+          title.addEventListener("input", function () {
+            clearTimeout(timer);
+            timer = setTimeout(async function () {
+              var q = title.value.trim();
+              if (q === last) return;
+              last = q;
+              if (q.length < 4) { box.hidden = true; return; }
+              try {
+                var response = await fetch("/api/v1/search/suggest?type=answer&q=" + encodeURIComponent(q));
+                var data = await response.json();
+                var list = box.querySelector("ul");
+                list.textContent = "";
+                (data.suggestions || []).forEach(function (item) {
+                  var li = document.createElement("li"), a = document.createElement("a");
+                  a.href = item.url; a.textContent = item.title; a.target = "_blank"; a.rel = "noopener";
+                  li.appendChild(a); list.appendChild(li);
+                });
+                box.hidden = list.children.length === 0;
+              } catch (e) { box.hidden = true; }
+            }, 300);
+          });
+        })();
         """#
 }

@@ -53,12 +53,28 @@ enum JSONValue: Decodable, Equatable {
 /// drifted from its description; schemathesis does the exhaustive run.
 struct SchemaValidator {
     let document: JSONValue
+    /// Schemas that other schemas name by file ("request.json"), as the Open311 schemas do.
+    var files: [String: JSONValue] = [:]
 
     func problems(_ value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
         if let reference = schema["$ref"]?.string {
             return problems(value, against: resolve(reference), at: path)
         }
+        if let options = schema["anyOf"]?.array ?? schema["oneOf"]?.array {
+            let results = options.map { problems(value, against: $0, at: path) }
+            return results.contains(where: \.isEmpty) ? [] : ["\(path): matches none of anyOf: \(results.flatMap { $0 })"]
+        }
         var found: [String] = []
+        if let format = schema["format"]?.string, let string = value.string {
+            switch format {
+            case "date-time" where (try? Date(string, strategy: .iso8601)) == nil: found.append("\(path): \(string) is not a date-time")
+            case "uri" where URL(string: string)?.scheme == nil: found.append("\(path): \(string) is not a URI")
+            default: break
+            }
+        }
+        if let maximum = schema["maxLength"]?.int, let string = value.string, string.count > maximum {
+            found.append("\(path): longer than \(maximum)")
+        }
         let types = schema["type"]?.stringList ?? (schema["type"]?.string.map { [$0] } ?? [])
         if !types.isEmpty, !types.contains(where: { matches(value, type: $0) }) {
             return ["\(path): expected \(types), got \(value)"]
@@ -90,6 +106,7 @@ struct SchemaValidator {
     func schema(named name: String) -> JSONValue { resolve("#/components/schemas/\(name)") }
 
     private func resolve(_ reference: String) -> JSONValue {
+        if !reference.hasPrefix("#") { return files[reference] ?? .null }
         var node = document
         for part in reference.dropFirst(2).split(separator: "/") {
             node = node[String(part)] ?? .null

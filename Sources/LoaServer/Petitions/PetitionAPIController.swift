@@ -1,0 +1,352 @@
+import Fluent
+import LoaCore
+import SQLKit
+import Vapor
+
+/// `/api/v1/petitions`: anyone submits and follows their petition with its key; staff tokens
+/// list, move and answer them.
+struct PetitionAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let petitions = routes.grouped("api", "v1", "petitions").grouped(StaffAuthenticator())
+        petitions.post(use: submit)
+        petitions.get(":code", use: show)
+        let staff = petitions.grouped(RequireBearer())
+        staff.get(use: list)
+        staff.get("stats", use: stats)
+        staff.post(":code", "transitions", use: transition)
+        staff.post(":code", "answer", use: answer)
+    }
+
+    struct SubmissionInput: Decodable {
+        var topic: String?
+        var title: String?
+        var content: String?
+        var name: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+        var consentPublish: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case topic, title, content, name, phone, email, address
+            case consentPublish = "consent_publish"
+        }
+
+        var submission: PetitionSubmission {
+            PetitionSubmission(
+                topic: topic ?? "", title: title ?? "", content: content ?? "", name: name ?? "", phone: phone ?? "", email: email ?? "",
+                address: address ?? "", consentPublish: consentPublish ?? false)
+        }
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let input = try req.decodeJSON(SubmissionInput.self)
+        let submission = try await PetitionIntake.validate(input.submission, request: req)
+        let key = req.headers.first(name: "Idempotency-Key").map { "api:" + String($0.prefix(200)) }
+        let receipt = try await PetitionIntake.submit(submission, channel: .api, idempotencyKey: key, request: req)
+        return try .json(ReceiptDTO(receipt, publicURL: req.application.loa.settings.publicURL), status: .created)
+    }
+
+    /// The submitter's view with the key; a staff token sees the staff view instead.
+    @Sendable func show(req: Request) async throws -> Response {
+        let code = req.parameters.get("code") ?? ""
+        if req.staff != nil, req.headers.bearerAuthorization != nil {
+            let petition = try await Petitions.findForStaff(code: code, request: req)
+            return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
+        }
+        let key = req.headers.first(name: "X-Access-Key") ?? req.query[String.self, at: "key"]
+        guard let petition = try await Petitions.find(code: code, key: key, on: req.db) else {
+            throw APIError.notFound("Không tìm thấy phản ánh, kiến nghị với mã và mã truy cập này.")
+        }
+        let history = try await Petitions.history(of: petition, on: req.db)
+        return try .json(TrackingDTO(petition, history: history))
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
+        }
+        let (page, perPage) = try req.paging()
+        let filter = try PetitionInbox.Filter(
+            state: req.nonEmptyQuery("state"), unit: req.nonEmptyQuery("unit"), topic: req.nonEmptyQuery("topic"),
+            overdue: req.nonEmptyQuery("overdue"))
+        let result = try await PetitionInbox.list(filter, for: staff, page: page, perPage: perPage, on: req.db)
+        var items: [PetitionStaffDTO] = []
+        for petition in result.items { items.append(try await PetitionStaffDTO.load(petition, request: req, detail: false)) }
+        return try .json(ListDTO(items: items, total: result.total, page: page, perPage: perPage))
+    }
+
+    struct TransitionInput: Decodable {
+        var to: String
+        var note: String?
+        var unit: UUID?
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
+        let input = try req.decodeJSON(TransitionInput.self)
+        guard let target = PetitionState(rawValue: input.to) else {
+            throw APIError.badRequest(
+                "to phải là một trong: \(PetitionState.allCases.map(\.rawValue).joined(separator: ", ")).", code: "invalid_state")
+        }
+        try await Petitions.transition(petition, to: target, note: input.note, unitID: input.unit, request: req)
+        return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
+    }
+
+    struct AnswerInput: Decodable {
+        var text: String
+    }
+
+    @Sendable func answer(req: Request) async throws -> Response {
+        let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
+        let input = try req.decodeJSON(AnswerInput.self)
+        try await Petitions.answer(petition, text: input.text, request: req)
+        return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
+    }
+
+    @Sendable func stats(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
+        }
+        return try .json(try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings))
+    }
+}
+
+/// The checks every public channel shares: the rate limit per address, the honeypot and the
+/// fields. Nothing is stored when any of them fails.
+enum PetitionIntake {
+    static func validate(
+        _ submission: PetitionSubmission, contactRequired: Bool = true, request: Request
+    ) async throws -> PetitionSubmission {
+        let settings = request.application.loa.settings
+        if try await RateLimit.isExhausted(
+            RateLimit.key("petition", address: request.clientAddress), limit: settings.petitionsPerHour, window: 3600, on: request.db)
+        {
+            throw APIError(
+                status: .tooManyRequests, code: "rate_limited",
+                message: "Bạn đã gửi \(settings.petitionsPerHour) phản ánh trong một giờ qua. Xin vui lòng thử lại sau.")
+        }
+        let topics = Set(try await PortalQueries.topics(on: request.db).map(\.slug))
+        do {
+            return try submission.validated(topics: topics, contactRequired: contactRequired)
+        } catch {
+            throw APIError(
+                status: .unprocessableEntity, code: "invalid_fields", message: error.fields.first?.message ?? "Dữ liệu không hợp lệ.",
+                fields: error.fields.map { ErrorBody.Field(field: $0.field, message: $0.message) })
+        }
+    }
+
+    static func submit(
+        _ submission: PetitionSubmission, channel: PetitionChannel, attachments: [IncomingFile] = [], idempotencyKey: String? = nil,
+        request: Request
+    ) async throws -> Petitions.Receipt {
+        try await Petitions.submit(
+            submission, channel: channel, attachments: attachments, idempotencyKey: idempotencyKey,
+            rateLimitKey: RateLimit.key("petition", address: request.clientAddress), app: request.application, on: request.db)
+    }
+}
+
+struct ReceiptDTO: Encodable {
+    var code: String
+    var accessKey: String
+    var status: String
+    var dueAt: Date?
+    var trackingUrl: String
+
+    init(_ receipt: Petitions.Receipt, publicURL: String) {
+        code = receipt.petition.code
+        accessKey = receipt.accessKey
+        status = receipt.petition.state.rawValue
+        dueAt = receipt.petition.dueAt
+        trackingUrl = SiteURL.tracking.absolute(publicURL) + "?ma=\(code)"
+    }
+
+    enum CodingKeys: String, CodingKey { case code, accessKey, status, dueAt, trackingUrl }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(accessKey, forKey: .accessKey)
+        try container.encode(status, forKey: .status)
+        try container.encode(dueAt, forKey: .dueAt)
+        try container.encode(trackingUrl, forKey: .trackingUrl)
+    }
+}
+
+struct HistoryDTO: Encodable {
+    var status: String
+    var statusName: String
+    var at: Date
+    var note: String?
+
+    /// What the submitter may read: the steps, and the reason when not accepted. Staff notes
+    /// and who did what stay internal.
+    init(_ event: PetitionEvent) {
+        status = event.toState.rawValue
+        statusName = event.toState.name
+        at = event.createdAt
+        note = event.toState == .rejected ? event.note : nil
+    }
+
+    enum CodingKeys: String, CodingKey { case status, statusName, at, note }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusName, forKey: .statusName)
+        try container.encode(at, forKey: .at)
+        try container.encode(note, forKey: .note)
+    }
+}
+
+struct AnswerDTO: Encodable {
+    var text: String
+    var answeredAt: Date?
+}
+
+/// What the holder of the code and key sees.
+struct TrackingDTO: Encodable {
+    var code: String
+    var status: String
+    var statusName: String
+    var topic: String
+    var title: String
+    var content: String
+    var receivedAt: Date
+    var dueAt: Date?
+    var history: [HistoryDTO]
+    var answer: AnswerDTO?
+
+    init(_ petition: Petition, history: [PetitionEvent]) {
+        code = petition.code
+        status = petition.state.rawValue
+        statusName = petition.state.name
+        topic = petition.topic
+        title = petition.title
+        content = petition.content
+        receivedAt = petition.receivedAt
+        dueAt = petition.dueAt
+        self.history = history.map(HistoryDTO.init)
+        let answered: Set<PetitionState> = [.answered, .published, .closed]
+        answer = answered.contains(petition.state) ? petition.answer.map { AnswerDTO(text: $0, answeredAt: petition.answeredAt) } : nil
+    }
+
+    enum CodingKeys: String, CodingKey { case code, status, statusName, topic, title, content, receivedAt, dueAt, history, answer }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusName, forKey: .statusName)
+        try container.encode(topic, forKey: .topic)
+        try container.encode(title, forKey: .title)
+        try container.encode(content, forKey: .content)
+        try container.encode(receivedAt, forKey: .receivedAt)
+        try container.encode(dueAt, forKey: .dueAt)
+        try container.encode(history, forKey: .history)
+        try container.encode(answer, forKey: .answer)
+    }
+}
+
+struct UnitDTO: Encodable {
+    var id: UUID
+    var name: String
+}
+
+struct SubmitterDTO: Encodable {
+    var name: String
+    var phone: String
+    var email: String
+    var address: String
+}
+
+/// What staff see; the submitter's details only for roles that may see personal data.
+struct PetitionStaffDTO: Encodable {
+    var code: String
+    var status: String
+    var statusName: String
+    var channel: String
+    var topic: String
+    var title: String
+    var content: String?
+    var unit: UnitDTO?
+    var receivedAt: Date
+    var dueAt: Date?
+    var overdue: Bool
+    var consentPublish: Bool
+    var submitter: SubmitterDTO?
+    var answer: String?
+    var publicUrl: String?
+    var history: [StaffHistoryDTO]?
+
+    struct StaffHistoryDTO: Encodable {
+        var from: String?
+        var to: String
+        var note: String
+        var actor: String
+        var at: Date
+
+        enum CodingKeys: String, CodingKey { case from, to, note, actor, at }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encode(note, forKey: .note)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(at, forKey: .at)
+        }
+    }
+
+    static func load(_ petition: Petition, request: Request, detail: Bool) async throws -> PetitionStaffDTO {
+        let staff = try request.requireStaff()
+        let services = request.application.loa
+        var unit: UnitDTO?
+        if let id = petition.unitID, let found = try await OrganisationUnit.find(id, on: request.db) {
+            unit = UnitDTO(id: id, name: found.name)
+        }
+        var history: [StaffHistoryDTO]?
+        if detail {
+            history = try await Petitions.history(of: petition, on: request.db).map {
+                StaffHistoryDTO(from: $0.fromState?.rawValue, to: $0.toState.rawValue, note: $0.note, actor: $0.actor, at: $0.createdAt)
+            }
+        }
+        let mayViewPersonalData = services.permissions.role(staff.role, may: .viewPersonalData)
+        return PetitionStaffDTO(
+            code: petition.code, status: petition.state.rawValue, statusName: petition.state.name, channel: petition.channel.rawValue,
+            topic: petition.topic, title: petition.title, content: detail ? petition.content : nil, unit: unit,
+            receivedAt: petition.receivedAt, dueAt: petition.dueAt, overdue: petition.isOverdue(), consentPublish: petition.consentPublish,
+            submitter: mayViewPersonalData
+                ? SubmitterDTO(name: petition.name, phone: petition.phone, email: petition.email, address: petition.address) : nil,
+            answer: petition.answer,
+            publicUrl: petition.state == .published ? SiteURL.answer(petition.code).absolute(services.settings.publicURL) : nil,
+            history: history)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, status, statusName, channel, topic, title, content, unit, receivedAt, dueAt, overdue, consentPublish, submitter,
+            answer, publicUrl, history
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusName, forKey: .statusName)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(topic, forKey: .topic)
+        try container.encode(title, forKey: .title)
+        try container.encodeIfPresent(content, forKey: .content)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(receivedAt, forKey: .receivedAt)
+        try container.encode(dueAt, forKey: .dueAt)
+        try container.encode(overdue, forKey: .overdue)
+        try container.encode(consentPublish, forKey: .consentPublish)
+        try container.encode(submitter, forKey: .submitter)
+        try container.encode(answer, forKey: .answer)
+        try container.encode(publicUrl, forKey: .publicUrl)
+        try container.encodeIfPresent(history, forKey: .history)
+    }
+}

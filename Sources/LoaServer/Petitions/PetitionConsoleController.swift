@@ -1,0 +1,240 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// The handlers' console: the inbox, one petition with its history and actions, bulk
+/// assignment, organisational units, figures and the CSV export.
+struct PetitionConsoleController: RouteCollection {
+    static let perPage = 30
+
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get("petitions", use: inbox)
+        staff.post("petitions", "assign", use: bulkAssign)
+        staff.get("petitions", "figures", use: figures)
+        staff.get("petitions", "export.csv", use: export)
+        staff.get("petitions", ":code", use: show)
+        staff.post("petitions", ":code", "transition", use: transition)
+        staff.post("petitions", ":code", "answer", use: answer)
+        staff.get("petitions", ":code", "attachments", ":id", use: attachment)
+        staff.get("units", use: units)
+        staff.post("units", use: createUnit)
+        staff.post("units", "members", use: setMember)
+    }
+
+    private func requireHandlerView(_ req: Request) throws -> StaffIdentity {
+        let staff = try req.consoleStaff()
+        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
+        }
+        return staff
+    }
+
+    @Sendable func inbox(req: Request) async throws -> Response {
+        let staff = try requireHandlerView(req)
+        let filter = try PetitionInbox.Filter(
+            state: req.nonEmptyQuery("state"), unit: req.nonEmptyQuery("unit"), topic: req.nonEmptyQuery("topic"),
+            overdue: req.nonEmptyQuery("overdue"))
+        let page = try req.pageNumber()
+        let result = try await PetitionInbox.list(filter, for: staff, page: page, perPage: Self.perPage, on: req.db)
+        let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        let topics = try await PortalQueries.topics(on: req.db)
+        return .html(
+            PetitionConsoleViews.inbox(
+                staff, items: result.items, total: result.total, page: page, filter: filter, rawState: req.nonEmptyQuery("state"),
+                units: units, topics: topics, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+    }
+
+    struct BulkInput: Content {
+        var codes: [String]?
+        var unit: UUID?
+    }
+
+    /// Assigns several petitions to one unit; those still `received` are accepted first.
+    @Sendable func bulkAssign(req: Request) async throws -> Response {
+        _ = try requireHandlerView(req)
+        let input = try req.content.decode(BulkInput.self)
+        guard let unit = input.unit else { return req.redirect(to: "/staff/petitions?flash=no-unit") }
+        var moved = 0
+        for code in (input.codes ?? []).prefix(200) {
+            let petition = try await Petitions.findForStaff(code: code, request: req)
+            if petition.state == .received {
+                try await Petitions.transition(petition, to: .accepted, note: "Thụ lý khi phân công hàng loạt", unitID: nil, request: req)
+            }
+            guard petition.state == .accepted || petition.state == .assigned else { continue }
+            try await Petitions.transition(petition, to: .assigned, note: "Phân công hàng loạt", unitID: unit, request: req)
+            moved += 1
+        }
+        return req.redirect(to: "/staff/petitions?flash=assigned-\(moved)")
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await detail(req, petition: try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req))
+    }
+
+    private func detail(_ req: Request, petition: Petition, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response
+    {
+        let staff = try requireHandlerView(req)
+        let id = try petition.requireID()
+        let history = try await Petitions.history(of: petition, on: req.db)
+        let attachments = try await PetitionAttachment.query(on: req.db).filter(\.$petitionID == id).all()
+        let notices = try await PetitionNotification.query(on: req.db).filter(\.$petitionID == id).sort(\.$createdAt).all()
+        let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        let topics = try await PortalQueries.topics(on: req.db)
+        return .html(
+            PetitionConsoleViews.detail(
+                staff, petition: petition, history: history, attachments: attachments, notices: notices, units: units, topics: topics,
+                flash: req.nonEmptyQuery("flash"), error: error, services: req.application.loa),
+            status: status)
+    }
+
+    struct TransitionInput: Content {
+        var to: String
+        var note: String?
+        var unit: String?
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
+        let input = try req.content.decode(TransitionInput.self)
+        guard let target = PetitionState(rawValue: input.to) else { throw Abort(.badRequest, reason: "Trạng thái không hợp lệ.") }
+        let unit = input.unit.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
+        do {
+            try await Petitions.transition(petition, to: target, note: input.note, unitID: unit, request: req)
+        } catch let error as APIError {
+            return try await detail(req, petition: petition, error: error.message, status: error.status)
+        }
+        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=\(target.rawValue)")
+    }
+
+    struct AnswerInput: Content {
+        var text: String
+    }
+
+    @Sendable func answer(req: Request) async throws -> Response {
+        let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
+        let input = try req.content.decode(AnswerInput.self)
+        do {
+            try await Petitions.answer(petition, text: input.text, request: req)
+        } catch let error as APIError {
+            return try await detail(req, petition: petition, error: error.message, status: error.status)
+        }
+        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=answer")
+    }
+
+    @Sendable func attachment(req: Request) async throws -> Response {
+        let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let file = try await PetitionAttachment.query(on: req.db).filter(\.$id == id).filter(\.$petitionID == petition.requireID())
+                .first(),
+            let bytes = try await req.application.loa.files.read(sha256: file.sha256)
+        else { throw Abort(.notFound) }
+        let response = Response(status: .ok, body: .init(buffer: bytes))
+        response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        // Sent by the public: always a download, never rendered in the console's origin.
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.fileName)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
+    @Sendable func figures(req: Request) async throws -> Response {
+        let staff = try requireHandlerView(req)
+        let figures = try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings)
+        return .html(PetitionConsoleViews.figures(staff, figures: figures, permissions: req.application.loa.permissions))
+    }
+
+    /// Every petition the staff member may see, for a spreadsheet; personal data only for roles
+    /// that may see it.
+    @Sendable func export(req: Request) async throws -> Response {
+        let staff = try requireHandlerView(req)
+        let withPersonalData = req.application.loa.permissions.role(staff.role, may: .viewPersonalData)
+        let items = try await PetitionInbox.query(PetitionInbox.Filter(states: PetitionState.allCases), for: staff, on: req.db)
+            .sort(\.$receivedAt).all()
+        let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        var header = [
+            "code", "status", "channel", "topic", "title", "unit", "received_at", "due_at", "overdue", "answered_at", "published_at",
+        ]
+        if withPersonalData { header += ["name", "phone", "email", "address"] }
+        var csv = CSV(header: header)
+        for petition in items {
+            var row = [
+                petition.code, petition.state.rawValue, petition.channel.rawValue, petition.topic, petition.title,
+                units.name(of: petition.unitID) ?? "", VietnamTime.iso8601(petition.receivedAt),
+                petition.dueAt.map(VietnamTime.iso8601) ?? "",
+                petition.isOverdue() ? "1" : "0", petition.answeredAt.map(VietnamTime.iso8601) ?? "",
+                petition.publishedAt.map(VietnamTime.iso8601) ?? "",
+            ]
+            if withPersonalData { row += [petition.name, petition.phone, petition.email, petition.address] }
+            csv.append(row)
+        }
+        try await Audit.record(req, "petition.export", recordType: "petition", summary: "\(items.count) dòng", on: req.db)
+        let response = csv.response(fileName: "phan-anh.csv")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"phan-anh.csv\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
+    // MARK: Units
+
+    @Sendable func units(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff()
+        let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        let people = try await StaffUser.query(on: req.db).filter(\.$disabled == false).sort(\.$name).all()
+        return .html(
+            PetitionConsoleViews.units(
+                staff, units: units, people: people, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+    }
+
+    struct UnitInput: Content {
+        var name: String
+        var parent: String?
+    }
+
+    @Sendable func createUnit(req: Request) async throws -> Response {
+        try req.consoleStaff(.manageUsers)
+        let input = try req.content.decode(UnitInput.self)
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...200).contains(name.count) else { throw Abort(.unprocessableEntity, reason: "Tên đơn vị phải từ 2 đến 200 ký tự.") }
+        var parentID: UUID?
+        if let raw = input.parent, !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), try await OrganisationUnit.find(id, on: req.db) != nil else {
+                throw Abort(.unprocessableEntity, reason: "Đơn vị cấp trên không tồn tại.")
+            }
+            parentID = id
+        }
+        let unit = OrganisationUnit(name: name, parentID: parentID, position: try await OrganisationUnit.query(on: req.db).count())
+        try await req.db.transaction { db in
+            try await unit.create(on: db)
+            try await Audit.record(req, "unit.create", recordType: "unit", recordID: unit.id?.uuidString, summary: name, on: db)
+        }
+        return req.redirect(to: "/staff/units?flash=created")
+    }
+
+    struct MemberInput: Content {
+        var user: UUID
+        var unit: String?
+    }
+
+    @Sendable func setMember(req: Request) async throws -> Response {
+        try req.consoleStaff(.manageUsers)
+        let input = try req.content.decode(MemberInput.self)
+        guard let user = try await StaffUser.find(input.user, on: req.db) else { throw Abort(.notFound) }
+        var chosen: OrganisationUnit?
+        if let raw = input.unit, !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), let found = try await OrganisationUnit.find(id, on: req.db) else {
+                throw Abort(.unprocessableEntity, reason: "Đơn vị không tồn tại.")
+            }
+            chosen = found
+        }
+        let unit = chosen
+        try await req.db.transaction { db in
+            user.unitID = unit?.id
+            try await user.save(on: db)
+            try await Audit.record(
+                req, "user.unit", recordType: "user", recordID: user.id?.uuidString,
+                summary: "\(user.email) → \(unit?.name ?? "không thuộc đơn vị")",
+                on: db)
+        }
+        return req.redirect(to: "/staff/units?flash=member")
+    }
+}

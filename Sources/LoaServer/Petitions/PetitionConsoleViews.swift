@@ -1,0 +1,236 @@
+import Foundation
+import LoaCore
+
+enum PetitionConsoleViews {
+    static func stateBadge(_ state: PetitionState) -> HTML {
+        "<span class=\"badge petition-\(state.rawValue)\">\(state.name)</span>"
+    }
+
+    static func due(_ petition: Petition) -> HTML {
+        guard let dueAt = petition.dueAt else { return "—" }
+        return petition.isOverdue()
+            ? "<strong class=\"overdue\">Quá hạn · \(VietnamTime.date(dueAt))</strong>"
+            : "\(VietnamTime.date(dueAt))"
+    }
+
+    private static func unitOptions(_ units: UnitTree, selected: UUID?, empty: String) -> HTML {
+        let options = units.ordered().html { node in
+            let indent = String(repeating: "— ", count: node.depth)
+            return
+                "<option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == selected).attribute("selected"))>\(indent)\(node.unit.name)</option>"
+        }
+        return "<option value=\"\">\(empty)</option>\(options)"
+    }
+
+    private static let flashes: [String: String] = [
+        "accepted": "Đã thụ lý.", "rejected": "Đã ghi nhận không thụ lý; người gửi được thông báo lý do.",
+        "assigned": "Đã chuyển đơn vị xử lý.", "answered": "Đã trả lời; người gửi được thông báo.",
+        "published": "Đã công khai câu trả lời (thông tin cá nhân đã được ẩn).", "closed": "Đã kết thúc.",
+        "answer": "Đã lưu câu trả lời.", "no-unit": "Hãy chọn đơn vị để phân công.", "created": "Đã tạo đơn vị.",
+        "member": "Đã cập nhật đơn vị của người dùng.",
+    ]
+
+    private static func flash(_ key: String?) -> HTML? {
+        guard let key else { return nil }
+        if key.hasPrefix("assigned-"), let count = Int(key.dropFirst("assigned-".count)) {
+            return "Đã phân công \(count) phản ánh."
+        }
+        return flashes[key].map { HTML("\($0)") }
+    }
+
+    static func inbox(
+        _ staff: StaffIdentity, items: [Petition], total: Int, page: Int, filter: PetitionInbox.Filter, rawState: String?,
+        units: UnitTree, topics: [Topic], flash: String?, permissions: PermissionPolicy
+    ) -> HTML {
+        let topicNames = Dictionary(topics.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let link: (Int) -> String = { number in
+            var query: [String] = []
+            if let rawState { query.append("state=\(rawState)") }
+            if let unit = filter.unit { query.append("unit=\(unit.uuidString)") }
+            if let topic = filter.topic { query.append("topic=\(topic)") }
+            if filter.overdueOnly { query.append("overdue=1") }
+            if number > 1 { query.append("page=\(number)") }
+            return "/staff/petitions" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        }
+        let main: HTML = """
+            <h1>Phản ánh, kiến nghị</h1>
+            <p class="actions"><a href="/staff/petitions/figures">Số liệu</a> · <a href="/staff/petitions/export.csv">Tải CSV</a> · <a href="/staff/units">Đơn vị</a></p>
+            <form class="filters" method="get" action="/staff/petitions">
+              <div><label for="f-state">Trạng thái</label><select id="f-state" name="state">
+                <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả</option>\(PetitionState.allCases.html { state in
+                    "<option value=\"\(state.rawValue)\"\((rawState == state.rawValue).attribute("selected"))>\(state.name)</option>"
+                })</select></div>
+              <div><label for="f-unit">Đơn vị</label><select id="f-unit" name="unit">\(unitOptions(units, selected: filter.unit, empty: "Tất cả"))</select></div>
+              <div><label for="f-topic">Lĩnh vực</label><select id="f-topic" name="topic"><option value="">Tất cả</option>\(topics.html { topic in
+                  "<option value=\"\(topic.slug)\"\((filter.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
+              })</select></div>
+              <div class="checks"><label><input type="checkbox" name="overdue" value="1"\(filter.overdueOnly.attribute("checked"))> Chỉ quá hạn</label></div>
+              <div><button class="button primary" type="submit">Lọc</button></div>
+            </form>
+            <p class="meta" role="status">\(total) phản ánh, xếp theo hạn xử lý gần nhất.</p>
+            <form method="post" action="/staff/petitions/assign">
+            \(ConsoleLayout.csrfField(staff))
+            <div class="table-scroll"><table class="data-table">
+            <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th><th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
+            <tbody>\(items.html { petition in
+                """
+                <tr\(petition.isOverdue().attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
+                <td><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(petition.title)</td>
+                <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
+                <td>\(units.name(of: petition.unitID) ?? "—")</td><td>\(due(petition))</td></tr>
+                """
+            })</tbody></table></div>
+            \(items.isEmpty ? HTML("<p class=\"empty\">Không có phản ánh nào khớp bộ lọc.</p>") : .empty)
+            <div class="actions"><label for="bulk-unit">Phân công các mục đã chọn cho</label>
+            <select id="bulk-unit" name="unit">\(unitOptions(units, selected: nil, empty: "— Chọn đơn vị —"))</select>
+            <button class="button" type="submit">Phân công</button></div>
+            </form>
+            \(Layout.pagination(page: page, pageCount: max(1, (total + PetitionConsoleController.perPage - 1) / PetitionConsoleController.perPage), link: link))
+            """
+        return ConsoleLayout.page(
+            staff, title: "Phản ánh, kiến nghị", section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
+    }
+
+    static func detail(
+        _ staff: StaffIdentity, petition: Petition, history: [PetitionEvent], attachments: [PetitionAttachment],
+        notices: [PetitionNotification], units: UnitTree, topics: [Topic], flash: String?, error: String?, services: LoaServices
+    ) -> HTML {
+        let permissions = services.permissions
+        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
+        let targets = services.petitionWorkflow.targets(from: petition.state, by: staff.role, consentPublish: petition.consentPublish)
+        let topicName = topics.first { $0.slug == petition.topic }?.name ?? petition.topic
+        let submitter: HTML =
+            mayViewPersonalData
+            ? """
+            <dl class="facts"><dt>Họ tên</dt><dd>\(petition.name)</dd><dt>Điện thoại</dt><dd>\(petition.phone.isEmpty ? "—" : petition.phone)</dd>
+            <dt>E-mail</dt><dd>\(petition.email.isEmpty ? "—" : petition.email)</dd><dt>Địa chỉ</dt><dd>\(petition.address.isEmpty ? "—" : petition.address)</dd></dl>
+            """
+            : "<p class=\"meta\">Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.</p>"
+        let actions: HTML = targets.html { target in
+            let needsUnit = target == .assigned
+            let needsNote = target == .rejected || (petition.state == .answered && target == .assigned)
+            let label =
+                petition.state == .answered && target == .assigned
+                ? "Trả lại để sửa câu trả lời" : petition.state == .assigned && target == .answered ? "Duyệt câu trả lời" : target.name
+            return """
+                <form class="form" method="post" action="/staff/petitions/\(petition.code)/transition">
+                \(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="\(target.rawValue)">
+                \(needsUnit && petition.state != .answered ? HTML("<div><label for=\"u-\(target.rawValue)\">Đơn vị xử lý</label><select id=\"u-\(target.rawValue)\" name=\"unit\" required>\(unitOptions(units, selected: petition.unitID, empty: "— Chọn đơn vị —"))</select></div>") : .empty)
+                <div><label for="n-\(target.rawValue)">\(needsNote ? "Lý do (bắt buộc)" : "Ghi chú")</label><input id="n-\(target.rawValue)" name="note" type="text"\(needsNote.attribute("required"))></div>
+                <div><button class="button\(target == .rejected ? " danger" : " primary")" type="submit">\(label)</button></div>
+                </form>
+                """
+        }
+        let answerForm: HTML =
+            petition.state == .assigned && permissions.role(staff.role, may: .handlePetitions)
+            ? """
+            <form class="form" method="post" action="/staff/petitions/\(petition.code)/answer">
+            \(ConsoleLayout.csrfField(staff))
+            <div><label for="a-text">Câu trả lời</label><textarea id="a-text" name="text" rows="10" required>\(petition.answer ?? "")</textarea>
+            <p class="hint">\(services.settings.petitionApprovalRequired ? "Câu trả lời được gửi sau khi người duyệt phê duyệt." : "Câu trả lời được gửi cho người gửi ngay khi lưu.") Có thể dùng Markdown.</p></div>
+            <div><button class="button primary" type="submit">Lưu câu trả lời</button></div>
+            </form>
+            """
+            : .empty
+        let main: HTML = """
+            <p class="meta"><a href="/staff/petitions">← Hộp phản ánh</a></p>
+            \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
+            <h1>\(petition.code): \(petition.title)</h1>
+            <div class="editor"><div>
+            <dl class="facts">
+              <dt>Trạng thái</dt><dd>\(stateBadge(petition.state))</dd><dt>Hạn bước hiện tại</dt><dd>\(due(petition))</dd>
+              <dt>Lĩnh vực</dt><dd>\(topicName)</dd><dt>Kênh</dt><dd>\(petition.channel.name)</dd>
+              <dt>Ngày nhận</dt><dd>\(VietnamTime.dateTime(petition.receivedAt))</dd><dt>Đơn vị</dt><dd>\(units.name(of: petition.unitID) ?? "—")</dd>
+              <dt>Đồng ý công khai</dt><dd>\(petition.consentPublish ? "Có" : "Không")</dd>
+            </dl>
+            <section class="panel"><h2>Nội dung</h2><div class="prose">\(HTML(trusted: Markdown.html(petition.content)))</div>
+            \(attachments.isEmpty ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"/staff/petitions/\(petition.code)/attachments/\($0.id?.uuidString ?? "")\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
+            </section>
+            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.state == .assigned ? " (chờ duyệt)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html($0)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
+            \(petition.publicAnswer.map { _ in HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai</a></p>") })
+            \(answerForm)
+            </div><div>
+            <section class="panel"><h2>Người gửi</h2>\(submitter)</section>
+            <section class="panel"><h2>Xử lý</h2>\(targets.isEmpty ? HTML("<p class=\"meta\">Không có bước nào tiếp theo cho vai trò của bạn.</p>") : actions)</section>
+            <section class="panel"><h2>Lịch sử</h2><ol class="list">\(history.html { event in
+                """
+                <li class="list-item"><p class="meta">\(VietnamTime.dateTime(event.createdAt)) · \(event.actor)</p>
+                <p>\(event.fromState.map { "\($0.name) → " } ?? "")<strong>\(event.toState.name)</strong>\(units.name(of: event.unitID).map { " · \($0)" } ?? "")\(event.note.isEmpty ? "" : " — \(event.note)")</p></li>
+                """
+            })</ol></section>
+            <section class="panel"><h2>Thông báo cho người gửi</h2><ul>\(notices.html { notice in
+                "<li>\(VietnamTime.dateTime(notice.createdAt)) · \(notice.subject) · \(noticeOutcome(notice))</li>"
+            })</ul></section>
+            </div></div>
+            """
+        return ConsoleLayout.page(
+            staff, title: petition.code, section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
+    }
+
+    private static func noticeOutcome(_ notice: PetitionNotification) -> String {
+        let channel =
+            switch notice.channel {
+            case .email: "e-mail"
+            case .zalo: "Zalo"
+            case .trackingPage: "trang tra cứu"
+            }
+        switch notice.outcome {
+        case .pending: return "\(channel): đang gửi\(notice.error.map { " (lỗi lần trước: \($0))" } ?? "")"
+        case .sent: return "\(channel): đã gửi \(notice.sentAt.map(VietnamTime.dateTime) ?? "")"
+        case .failed: return "\(channel): không gửi được — \(notice.error ?? "")"
+        case .recorded: return "hiển thị trên trang tra cứu"
+        }
+    }
+
+    static func figures(_ staff: StaffIdentity, figures: PetitionFigures, permissions: PermissionPolicy) -> HTML {
+        func table(_ caption: String, _ rows: [PetitionFigures.Count]) -> HTML {
+            let largest = max(1, rows.map(\.count).max() ?? 1)
+            return """
+                <table class="data-table"><caption>\(caption)</caption>
+                <thead><tr><th scope="col">Mục</th><th scope="col">Số lượng</th></tr></thead>
+                <tbody>\(rows.html { row in
+                    "<tr><th scope=\"row\">\(row.name)</th><td><svg width=\"160\" height=\"12\" aria-hidden=\"true\"><rect width=\"\(row.count * 160 / largest)\" height=\"12\" fill=\"#b3141b\"/></svg> \(row.count)</td></tr>"
+                })</tbody></table>
+                """
+        }
+        let onTime = figures.onTimeShare.map { String(format: "%.0f%%", $0 * 100) } ?? "chưa có"
+        let median = figures.medianWorkingDaysToAnswer.map { String(format: "%.1f ngày làm việc", $0) } ?? "chưa có"
+        let main: HTML = """
+            <h1>Số liệu phản ánh, kiến nghị</h1>
+            <dl class="facts"><dt>Tổng số</dt><dd>\(figures.total)</dd><dt>Đang quá hạn</dt><dd>\(figures.overdue)</dd>
+            <dt>Trả lời đúng hạn</dt><dd>\(onTime)</dd><dt>Thời gian trả lời (trung vị)</dt><dd>\(median)</dd></dl>
+            \(table("Theo trạng thái", figures.byState))
+            \(table("Theo lĩnh vực", figures.byTopic))
+            \(table("Theo đơn vị", figures.byUnit))
+            <p><a class="button" href="/staff/petitions/export.csv">Tải toàn bộ dưới dạng CSV</a> · <a href="/du-lieu-mo/hoi-dap.csv">Câu trả lời đã công khai (dữ liệu mở)</a></p>
+            """
+        return ConsoleLayout.page(staff, title: "Số liệu phản ánh", section: .petitions, permissions: permissions, main: main)
+    }
+
+    static func units(_ staff: StaffIdentity, units: UnitTree, people: [StaffUser], flash: String?, permissions: PermissionPolicy) -> HTML {
+        let mayManage = permissions.role(staff.role, may: .manageUsers)
+        let tree = units.ordered()
+        let main: HTML = """
+            <h1>Đơn vị</h1>
+            <p>Phản ánh được phân công cho đơn vị; cán bộ thuộc một đơn vị thấy phản ánh của đơn vị đó và các đơn vị cấp dưới. Cán bộ không thuộc đơn vị nào (bộ phận tiếp nhận) thấy tất cả.</p>
+            <ul>\(tree.html { node in
+                let members = people.filter { $0.unitID == node.unit.id }.map(\.name).joined(separator: ", ")
+                return "<li>\(String(repeating: "— ", count: node.depth))<strong>\(node.unit.name)</strong>\(members.isEmpty ? "" : " — \(members)")</li>"
+            })</ul>
+            \(tree.isEmpty ? HTML("<p class=\"empty\">Chưa có đơn vị nào.</p>") : .empty)
+            \(mayManage ? HTML("""
+                <h2>Thêm đơn vị</h2>
+                <form class="form" method="post" action="/staff/units">\(ConsoleLayout.csrfField(staff))
+                <div><label for="unit-name">Tên đơn vị</label><input id="unit-name" name="name" type="text" required maxlength="200"></div>
+                <div><label for="unit-parent">Thuộc đơn vị</label><select id="unit-parent" name="parent">\(unitOptions(units, selected: nil, empty: "— Cấp cao nhất —"))</select></div>
+                <div><button class="button primary" type="submit">Thêm</button></div></form>
+                <h2>Đơn vị của cán bộ</h2>
+                <form class="form" method="post" action="/staff/units/members">\(ConsoleLayout.csrfField(staff))
+                <div><label for="member-user">Cán bộ</label><select id="member-user" name="user">\(people.html { "<option value=\"\($0.id?.uuidString ?? "")\">\($0.name) (\($0.role.name))</option>" })</select></div>
+                <div><label for="member-unit">Đơn vị</label><select id="member-unit" name="unit">\(unitOptions(units, selected: nil, empty: "— Không thuộc đơn vị (tiếp nhận) —"))</select></div>
+                <div><button class="button primary" type="submit">Lưu</button></div></form>
+                """) : .empty)
+            """
+        return ConsoleLayout.page(staff, title: "Đơn vị", section: .units, permissions: permissions, flash: Self.flash(flash), main: main)
+    }
+}

@@ -1,0 +1,260 @@
+import Fluent
+import LoaCore
+import Vapor
+
+/// The public side of petitions: the form, tracking, published answers, their feed and open data.
+struct PetitionController: RouteCollection {
+    static let perPage = 15
+
+    /// Public pages that are the same for everyone, cached like the rest of the portal.
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("phan-anh", use: form)
+        routes.get("hoi-dap", use: answers)
+        routes.get("hoi-dap", ":code", use: answer)
+        routes.get("feeds", "answers.atom", use: feed)
+        routes.get("du-lieu-mo", ":file", use: openData)
+    }
+
+    /// Pages with a person's own data: never cached, never shared.
+    struct Private: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.on(.POST, "phan-anh", body: .collect(maxSize: "20mb"), use: PetitionController.submit)
+            routes.get("phan-anh", "tra-cuu", use: PetitionController.trackingForm)
+            routes.post("phan-anh", "tra-cuu", use: PetitionController.track)
+        }
+    }
+
+    struct FormInput: Content {
+        var topic: String?
+        var title: String?
+        var content: String?
+        var name: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+        var consent: String?
+        /// Hidden from people; software that fills every field fills it.
+        var website: String?
+        var attachments: [File]?
+
+        var submission: PetitionSubmission {
+            PetitionSubmission(
+                topic: topic ?? "", title: title ?? "", content: content ?? "", name: name ?? "", phone: phone ?? "", email: email ?? "",
+                address: address ?? "", consentPublish: consent != nil)
+        }
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        let topics = try await PortalQueries.topics(on: req.db)
+        let chosen = req.nonEmptyQuery("linh-vuc").map { PetitionSubmission(topic: $0) } ?? PetitionSubmission()
+        return .html(PetitionViews.form(req.siteContext(topics: topics), topics: topics, values: chosen, errors: [:]))
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let topics = try await PortalQueries.topics(on: req.db)
+        let site = req.siteContext(topics: topics)
+        let input: FormInput
+        do {
+            input = try req.content.decode(FormInput.self)
+        } catch {
+            throw Abort(.badRequest, reason: "Biểu mẫu gửi lên không đúng định dạng. Hãy tải lại trang và gửi lại.")
+        }
+        var errors: [String: String] = [:]
+        let rendered: (HTTPResponseStatus) -> Response = { status in
+            let response = Response.html(
+                PetitionViews.form(site, topics: topics, values: input.submission, errors: errors), status: status)
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        }
+        guard (input.website ?? "").isEmpty else {
+            errors["form"] = "Biểu mẫu có một trường ẩn bị điền tự động nên chưa được gửi. Hãy tắt tính năng tự điền và gửi lại."
+            return rendered(.unprocessableEntity)
+        }
+        let files = (input.attachments ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
+        var incoming: [IncomingFile] = []
+        if files.count > Petitions.maxAttachments {
+            errors["attachments"] = "Chỉ gửi kèm tối đa \(Petitions.maxAttachments) tệp."
+        }
+        for file in files.prefix(Petitions.maxAttachments) {
+            let bytes = Data(buffer: file.data)
+            guard bytes.count <= Petitions.maxAttachmentBytes else {
+                errors["attachments"] = "Tệp “\(file.filename.prefix(80))” lớn hơn 5 MB."
+                continue
+            }
+            guard let kind = FileKind.detect(bytes), Petitions.allowedAttachmentKinds.contains(kind) else {
+                errors["attachments"] = "Tệp “\(file.filename.prefix(80))” không phải PDF, Word (DOCX), JPEG hoặc PNG."
+                continue
+            }
+            incoming.append(IncomingFile(fileName: EditorController.safeFileName(file.filename, kind: kind), data: bytes, kind: kind))
+        }
+        let submission: PetitionSubmission
+        do {
+            submission = try await PetitionIntake.validate(input.submission, request: req)
+        } catch let error as APIError {
+            if let fields = error.fields {
+                for field in fields { errors[field.field] = field.message }
+            } else {
+                errors["form"] = error.message
+            }
+            return rendered(error.status)
+        }
+        guard errors.isEmpty else { return rendered(.unprocessableEntity) }
+        let receipt = try await PetitionIntake.submit(submission, channel: .web, attachments: incoming, request: req)
+        let response = Response.html(PetitionViews.receipt(site, receipt: receipt), status: .created)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable static func trackingForm(req: Request) async throws -> Response {
+        let response = Response.html(
+            PetitionViews.tracking(try await req.siteContext(), code: req.nonEmptyQuery("ma") ?? "", result: nil, notFound: false))
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    struct TrackingInput: Content {
+        var code: String?
+        var key: String?
+    }
+
+    @Sendable static func track(req: Request) async throws -> Response {
+        let input = (try? req.content.decode(TrackingInput.self)) ?? TrackingInput()
+        let site = try await req.siteContext()
+        let code = String((input.code ?? "").prefix(40))
+        var result: (Petition, [PetitionEvent], [PetitionAttachment])?
+        if let petition = try await Petitions.find(code: code, key: input.key.map { String($0.prefix(40)) }, on: req.db) {
+            let attachments = try await PetitionAttachment.query(on: req.db).filter(\.$petitionID == petition.requireID()).all()
+            result = (petition, try await Petitions.history(of: petition, on: req.db), attachments)
+        }
+        let response = Response.html(
+            PetitionViews.tracking(site, code: code, result: result, notFound: result == nil), status: result == nil ? .notFound : .ok)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func publishedAnswers(on db: any Database) -> QueryBuilder<Petition> {
+        Petition.query(on: db).filter(\.$state == .published).filter(\.$publishedAt != nil)
+    }
+
+    @Sendable func answers(req: Request) async throws -> Response {
+        let page = try req.pageNumber()
+        let topics = try await PortalQueries.topics(on: req.db)
+        let topic = req.nonEmptyQuery("linh-vuc").flatMap { slug in topics.first { $0.slug == slug } }
+        if req.nonEmptyQuery("linh-vuc") != nil, topic == nil { throw Abort(.notFound) }
+        let query = Self.publishedAnswers(on: req.db)
+        if let topic { query.filter(\.$topic == topic.slug) }
+        let total = try await query.count()
+        let items = try await query.sort(\.$publishedAt, .descending).range(((page - 1) * Self.perPage)..<(page * Self.perPage)).all()
+        if page > 1, items.isEmpty { throw Abort(.notFound) }
+        return .html(
+            PetitionViews.answers(
+                req.siteContext(topics: topics), items: items, topics: topics, topic: topic, page: page,
+                pageCount: max(1, (total + Self.perPage - 1) / Self.perPage), total: total))
+    }
+
+    @Sendable func answer(req: Request) async throws -> Response {
+        guard let code = TrackingCode(req.parameters.get("code") ?? ""),
+            let petition = try await Self.publishedAnswers(on: req.db).filter(\.$code == code.description).first()
+        else { throw Abort(.notFound) }
+        let topics = try await PortalQueries.topics(on: req.db)
+        let related = try await SearchService.suggest(petition.publicTitle ?? "", kind: Petition.recordType, limit: 6, on: req.db)
+            .filter { $0.recordID != petition.id }.prefix(4)
+        return .html(PetitionViews.answer(req.siteContext(topics: topics), petition: petition, topics: topics, related: Array(related)))
+    }
+
+    @Sendable func feed(req: Request) async throws -> Response {
+        let settings = req.application.loa.settings
+        let items = try await Self.publishedAnswers(on: req.db).sort(\.$publishedAt, .descending).limit(50).all()
+        let topics = Dictionary(try await PortalQueries.topics(on: req.db).map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let entries = items.map { petition in
+            FeedsController.Entry(
+                url: SiteURL.answer(petition.code).absolute(settings.publicURL), title: petition.publicTitle ?? "",
+                published: petition.publishedAt ?? petition.receivedAt, updated: petition.publishedAt ?? petition.receivedAt,
+                author: settings.siteName, categories: [(petition.topic, topics[petition.topic] ?? petition.topic)],
+                summary: petition.publicQuestion ?? "",
+                contentHTML: Markdown.html(petition.publicAnswer ?? ""))
+        }
+        return FeedsController.atomResponse(
+            FeedsController.feed(
+                title: "Hỏi đáp – \(settings.siteName)", selfPath: SiteURL.answersFeed.path, alternatePath: SiteURL.answers.path,
+                entries: entries, settings: settings))
+    }
+
+    /// Published answers as open data: what was asked and answered, with no personal data.
+    @Sendable func openData(req: Request) async throws -> Response {
+        let file = req.parameters.get("file") ?? ""
+        guard file == "hoi-dap.json" || file == "hoi-dap.csv" else { throw Abort(.notFound) }
+        let settings = req.application.loa.settings
+        let items = try await Self.publishedAnswers(on: req.db).sort(\.$publishedAt, .descending).all()
+        let rows = items.map { petition in
+            OpenAnswer(
+                code: petition.code, topic: petition.topic, question: petition.publicQuestion ?? "", title: petition.publicTitle ?? "",
+                answer: petition.publicAnswer ?? "", receivedOn: VietnamTime.day(of: petition.receivedAt).description,
+                answeredOn: petition.answeredAt.map { VietnamTime.day(of: $0).description },
+                publishedOn: VietnamTime.day(of: petition.publishedAt ?? petition.receivedAt).description,
+                url: SiteURL.answer(petition.code).absolute(settings.publicURL))
+        }
+        let updated = items.compactMap(\.publishedAt).max() ?? Date(timeIntervalSince1970: 0)
+        if file.hasSuffix(".json") {
+            return try .json(OpenAnswers(licence: OpenData.licence, updatedAt: updated, items: rows))
+        }
+        var csv = CSV(header: ["code", "topic", "title", "question", "answer", "received_on", "answered_on", "published_on", "url"])
+        for row in rows {
+            csv.append([
+                row.code, row.topic, row.title, row.question, row.answer, row.receivedOn, row.answeredOn ?? "", row.publishedOn, row.url,
+            ])
+        }
+        return csv.response(fileName: file)
+    }
+}
+
+enum OpenData {
+    static let licence = "Dữ liệu mở, được sử dụng tự do với điều kiện ghi rõ nguồn (Creative Commons Ghi công 4.0 – CC BY 4.0)."
+}
+
+struct OpenAnswer: Encodable {
+    var code: String
+    var topic: String
+    var question: String
+    var title: String
+    var answer: String
+    var receivedOn: String
+    var answeredOn: String?
+    var publishedOn: String
+    var url: String
+}
+
+struct OpenAnswers: Encodable {
+    var licence: String
+    var updatedAt: Date
+    var items: [OpenAnswer]
+}
+
+/// RFC 4180 CSV with a byte-order mark, so that spreadsheet programs read the Vietnamese text
+/// as UTF-8.
+struct CSV {
+    private(set) var text: String
+
+    init(header: [String]) {
+        text = "\u{FEFF}"
+        append(header)
+    }
+
+    mutating func append(_ fields: [String]) {
+        text +=
+            fields.map { field in
+                // A leading = + - @ would be read as a formula by spreadsheet programs.
+                var value = field
+                if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+                guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+                return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }.joined(separator: ",") + "\r\n"
+    }
+
+    func response(fileName: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(fileName)\"")
+        return response
+    }
+}

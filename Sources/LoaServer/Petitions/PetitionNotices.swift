@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import LoaCore
+import Vapor
+
+/// Telling submitters what happened: a notice is written in the same transaction as the change
+/// and sent by a job, so that a crash neither loses it nor sends it twice.
+enum PetitionNotices {
+    /// `note` is the reason given with the change; only a rejection's reason is passed on.
+    static func enqueue(for petition: Petition, note: String? = nil, settings: Settings, on db: any Database) async throws {
+        let notice = PetitionNotification()
+        notice.petitionID = try petition.requireID()
+        if settings.sendmailCommand != nil, !petition.email.isEmpty {
+            notice.channel = .email
+            notice.recipient = petition.email
+        } else {
+            // Petitions from Zalo are answered in Zalo by the Zalo channel; until it is set up,
+            // and for people who left no e-mail, the tracking page is where they learn of it.
+            notice.channel = .trackingPage
+            notice.recipient = ""
+        }
+        let message = text(for: petition, note: note, settings: settings)
+        notice.subject = message.subject
+        notice.body = message.body
+        notice.outcome = notice.channel == .trackingPage ? .recorded : .pending
+        notice.createdAt = Date()
+        try await notice.create(on: db)
+        if notice.outcome == .pending {
+            let id = try notice.requireID()
+            try await JobQueue.enqueue(SendPetitionNotice.self, .init(noticeID: id), idempotencyKey: "notice:\(id)", on: db)
+        }
+    }
+
+    /// The message for the petition's current state, in Vietnamese, without the access key
+    /// (mail can be forwarded; the key was shown once to the person who sent the petition).
+    static func text(for petition: Petition, note: String?, settings: Settings) -> (subject: String, body: String) {
+        let code = petition.code
+        let tracking = SiteURL.tracking.absolute(settings.publicURL) + "?ma=\(code)"
+        let due = petition.dueAt.map { " Hạn xử lý bước tiếp theo: \(VietnamTime.date($0))." } ?? ""
+        let lines: [String]
+        switch petition.state {
+        case .received:
+            lines = [
+                "Cơ quan đã nhận phản ánh, kiến nghị của ông/bà: “\(petition.title)”.",
+                "Mã theo dõi: \(code).\(due)",
+            ]
+        case .accepted: lines = ["Phản ánh, kiến nghị \(code) đã được thụ lý và sẽ được chuyển đến đơn vị có thẩm quyền.\(due)"]
+        case .rejected:
+            lines = ["Phản ánh, kiến nghị \(code) không được thụ lý.", "Lý do: \(note ?? "xem trên trang theo dõi")."]
+        case .assigned: lines = ["Phản ánh, kiến nghị \(code) đang được đơn vị chuyên môn xử lý.\(due)"]
+        case .answered: lines = ["Cơ quan đã trả lời phản ánh, kiến nghị \(code):", "", petition.answer ?? ""]
+        case .published:
+            lines = [
+                "Câu trả lời cho phản ánh, kiến nghị \(code) đã được công khai (thông tin cá nhân đã được ẩn):",
+                SiteURL.answer(code).absolute(settings.publicURL),
+            ]
+        case .closed: lines = ["Phản ánh, kiến nghị \(code) đã kết thúc xử lý."]
+        }
+        let body =
+            (["Kính gửi ông/bà \(petition.name),", ""] + lines + [
+                "", "Theo dõi tiến độ tại \(tracking) bằng mã theo dõi và mã truy cập đã được cấp khi gửi.", "", settings.siteName,
+            ]).joined(separator: "\n")
+        return ("[\(code)] \(petition.state.name)", body)
+    }
+}
+
+/// Sends one notice through its channel and records the outcome. Failures retry with backoff;
+/// the last failure is kept on the notice for staff to see.
+struct SendPetitionNotice: JobHandler {
+    struct Payload: Codable, Sendable {
+        var noticeID: UUID
+    }
+
+    static let kind = "petition.notice"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        let db = context.database
+        guard let notice = try await PetitionNotification.find(payload.noticeID, on: db), notice.outcome != .sent else { return }
+        let settings = context.application.loa.settings
+        do {
+            switch notice.channel {
+            case .email:
+                guard let command = settings.sendmailCommand else { throw MailError(message: "LOA_SENDMAIL không được cấu hình") }
+                let message = Mail(from: settings.mailFrom, to: notice.recipient, subject: notice.subject, body: notice.body)
+                try await Mailer.send(message, command: command)
+            case .zalo, .trackingPage:
+                return
+            }
+            notice.outcome = .sent
+            notice.sentAt = Date()
+            notice.error = nil
+            try await notice.save(on: db)
+        } catch {
+            notice.outcome = context.attempt >= RetryPolicy().maxAttempts ? .failed : .pending
+            notice.error = String(String(describing: error).prefix(500))
+            try await notice.save(on: db)
+            throw error
+        }
+    }
+}

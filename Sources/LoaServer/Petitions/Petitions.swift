@@ -1,0 +1,320 @@
+import Fluent
+import Foundation
+import LoaCore
+import SQLKit
+import Vapor
+
+/// A file that came with a submission, checked but not yet stored.
+struct IncomingFile: Sendable {
+    var fileName: String
+    var data: Data
+    var kind: FileKind
+}
+
+/// Receiving, moving and answering petitions: one service for the web form, the API, Open311 and
+/// Zalo, so that every channel gets the same checks, the same codes and the same history.
+enum Petitions {
+    /// What the submitter is told once: the code, the private key and when the next step is due.
+    struct Receipt: Sendable {
+        var petition: Petition
+        var accessKey: String
+    }
+
+    static let submitterActor = "người gửi"
+    static let maxAttachments = 3
+    static let maxAttachmentBytes = 5 * 1024 * 1024
+    static let allowedAttachmentKinds: Set<FileKind> = [.pdf, .docx, .jpeg, .png]
+
+    /// Stores a validated submission with its first history entry, its attachments and the
+    /// acknowledgement to the submitter, all in one transaction. With an idempotency key, a
+    /// repeated submission returns the stored petition with a fresh access key instead of a copy.
+    static func submit(
+        _ submission: PetitionSubmission, channel: PetitionChannel, attachments: [IncomingFile] = [], zaloUserID: String? = nil,
+        idempotencyKey: String? = nil, rateLimitKey: String? = nil, app: Application, on db: any Database
+    ) async throws -> Receipt {
+        let settings = app.loa.settings
+        let accessKey = AccessKey.generate()
+        if let idempotencyKey,
+            let existing = try await Petition.query(on: db).filter(\.$idempotencyKey == idempotencyKey).first()
+        {
+            existing.accessKeyHash = Secrets.hash(accessKey)
+            try await existing.save(on: db)
+            return Receipt(petition: existing, accessKey: accessKey)
+        }
+        // Files are named by their hash, so storing them before the transaction can at worst
+        // leave an unreferenced file, never a petition that points at nothing.
+        var hashes: [(IncomingFile, String)] = []
+        for file in attachments { hashes.append((file, try await app.loa.files.store(file.data))) }
+        let stored = hashes
+
+        let now = Date()
+        let petition = Petition()
+        try await db.transaction { db in
+            let year = VietnamTime.day(of: now).year
+            let number = try await nextNumber(year: year, on: db)
+            let code = TrackingCode(year: year, number: number)
+            petition.code = code.description
+            petition.year = year
+            petition.number = number
+            petition.accessKeyHash = Secrets.hash(accessKey)
+            petition.channel = channel
+            petition.topic = submission.topic
+            petition.title = submission.title
+            petition.content = submission.content
+            petition.name = submission.name
+            petition.phone = submission.phone
+            petition.email = submission.email
+            petition.address = submission.address
+            petition.consentPublish = submission.consentPublish
+            petition.state = .received
+            petition.dueAt = settings.petitionDeadlines.due(entering: .received, at: now, calendar: settings.workingCalendar)
+            petition.zaloUserID = zaloUserID
+            petition.idempotencyKey = idempotencyKey
+            petition.receivedAt = now
+            try await petition.create(on: db)
+            let id = try petition.requireID()
+            for (file, hash) in stored {
+                let attachment = PetitionAttachment()
+                attachment.petitionID = id
+                attachment.fileName = file.fileName
+                attachment.contentType = file.kind.mimeType
+                attachment.size = file.data.count
+                attachment.sha256 = hash
+                try await attachment.create(on: db)
+            }
+            try await record(petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, on: db)
+            if let rateLimitKey { try await RateLimit.count(rateLimitKey, window: 3600, on: db) }
+            try await PetitionNotices.enqueue(for: petition, settings: settings, on: db)
+        }
+        app.logger.info("petition received", metadata: ["code": "\(petition.code)", "channel": "\(channel.rawValue)"])
+        return Receipt(petition: petition, accessKey: accessKey)
+    }
+
+    /// The next number of the year, taken under the counter row's lock so that two submissions
+    /// never share a code.
+    private static func nextNumber(year: Int, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.raw(
+            """
+            INSERT INTO petition_counters (year, last_number) VALUES (\(bind: year), 1)
+            ON CONFLICT (year) DO UPDATE SET last_number = petition_counters.last_number + 1
+            RETURNING last_number
+            """
+        ).first()
+        guard let row else { throw Abort(.internalServerError, reason: "petition counter returned nothing") }
+        return try row.decode(column: "last_number", as: Int.self)
+    }
+
+    /// Finds a petition by its code, and checks the key in constant time. A wrong key and an
+    /// unknown code look the same, so codes cannot be probed.
+    static func find(code text: String, key: String?, on db: any Database) async throws -> Petition? {
+        guard let code = TrackingCode(text), let key, !key.isEmpty,
+            let petition = try await Petition.query(on: db).filter(\.$code == code.description).first(),
+            Secrets.constantTimeEquals(petition.accessKeyHash, Secrets.hash(AccessKey.normalise(key)))
+        else { return nil }
+        return petition
+    }
+
+    // MARK: - Staff
+
+    /// The units a staff member works on: nil means every petition (administrators, and handlers
+    /// and approvers not tied to a unit, such as the reception desk).
+    static func scope(of staff: StaffIdentity, on db: any Database) async throws -> Set<UUID>? {
+        guard staff.role != .administrator, let unit = staff.unitID else { return nil }
+        let units = try await OrganisationUnit.query(on: db).all()
+        return UnitTree(units).subtree(of: unit)
+    }
+
+    /// A petition by code for a staff member who may work on it; 404 when it is outside their units.
+    static func findForStaff(code text: String, request: Request) async throws -> Petition {
+        let staff = try request.requireStaff()
+        guard canSeePetitions(staff.role, policy: request.application.loa.permissions) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
+        }
+        guard let code = TrackingCode(text),
+            let petition = try await Petition.query(on: request.db).filter(\.$code == code.description).first()
+        else { throw APIError.notFound("Không có phản ánh, kiến nghị với mã này.") }
+        if let scope = try await scope(of: staff, on: request.db), !(petition.unitID.map(scope.contains) ?? false) {
+            throw APIError.notFound("Không có phản ánh, kiến nghị với mã này trong đơn vị của bạn.")
+        }
+        return petition
+    }
+
+    static func canSeePetitions(_ role: Role, policy: PermissionPolicy) -> Bool {
+        policy.role(role, may: .handlePetitions) || policy.role(role, may: .approvePetitionAnswers)
+    }
+
+    /// Moves a petition, recording who, when and why, and tells the submitter.
+    static func transition(_ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, request: Request) async throws {
+        let staff = try request.requireStaff()
+        let services = request.application.loa
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let unitID, try await OrganisationUnit.find(unitID, on: request.db) == nil {
+            throw APIError(status: .unprocessableEntity, code: "invalid_unit", message: "Đơn vị được chọn không tồn tại.")
+        }
+        let context = PetitionTransitionContext(
+            note: note, unitGiven: unitID != nil, hasAnswer: !(petition.answer ?? "").isEmpty, consentPublish: petition.consentPublish)
+        do {
+            try services.petitionWorkflow.check(from: petition.state, to: target, by: staff.role, context: context)
+        } catch {
+            switch error.kind {
+            case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
+            case .invalidTransition: throw APIError(status: .conflict, code: "invalid_transition", message: error.message)
+            case .missingReason, .missingUnit, .missingAnswer, .noConsent:
+                throw APIError(status: .unprocessableEntity, code: "invalid_transition", message: error.message)
+            }
+        }
+        let previous = petition.state
+        let now = Date()
+        try await request.db.transaction { db in
+            petition.state = target
+            if target == .assigned, let unitID { petition.unitID = unitID }
+            petition.dueAt = services.settings.petitionDeadlines.due(entering: target, at: now, calendar: services.settings.workingCalendar)
+            if target == .answered { petition.answeredAt = now }
+            if target == .published { try await makePublic(petition, at: now, on: db) }
+            try await petition.save(on: db)
+            try await record(petition, from: previous, note: note ?? "", actor: staff.email, actorID: staff.userID, on: db)
+            try await Audit.record(
+                request, "petition.\(target.rawValue)", recordType: "petition", recordID: petition.code,
+                summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")", on: db)
+            // Reassigning and returning an answer for rework are internal; every other step is news.
+            if previous != target && !(previous == .answered && target == .assigned) {
+                try await PetitionNotices.enqueue(
+                    for: petition, note: target == .rejected ? note : nil, settings: services.settings, on: db)
+            }
+        }
+        if target == .published { request.application.contentChanged() }
+    }
+
+    /// Stores the handler's answer. Without the approval setting the petition is answered at once;
+    /// with it, the answer waits for an approver to move the petition to `answered`.
+    static func answer(_ petition: Petition, text: String, request: Request) async throws {
+        let staff = try request.requireStaff(.handlePetitions)
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count >= 10, text.count <= PetitionLimits.contentMaximum * 2 else {
+            throw APIError(
+                status: .unprocessableEntity, code: "invalid_text",
+                message: "Nội dung trả lời phải từ 10 đến \(PetitionLimits.contentMaximum * 2) ký tự.")
+        }
+        guard petition.state == .assigned else {
+            throw APIError(
+                status: .conflict, code: "invalid_transition",
+                message: "Chỉ trả lời được phản ánh đang xử lý (hiện: \(petition.state.name)).")
+        }
+        try await request.db.transaction { db in
+            petition.answer = text
+            petition.answeredBy = staff.email
+            try await petition.save(on: db)
+            try await Audit.record(
+                request, "petition.answer_drafted", recordType: "petition", recordID: petition.code, summary: String(text.prefix(200)),
+                on: db)
+        }
+        if !request.application.loa.settings.petitionApprovalRequired {
+            try await transition(petition, to: .answered, note: "Trả lời", unitID: nil, request: request)
+        }
+    }
+
+    /// Publishing shows the question and the answer with the submitter's own details and any
+    /// phone numbers, e-mail addresses and ID numbers written in them removed.
+    private static func makePublic(_ petition: Petition, at now: Date, on db: any Database) async throws {
+        let known = [petition.name, petition.phone, petition.email, petition.address].filter { !$0.isEmpty }
+        petition.publicTitle = PersonalData.redact(petition.title, known: known)
+        petition.publicQuestion = PersonalData.redact(petition.content, known: known)
+        petition.publicAnswer = PersonalData.redact(petition.answer ?? "", known: known)
+        petition.publishedAt = now
+        try await petition.save(on: db)
+        try await SearchIndex.refresh(petition, on: db)
+    }
+
+    private static func record(
+        _ petition: Petition, from previous: PetitionState?, note: String, actor: String, actorID: UUID?, on db: any Database
+    ) async throws {
+        let event = PetitionEvent()
+        event.petitionID = try petition.requireID()
+        event.fromState = previous
+        event.toState = petition.state
+        event.note = String(note.prefix(2000))
+        event.unitID = petition.unitID
+        event.actor = actor
+        event.actorID = actorID
+        event.createdAt = Date()
+        try await event.create(on: db)
+    }
+
+    static func history(of petition: Petition, on db: any Database) async throws -> [PetitionEvent] {
+        try await PetitionEvent.query(on: db).filter(\.$petitionID == petition.requireID()).sort(\.$createdAt).all()
+    }
+}
+
+/// Units as a tree, built from the flat table.
+struct UnitTree: Sendable {
+    struct Node: Sendable {
+        var unit: OrganisationUnit
+        var depth: Int
+    }
+
+    let units: [OrganisationUnit]
+
+    init(_ units: [OrganisationUnit]) { self.units = units }
+
+    /// The unit and every unit under it.
+    func subtree(of root: UUID) -> Set<UUID> {
+        var result: Set<UUID> = [root]
+        var frontier = [root]
+        while let next = frontier.popLast() {
+            for unit in units where unit.parentID == next {
+                if let id = unit.id, result.insert(id).inserted { frontier.append(id) }
+            }
+        }
+        return result
+    }
+
+    /// Depth-first, children in their position order: for indented lists and select boxes.
+    func ordered() -> [Node] {
+        var result: [Node] = []
+        func visit(_ parent: UUID?, depth: Int) {
+            for unit in units.filter({ $0.parentID == parent }).sorted(by: { ($0.position, $0.name) < ($1.position, $1.name) }) {
+                result.append(Node(unit: unit, depth: depth))
+                if depth < 20, let id = unit.id { visit(id, depth: depth + 1) }
+            }
+        }
+        visit(nil, depth: 0)
+        return result
+    }
+
+    func name(of id: UUID?) -> String? {
+        guard let id else { return nil }
+        return units.first { $0.id == id }?.name
+    }
+}
+
+/// Fixed-window counters in the database, so that every process behind a load balancer shares them.
+enum RateLimit {
+    /// Whether `key` has reached `limit` in the current window.
+    static func isExhausted(_ key: String, limit: Int, window: TimeInterval, on db: any Database) async throws -> Bool {
+        let sql = db as! any SQLDatabase
+        let cutoff = Date().addingTimeInterval(-window)
+        let row = try await sql.raw("SELECT count FROM rate_limits WHERE key = \(bind: key) AND window_start >= \(bind: cutoff)").first()
+        return (try row?.decode(column: "count", as: Int.self) ?? 0) >= limit
+    }
+
+    /// Counts one use of `key`, starting a new window when the last one has passed.
+    static func count(_ key: String, window: TimeInterval, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let now = Date()
+        let cutoff = now.addingTimeInterval(-window)
+        try await sql.raw(
+            """
+            INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: now), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              count = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN 1 ELSE rate_limits.count + 1 END,
+              window_start = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN excluded.window_start ELSE rate_limits.window_start END
+            """
+        ).run()
+    }
+
+    /// The key for a client address; hashed, so the table holds no addresses.
+    static func key(_ purpose: String, address: String?) -> String {
+        "\(purpose):\(Secrets.hash(address ?? "unknown").prefix(32))"
+    }
+}
