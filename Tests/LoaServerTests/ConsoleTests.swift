@@ -38,8 +38,9 @@ struct ConsoleBrowser {
         try await app.testing().sendRequest(.GET, path, headers: ["Cookie": cookie])
     }
 
-    /// Posts a form; `csrf: nil` leaves the token out, as a forged request from another site would.
-    func post(_ path: String, _ fields: [(String, String)], csrf: String?? = .some(nil)) async throws -> TestingHTTPResponse {
+    /// Posts a form; `csrf: .some(nil)` leaves the token out, as a forged request from another site would.
+    /// Sends the session's token unless told otherwise.
+    func post(_ path: String, _ fields: [(String, String)], csrf: String?? = nil) async throws -> TestingHTTPResponse {
         let token: String? = csrf ?? self.csrf
         var all = fields
         if let token { all.append(("_csrf", token)) }

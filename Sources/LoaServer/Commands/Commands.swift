@@ -21,7 +21,9 @@ struct LoaServeCommand: AsyncCommand {
         if app.loa.settings.loadsDemoContent, try await Article.query(on: app.db).count() == 0 {
             context.console.print("Cơ sở dữ liệu trống: đang nạp nội dung mẫu (LOA_DEMO=0 để bỏ qua)…")
             let report = try await DemoContent.load(into: app, console: context.console)
-            context.console.print("Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin.")
+            context.console.print(
+                "Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) phản ánh mẫu."
+            )
         }
         if app.loa.settings.runsJobWorkers {
             app.loa.workers.start(app: app)
@@ -65,7 +67,9 @@ struct SeedCommand: AsyncCommand {
         let app = context.application
         try await prepareDatabase(app)
         let report = try await DemoContent.load(into: app, console: context.console)
-        context.console.print("Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin.")
+        context.console.print(
+            "Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) phản ánh mẫu."
+        )
     }
 }
 

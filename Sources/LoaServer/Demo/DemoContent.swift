@@ -10,6 +10,7 @@ enum DemoContent {
         var articles = 0
         var documents = 0
         var pages = 0
+        var petitions = 0
     }
 
     struct Missing: Error, CustomStringConvertible {
@@ -40,6 +41,8 @@ enum DemoContent {
             }
         }
         try await attachPDFs(app)
+        try await DemoPetitions.load(into: app)
+        report.petitions = try await Petition.query(on: app.db).count()
         app.contentChanged()
         return report
     }

@@ -105,6 +105,10 @@ struct FeedsController: RouteCollection {
         for document in try await PortalQueries.publishedDocuments(on: req.db).field(\.$slug).field(\.$updatedAt).all() {
             urls.append((SiteURL.document(document.slug).absolute(base), document.updatedAt))
         }
+        urls.append((SiteURL.answers.absolute(base), nil))
+        for answer in try await PetitionController.publishedAnswers(on: req.db).field(\.$code).field(\.$publishedAt).all() {
+            urls.append((SiteURL.answer(answer.code).absolute(base), answer.publishedAt))
+        }
         for page in try await PortalQueries.infoPages(on: req.db) {
             urls.append((SiteURL.infoPage(page.slug).absolute(base), page.updatedAt))
         }

@@ -30,7 +30,7 @@ enum Petitions {
     /// repeated submission returns the stored petition with a fresh access key instead of a copy.
     static func submit(
         _ submission: PetitionSubmission, channel: PetitionChannel, attachments: [IncomingFile] = [], zaloUserID: String? = nil,
-        idempotencyKey: String? = nil, rateLimitKey: String? = nil, app: Application, on db: any Database
+        idempotencyKey: String? = nil, rateLimitKey: String? = nil, app: Application, on db: any Database, at now: Date = Date()
     ) async throws -> Receipt {
         let settings = app.loa.settings
         let accessKey = AccessKey.generate()
@@ -47,7 +47,6 @@ enum Petitions {
         for file in attachments { hashes.append((file, try await app.loa.files.store(file.data))) }
         let stored = hashes
 
-        let now = Date()
         let petition = Petition()
         try await db.transaction { db in
             let year = VietnamTime.day(of: now).year
@@ -82,7 +81,8 @@ enum Petitions {
                 attachment.sha256 = hash
                 try await attachment.create(on: db)
             }
-            try await record(petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, on: db)
+            try await record(
+                petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, at: now, on: db)
             if let rateLimitKey { try await RateLimit.count(rateLimitKey, window: 3600, on: db) }
             try await PetitionNotices.enqueue(for: petition, settings: settings, on: db)
         }
@@ -144,18 +144,45 @@ enum Petitions {
         policy.role(role, may: .handlePetitions) || policy.role(role, may: .approvePetitionAnswers)
     }
 
-    /// Moves a petition, recording who, when and why, and tells the submitter.
+    /// Who moves a petition: a staff member from the console or the API, or Loa itself (demo
+    /// content, the Zalo channel acting for a handler).
+    struct Actor: Sendable {
+        var role: Role
+        var email: String
+        var userID: UUID?
+        var address: String?
+
+        init(role: Role, email: String, userID: UUID? = nil, address: String? = nil) {
+            self.role = role
+            self.email = email
+            self.userID = userID
+            self.address = address
+        }
+
+        init(_ request: Request) throws {
+            let staff = try request.requireStaff()
+            self.init(role: staff.role, email: staff.email, userID: staff.userID, address: request.clientAddress)
+        }
+    }
+
     static func transition(_ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, request: Request) async throws {
-        let staff = try request.requireStaff()
-        let services = request.application.loa
+        try await transition(petition, to: target, note: note, unitID: unitID, by: Actor(request), app: request.application)
+    }
+
+    /// Moves a petition, recording who, when and why, and tells the submitter.
+    static func transition(
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, by actor: Actor, app: Application,
+        at now: Date = Date()
+    ) async throws {
+        let services = app.loa
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let unitID, try await OrganisationUnit.find(unitID, on: request.db) == nil {
+        if let unitID, try await OrganisationUnit.find(unitID, on: app.db) == nil {
             throw APIError(status: .unprocessableEntity, code: "invalid_unit", message: "Đơn vị được chọn không tồn tại.")
         }
         let context = PetitionTransitionContext(
             note: note, unitGiven: unitID != nil, hasAnswer: !(petition.answer ?? "").isEmpty, consentPublish: petition.consentPublish)
         do {
-            try services.petitionWorkflow.check(from: petition.state, to: target, by: staff.role, context: context)
+            try services.petitionWorkflow.check(from: petition.state, to: target, by: actor.role, context: context)
         } catch {
             switch error.kind {
             case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
@@ -165,31 +192,36 @@ enum Petitions {
             }
         }
         let previous = petition.state
-        let now = Date()
-        try await request.db.transaction { db in
+        try await app.db.transaction { db in
             petition.state = target
             if target == .assigned, let unitID { petition.unitID = unitID }
             petition.dueAt = services.settings.petitionDeadlines.due(entering: target, at: now, calendar: services.settings.workingCalendar)
             if target == .answered { petition.answeredAt = now }
             if target == .published { try await makePublic(petition, at: now, on: db) }
             try await petition.save(on: db)
-            try await record(petition, from: previous, note: note ?? "", actor: staff.email, actorID: staff.userID, on: db)
+            try await record(petition, from: previous, note: note ?? "", actor: actor.email, actorID: actor.userID, at: now, on: db)
             try await Audit.record(
-                request, "petition.\(target.rawValue)", recordType: "petition", recordID: petition.code,
-                summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")", on: db)
+                actor: actor.email, actorID: actor.userID, address: actor.address, "petition.\(target.rawValue)", recordType: "petition",
+                recordID: petition.code,
+                summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")",
+                on: db)
             // Reassigning and returning an answer for rework are internal; every other step is news.
             if previous != target && !(previous == .answered && target == .assigned) {
                 try await PetitionNotices.enqueue(
                     for: petition, note: target == .rejected ? note : nil, settings: services.settings, on: db)
             }
         }
-        if target == .published { request.application.contentChanged() }
+        if target == .published { app.contentChanged() }
+    }
+
+    static func answer(_ petition: Petition, text: String, request: Request) async throws {
+        try request.requireStaff(.handlePetitions)
+        try await answer(petition, text: text, by: Actor(request), app: request.application)
     }
 
     /// Stores the handler's answer. Without the approval setting the petition is answered at once;
     /// with it, the answer waits for an approver to move the petition to `answered`.
-    static func answer(_ petition: Petition, text: String, request: Request) async throws {
-        let staff = try request.requireStaff(.handlePetitions)
+    static func answer(_ petition: Petition, text: String, by actor: Actor, app: Application, at now: Date = Date()) async throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 10, text.count <= PetitionLimits.contentMaximum * 2 else {
             throw APIError(
@@ -201,16 +233,16 @@ enum Petitions {
                 status: .conflict, code: "invalid_transition",
                 message: "Chỉ trả lời được phản ánh đang xử lý (hiện: \(petition.state.name)).")
         }
-        try await request.db.transaction { db in
+        try await app.db.transaction { db in
             petition.answer = text
-            petition.answeredBy = staff.email
+            petition.answeredBy = actor.email
             try await petition.save(on: db)
             try await Audit.record(
-                request, "petition.answer_drafted", recordType: "petition", recordID: petition.code, summary: String(text.prefix(200)),
-                on: db)
+                actor: actor.email, actorID: actor.userID, address: actor.address, "petition.answer_drafted", recordType: "petition",
+                recordID: petition.code, summary: String(text.prefix(200)), on: db)
         }
-        if !request.application.loa.settings.petitionApprovalRequired {
-            try await transition(petition, to: .answered, note: "Trả lời", unitID: nil, request: request)
+        if !app.loa.settings.petitionApprovalRequired {
+            try await transition(petition, to: .answered, note: "Trả lời", unitID: nil, by: actor, app: app, at: now)
         }
     }
 
@@ -227,7 +259,8 @@ enum Petitions {
     }
 
     private static func record(
-        _ petition: Petition, from previous: PetitionState?, note: String, actor: String, actorID: UUID?, on db: any Database
+        _ petition: Petition, from previous: PetitionState?, note: String, actor: String, actorID: UUID?, at now: Date = Date(),
+        on db: any Database
     ) async throws {
         let event = PetitionEvent()
         event.petitionID = try petition.requireID()
@@ -237,7 +270,7 @@ enum Petitions {
         event.unitID = petition.unitID
         event.actor = actor
         event.actorID = actorID
-        event.createdAt = Date()
+        event.createdAt = now
         try await event.create(on: db)
     }
 

@@ -199,19 +199,21 @@ enum Audit {
         try await entry.create(on: db)
     }
 
-    /// For actions from the command line, where there is no request.
+    /// For actions outside a request: the command line, demo content, jobs.
     static func record(
-        actor: String, _ action: String, recordType: String, recordID: String?, summary: String, on db: any Database
+        actor: String, actorID: UUID? = nil, address: String? = "cli", _ action: String, recordType: String, recordID: String?,
+        summary: String, on db: any Database
     )
         async throws
     {
         let entry = AuditEntry()
+        entry.actorID = actorID
         entry.actorEmail = actor
         entry.action = action
         entry.recordType = recordType
         entry.recordID = recordID
-        entry.summary = summary
-        entry.address = "cli"
+        entry.summary = String(summary.prefix(1000))
+        entry.address = address
         entry.createdAt = Date()
         try await entry.create(on: db)
     }

@@ -75,7 +75,8 @@ enum Layout {
                 </form>
                 <nav class="service-links" aria-label="Liên kết nhanh">
                   <a href="\(SiteURL.documents.path)">Văn bản</a>
-                  <a href="\(SiteURL.infoPage("gioi-thieu").path)">Giới thiệu</a>
+                  <a href="\(SiteURL.answers.path)">Hỏi đáp</a>
+                  <a href="\(SiteURL.petitionForm.path)">Gửi phản ánh</a>
                   <a href="\(SiteURL.infoPage("lien-he").path)">Liên hệ</a>
                 </nav>
               </div>
@@ -106,6 +107,8 @@ enum Layout {
                 </ul>
                 <ul>
                   <li><a href="\(SiteURL.documents.path)">Hệ thống văn bản</a></li>
+                  <li><a href="\(SiteURL.petitionForm.path)">Gửi phản ánh, kiến nghị</a></li>
+                  <li><a href="\(SiteURL.tracking.path)">Tra cứu phản ánh</a></li>
                   <li><a href="\(SiteURL.articlesFeed.path)">Nhận tin qua Atom</a></li>
                   <li><a href="\(SiteURL.sitemap.path)">Sơ đồ trang</a></li>
                 </ul>
