@@ -75,9 +75,9 @@ enum PetitionConsoleViews {
             <tbody>\(items.html { petition in
                 """
                 <tr\(petition.isOverdue().attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
-                <td><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(petition.title)</td>
+                <td class="nowrap"><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(petition.title)</td>
                 <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
-                <td>\(units.name(of: petition.unitID) ?? "—")</td><td>\(due(petition))</td></tr>
+                <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition))</td></tr>
                 """
             })</tbody></table></div>
             \(items.isEmpty ? HTML("<p class=\"empty\">Không có phản ánh nào khớp bộ lọc.</p>") : .empty)
@@ -97,7 +97,11 @@ enum PetitionConsoleViews {
     ) -> HTML {
         let permissions = services.permissions
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
+        // An answer is written in the answer form; the button to move to `answered` is the
+        // approver's sign-off of an answer that waits for it.
+        let awaitingSignOff = services.settings.petitionApprovalRequired && petition.answer != nil
         let targets = services.petitionWorkflow.targets(from: petition.state, by: staff.role, consentPublish: petition.consentPublish)
+            .filter { !(petition.state == .assigned && $0 == .answered && !awaitingSignOff) }
         let topicName = topics.first { $0.slug == petition.topic }?.name ?? petition.topic
         let submitter: HTML =
             mayViewPersonalData
@@ -109,9 +113,7 @@ enum PetitionConsoleViews {
         let actions: HTML = targets.html { target in
             let needsUnit = target == .assigned
             let needsNote = target == .rejected || (petition.state == .answered && target == .assigned)
-            let label =
-                petition.state == .answered && target == .assigned
-                ? "Trả lại để sửa câu trả lời" : petition.state == .assigned && target == .answered ? "Duyệt câu trả lời" : target.name
+            let label = actionName(from: petition.state, to: target)
             return """
                 <form class="form" method="post" action="/staff/petitions/\(petition.code)/transition">
                 \(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="\(target.rawValue)">
@@ -165,6 +167,21 @@ enum PetitionConsoleViews {
             """
         return ConsoleLayout.page(
             staff, title: petition.code, section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
+    }
+
+    /// What the button does, in the words of the office.
+    static func actionName(from state: PetitionState, to target: PetitionState) -> String {
+        switch (state, target) {
+        case (_, .accepted): "Thụ lý"
+        case (_, .rejected): "Không thụ lý"
+        case (.assigned, .assigned): "Chuyển đơn vị khác"
+        case (.answered, .assigned): "Trả lại để sửa câu trả lời"
+        case (_, .assigned): "Chuyển đơn vị xử lý"
+        case (_, .answered): "Duyệt và gửi câu trả lời"
+        case (_, .published): "Công khai câu trả lời"
+        case (_, .closed): "Kết thúc (không công khai)"
+        default: target.name
+        }
     }
 
     private static func noticeOutcome(_ notice: PetitionNotification) -> String {

@@ -2,6 +2,14 @@ import Foundation
 import LoaCore
 
 enum PetitionViews {
+    /// The start of a text, cut between words, with an ellipsis only when something was cut.
+    static func excerpt(_ text: String, length: Int) -> String {
+        guard text.count > length else { return text }
+        var cut = String(text.prefix(length))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+
     /// One labelled input with its hint and its error, tied together for screen readers.
     private static func field(
         _ name: String, label: String, value: String, errors: [String: String], type: String = "text", hint: String? = nil,
@@ -172,7 +180,7 @@ enum PetitionViews {
                 """
                 <li class="list-item"><p class="meta">\(names[petition.topic] ?? petition.topic) · \(petition.code) · <time datetime="\(VietnamTime.iso8601(petition.publishedAt ?? petition.receivedAt))">\(VietnamTime.date(petition.publishedAt ?? petition.receivedAt))</time></p>
                 <h2><a href="\(SiteURL.answer(petition.code).path)">\(petition.publicTitle ?? "")</a></h2>
-                <p>\(String((petition.publicQuestion ?? "").prefix(220)))…</p></li>
+                <p>\(excerpt(petition.publicQuestion ?? "", length: 220))</p></li>
                 """
             })</ol>
             \(Layout.pagination(page: page, pageCount: pageCount, link: link))

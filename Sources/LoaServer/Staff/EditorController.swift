@@ -40,7 +40,14 @@ struct EditorController: RouteCollection {
             let scheduled = try await EditorRow.rows(on: req.db, statuses: [.scheduled], limit: 20)
             sections = [("Bản nháp của tôi", mine), ("Chờ duyệt", waiting), ("Hẹn giờ đăng", scheduled)]
         }
-        return .html(EditorViews.dashboard(staff, sections: sections, permissions: permissions))
+        var petitions: (open: Int, overdue: Int)?
+        if Petitions.canSeePetitions(staff.role, policy: permissions) {
+            petitions = (
+                try await PetitionInbox.query(.init(), for: staff, on: req.db).count(),
+                try await PetitionInbox.query(.init(overdueOnly: true), for: staff, on: req.db).count()
+            )
+        }
+        return .html(EditorViews.dashboard(staff, sections: sections, petitions: petitions, permissions: permissions))
     }
 
     @Sendable func list(req: Request) async throws -> Response {

@@ -114,7 +114,7 @@ enum StaticAssets {
         .form .hint{color:var(--muted);font-size:.88rem;margin:.2em 0 0}
         textarea{width:100%;font:inherit;font-size:16px;line-height:1.5;padding:8px;border:1px solid #8a8f98;border-radius:6px}
         textarea#f-body{min-height:320px}
-        input[type=email],input[type=password],input[type=date],input[type=datetime-local],input[type=url],input[type=file]{width:100%;min-height:44px;font:inherit;padding:6px 8px;border:1px solid #8a8f98;border-radius:6px;background:#fff}
+        input[type=email],input[type=tel],input[type=password],input[type=date],input[type=datetime-local],input[type=url],input[type=file]{width:100%;min-height:44px;font:inherit;padding:6px 8px;border:1px solid #8a8f98;border-radius:6px;background:#fff}
         fieldset{border:1px solid var(--line);border-radius:6px;padding:8px 12px}
         .checks{display:flex;flex-wrap:wrap;gap:6px 16px}
         .checks label{font-weight:400;display:flex;gap:6px;align-items:center;margin:0}
@@ -130,7 +130,9 @@ enum StaticAssets {
         .diff .added{background:#e6ffec}.diff .removed{background:#ffebe9}.diff .hunk{background:#f0f4ff;color:var(--muted)}
         .diff ins{background:#abf2bc;text-decoration:none}.diff del{background:#ffc0c0}
         .badge.petition-received{background:#fff4d6}.badge.petition-accepted,.badge.petition-assigned{background:#e6f0ff}.badge.petition-answered,.badge.petition-published{background:#e4f4e8}.badge.petition-rejected{background:#f3e3e3}
+        .nowrap{white-space:nowrap}
         .overdue{color:#a11}.overdue-row td{background:#fff5f5}
+        .panel .prose{border:0;padding:0;margin:0;background:none;box-shadow:none}
         .secret{font:15px ui-monospace,monospace;background:#fffbea;border:1px dashed var(--gold);padding:8px;word-break:break-all}
         @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
         """#
