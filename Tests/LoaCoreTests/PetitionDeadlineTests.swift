@@ -227,7 +227,7 @@ private func day(_ text: String) -> CalendarDay { CalendarDay(text)! }
 
     @Test(arguments: [
         "received", "received=", "received=ba", "received=-1", "received=3.5", "received=366", "received=99999999999999999999",
-        "closed=3", "published=1", "rejected=2", "xuly=3", "received=3,received=4", "received=3;accepted=2", "=3", "received==3",
+        "closed=3", "rejected=2", "xuly=3", "received=3,received=4", "received=3;accepted=2", "=3", "received==3",
     ])
     func malformedSettings(setting: String) {
         #expect(PetitionDeadlines(setting: setting) == nil)

@@ -109,17 +109,207 @@ import Testing
         ("Hộ chiếu: B7654321", "Hộ chiếu: [số giấy tờ đã ẩn]"),
         ("ho chieu so N1234567", "ho chieu so [số giấy tờ đã ẩn]"),
         ("Số 012345678 là CMND cũ của tôi", "Số [số giấy tờ đã ẩn] là CMND cũ của tôi"),
+        ("CCCD: 001085012345 Đ/c: Hà Nội", "CCCD: [số giấy tờ đã ẩn] Đ/c: Hà Nội"),
     ])
     func findsIdentityNumbers(text: String, expected: String) {
         #expect(PersonalData.redact(text) == expected)
     }
 
     @Test(arguments: [
-        "Mã hàng C1234567 trong kho", "mã số thuế 0101234567", "Mã hồ sơ 000.00.12.H26-250101-0001", "số 001 085 012 345",
-        "khoản 150000000 đồng", "tổng 123456789 VNĐ", "số 12345678", "số 1234567890123", "CCCD001085012345", "1.234.567.890",
+        "Mã hàng C1234567 trong kho", "mã số thuế 0101234567", "Mã hồ sơ 000.00.12.H26-250101-0001",
+        "khoản 150000000 đồng", "khoản 150000000 triệu", "Mã 001085012345 Đ/c Hà Nội", "tổng 123456789 VNĐ", "số 12345678",
+        "số 1234567890123", "CCCD001085012345", "1.234.567.890",
     ])
     func leavesOtherNumbers(text: String) {
         #expect(PersonalData.findings(in: text).isEmpty, "\(text)")
+    }
+}
+
+@Suite struct PersonalDataGroupedIdentityTests {
+    @Test(arguments: [
+        ("CCCD 001 090 012 345", "CCCD [số giấy tờ đã ẩn]"),
+        ("Số CCCD: 001.090.012.345, cấp ngày 10/05/2021.", "Số CCCD: [số giấy tờ đã ẩn], cấp ngày 10/05/2021."),
+        ("căn cước công dân số 001-090-012-345 do Cục Cảnh sát cấp", "căn cước công dân số [số giấy tờ đã ẩn] do Cục Cảnh sát cấp"),
+        ("Số định danh cá nhân: 0010-9001-2345.", "Số định danh cá nhân: [số giấy tờ đã ẩn]."),
+        ("so dinh danh 0010 9001 2345", "so dinh danh [số giấy tờ đã ẩn]"),
+        ("số CMND 123 456 789 cấp tại Công an Hà Nội", "số CMND [số giấy tờ đã ẩn] cấp tại Công an Hà Nội"),
+        ("CMND: 186.123.456", "CMND: [số giấy tờ đã ẩn]"),
+        ("chứng minh nhân dân số 186-123-456.", "chứng minh nhân dân số [số giấy tờ đã ẩn]."),
+        ("(CCCD 001\u{00A0}090\u{00A0}012\u{00A0}345)", "(CCCD [số giấy tờ đã ẩn])"),
+        // Without CCCD or CMND: a grouped 9- or 12-digit run that is not money.
+        ("số 001 085 012 345", "số [số giấy tờ đã ẩn]"),
+        ("Tôi gửi kèm bản sao 001.090.012.345 và đơn.", "Tôi gửi kèm bản sao [số giấy tờ đã ẩn] và đơn."),
+        ("Giấy tờ: 0010-9001-2345", "Giấy tờ: [số giấy tờ đã ẩn]"),
+        ("số 123 456 789 (cũ)", "số [số giấy tờ đã ẩn] (cũ)"),
+        // A money-like word after it does not matter once CCCD or CMND is named.
+        ("CCCD: 001.090.012.345 Đ/c: Hà Nội", "CCCD: [số giấy tờ đã ẩn] Đ/c: Hà Nội"),
+        ("CMND 186 123 456 đ/c thôn 3", "CMND [số giấy tờ đã ẩn] đ/c thôn 3"),
+        ("Số tiền đã nộp kèm CCCD 001 090 012 345", "Số tiền đã nộp kèm CCCD [số giấy tờ đã ẩn]"),
+        // Next to other personal data.
+        (
+            "CCCD 001 090 012 345, SĐT 0912 345 678.",
+            "CCCD [số giấy tờ đã ẩn], SĐT [số điện thoại đã ẩn]."
+        ),
+        ("CCCD 001 090 012 345 0912 345 678", "CCCD [số giấy tờ đã ẩn] [số điện thoại đã ẩn]"),
+    ])
+    func findsGroupedIdentityNumbers(text: String, expected: String) {
+        #expect(PersonalData.redact(text) == expected)
+    }
+
+    @Test func findingCoversTheWholeNumber() {
+        let text = "Số CCCD 001 090 012 345 của tôi"
+        let findings = PersonalData.findings(in: text)
+        #expect(findings.map(\.kind) == [.idNumber])
+        #expect(findings.map { String(text[$0.range]) } == ["001 090 012 345"])
+    }
+
+    @Test(arguments: [
+        // Money, with a money word after it or "số tiền"/"mức" before it.
+        "Tổng 123.456.789 đồng.", "Số tiền 123.456.789 đã nộp.", "số tiền là 123 456 789", "Mức 500.000.000 cho mỗi hộ.",
+        "mức hỗ trợ 120.000.000", "Khoản vay 100.000.000.000 đồng", "Kinh phí 123.456.789.000 đ", "Giá 123 456 789 VNĐ",
+        "Lỗ 123.456.789 USD", "Hỗ trợ 123.456.789 nghìn", "Tổng 001.090.012.345 triệu", "Quỹ 123.456.789.000 tỷ",
+        "VND 123.456.789", "Thu 123.456.789₫", "Thu 123.456.789 ₫", "Mức lương cơ sở 2.340.000 đồng.",
+        "Lương tôi chỉ 1.800.000, thấp hơn 2.340.000 đồng.", "Giá đất 12.345.678.900 đồng",
+        // Not 9 or 12 digits, or groups that differ.
+        "1.234.567.890", "123.456", "1.800.000.000.000", "001 090 012 345 678", "0912.345.678.901", "1800 599 920",
+        "0012.345.678.901", "12 345 678 901", "001 090 0123 45",
+        // Separators that differ, or more than one between groups.
+        "001.090 012-345", "123  456  789", "123 - 456 - 789",
+        // Dates, decimals, document and file numbers.
+        "Ngày 01.07.2025 và 2025-07-01", "Diện tích 123.456.789,50 m2", "Hồ sơ 123.456.789/QĐ-UBND", "Văn bản 12/123.456.789",
+        "Mã hồ sơ 000.00.12.H26-250101-0001", "Quyết định 1234/QĐ-UBND", "mã X001.090.012.345", "Mã 123-456-789a",
+        "Gói 1.001-090-012", "Từ 2024 đến 2025 có 365 ngày", "Điểm 1.2.3.4.5.6",
+    ])
+    func leavesMoneyAndOtherNumbers(text: String) {
+        #expect(PersonalData.findings(in: text).isEmpty, "\(text)")
+    }
+
+    @Test func aNumberForTheOtherDocumentStillNeedsToBeNotMoney() {
+        // "CCCD" says 12 digits: 9 grouped digits after it are judged like any others.
+        #expect(PersonalData.redact("CCCD cũ 123 456 789") == "CCCD cũ [số giấy tờ đã ẩn]")
+        #expect(PersonalData.findings(in: "Lệ phí làm CCCD 123.456.789 đồng").isEmpty)
+        // A digit between the word and the number: the word is about something else.
+        #expect(PersonalData.findings(in: "CCCD 2 bản, tổng 001.090.012.345 đồng").isEmpty)
+    }
+}
+
+@Suite struct PersonalDataURLTests {
+    @Test(arguments: [
+        ("Nhắn Zalo cho tôi: https://zalo.me/0987654321", "Nhắn Zalo cho tôi: https://zalo.me/[số điện thoại đã ẩn]"),
+        ("Zalo: zalo.me/84987654321 (chị Lan)", "Zalo: zalo.me/[số điện thoại đã ẩn] (chị Lan)"),
+        ("zalo.me/0987654321", "zalo.me/[số điện thoại đã ẩn]"),
+        ("Gọi tel:0912345678 nhé", "Gọi tel:[số điện thoại đã ẩn] nhé"),
+        ("<a href=\"tel:+84912345678\">Gọi</a>", "<a href=\"tel:[số điện thoại đã ẩn]\">Gọi</a>"),
+        ("Liên hệ qua https://zalo.me/0987654321.", "Liên hệ qua https://zalo.me/[số điện thoại đã ẩn]."),
+        ("(https://zalo.me/0987654321)", "(https://zalo.me/[số điện thoại đã ẩn])"),
+        ("HTTPS://ZALO.ME/84987654321, cảm ơn", "HTTPS://ZALO.ME/[số điện thoại đã ẩn], cảm ơn"),
+        ("https://zalo.me/+84987654321", "https://zalo.me/[số điện thoại đã ẩn]"),
+        ("www.zalo.me/0987654321?src=qr", "www.zalo.me/[số điện thoại đã ẩn]?src=qr"),
+        ("https://wa.me/84912345678/", "https://wa.me/[số điện thoại đã ẩn]/"),
+        (
+            "http://ubnd.example.vn/lien-he?sdt=0912345678&ten=an",
+            "http://ubnd.example.vn/lien-he?sdt=[số điện thoại đã ẩn]&ten=an"
+        ),
+        ("https://example.vn/call?to=tel:02438251234", "https://example.vn/call?to=tel:[số điện thoại đã ẩn]"),
+    ])
+    func findsTheNumberInALink(text: String, expected: String) {
+        #expect(PersonalData.redact(text) == expected)
+    }
+
+    @Test func theFindingIsJustTheNumber() {
+        let text = "Zalo https://zalo.me/0987654321 nhé"
+        let findings = PersonalData.findings(in: text)
+        #expect(findings.map(\.kind) == [.phone])
+        #expect(findings.map { String(text[$0.range]) } == ["0987654321"])
+    }
+
+    @Test(arguments: [
+        "Xem https://moha.gov.vn/tin-tuc/0912345678-chinh-sach",
+        "www.chinhphu.vn/?id=012345678901",
+        "https://moha.gov.vn/Uploads/0912345678.pdf",
+        "https://zalo.me/g/abc0987654321",
+        "https://moha.gov.vn/0912345678901",
+        "https://moha.gov.vn:8080/0123456789",
+        "https://vbpl.vn/van-ban?ItemID=0912345678x",
+        "https://moha.gov.vn/tin-tuc/2025/07/01/001090012345",
+        "https://moha.gov.vn/?so=001.090.012.345",
+        "https://example.vn/call#tel:0243825123",
+    ])
+    func leavesOtherNumbersInLinks(text: String) {
+        #expect(PersonalData.findings(in: text).isEmpty, "\(text)")
+    }
+}
+
+@Suite struct PersonalDataGivenNameTests {
+    let known = ["Nguyễn Văn An", "Số 12 ngõ 34 phố Huế", "0912345678"]
+
+    @Test(arguments: ["ông", "bà", "anh", "chị", "em", "cô", "chú", "Ông", "BÀ", "Chị"])
+    func hidesTheGivenNameAfterAFormOfAddress(form: String) {
+        let text = "Đề nghị trả lời cho \(form) An sớm."
+        #expect(PersonalData.redact(text, known: known) == "Đề nghị trả lời cho \(form) [đã ẩn] sớm.")
+        #expect(PersonalData.findings(in: text, known: known).map(\.kind) == [.knownValue])
+    }
+
+    @Test(arguments: [
+        ("Tôi là Nguyễn Văn An. Ông An đã gửi đơn hai lần.", "Tôi là [đã ẩn]. Ông [đã ẩn] đã gửi đơn hai lần."),
+        ("ÔNG AN đề nghị", "ÔNG [đã ẩn] đề nghị"),
+        ("ong an de nghi", "ong [đã ẩn] de nghi"),
+        ("Ong An, Ba An", "Ong [đã ẩn], Ba [đã ẩn]"),
+        ("gửi anh\nAn", "gửi anh\n[đã ẩn]"),
+        ("ông An.", "ông [đã ẩn]."),
+        ("(chú An)", "(chú [đã ẩn])"),
+        ("Ông Nguyễn Văn An và ông An", "Ông [đã ẩn] và ông [đã ẩn]"),
+    ])
+    func inContext(text: String, expected: String) {
+        #expect(PersonalData.redact(text, known: known) == expected)
+    }
+
+    @Test func theEndOfALongerName() {
+        let known = ["Trần Thị Bích Ngọc"]
+        #expect(PersonalData.redact("Chị Bích Ngọc hỏi về chế độ.", known: known) == "Chị [đã ẩn] hỏi về chế độ.")
+        #expect(PersonalData.redact("Chị Ngọc hỏi, chị bich ngoc hỏi lại.", known: known) == "Chị [đã ẩn] hỏi, chị [đã ẩn] hỏi lại.")
+        #expect(PersonalData.findings(in: "chị Bích Ngọc", known: known).map(\.kind) == [.knownValue])
+        // Just the given name when the word before it is another.
+        #expect(PersonalData.redact("Chị Hồng Ngọc", known: known) == "Chị Hồng Ngọc")
+    }
+
+    @Test func severalNames() {
+        let known = ["Nguyễn Văn An", "Lê Thị Hoa"]
+        #expect(PersonalData.redact("Ông An và bà Hoa cùng ký.", known: known) == "Ông [đã ẩn] và bà [đã ẩn] cùng ký.")
+    }
+
+    @Test func decomposedText() {
+        let text = "Kính gửi bà Hoa.".decomposedStringWithCanonicalMapping
+        let redacted = PersonalData.redact(text, known: ["Lê Thị Hoa"])
+        #expect(redacted.precomposedStringWithCanonicalMapping == "Kính gửi bà [đã ẩn].")
+    }
+
+    @Test(arguments: [
+        // The given name alone, or after another word.
+        "An toàn lao động là trên hết.", "Xã Bình An, huyện Thuận An.", "Nguyễn Văn Anh", "Gửi An.",
+        // Another name after a form of address, or the form of address inside a word.
+        "ông Anh đề nghị", "ông Ân trả lời", "bà Ánh", "Bông An", "Ôngan", "ông Annh",
+        // Other words that fold the same: the marks written differ.
+        "Em ăn cơm chưa?", "Trong danh sách có An", "Ông án treo", "chú ẩn mình",
+        // Punctuation between the form of address and the name.
+        "ông, An và Bình", "bà: An",
+        // Short known values and values that are not names.
+        "ông Huế", "anh 0912",
+    ])
+    func leavesOtherWords(text: String) {
+        #expect(PersonalData.redact(text, known: known) == text, "\(text)")
+    }
+
+    @Test func shortKnownValuesAreStillIgnored() {
+        #expect(PersonalData.redact("ông An và bà Hà", known: ["An", "Hà"]) == "ông An và bà Hà")
+        #expect(PersonalData.redact("chị Hoa", known: ["Hoa"]) == "chị [đã ẩn]")
+        #expect(PersonalData.redact("chị Hoa", known: ["Lê Thị Hoa 1990"]) == "chị Hoa")
+    }
+
+    @Test func aNameKnownWithoutMarksMatchesAnyMarks() {
+        let known = ["nguyen van an"]
+        #expect(PersonalData.redact("anh Ân và ông An", known: known) == "anh [đã ẩn] và ông [đã ẩn]")
+        #expect(PersonalData.redact("ông Anh", known: known) == "ông Anh")
     }
 }
 
@@ -207,6 +397,24 @@ import Testing
         let known = ["0912345678", "An.Nguyen@Gmail.com"]
         let text = "Gọi 0912 345 678 hoặc gửi an.nguyen@gmail.com"
         #expect(PersonalData.redact(text, known: known) == "Gọi [số điện thoại đã ẩn] hoặc gửi [email đã ẩn]")
+    }
+
+    @Test func aRealisticPetitionWithEverything() {
+        let known = ["Phạm Thị Lan", "0987654321", "lan.pham@gmail.com"]
+        let text = """
+            Kính gửi Sở Nội vụ. Tôi là Phạm Thị Lan, CCCD 001 190 012 345, hiện là giáo viên hợp đồng. Theo Nghị định \
+            73/2024/NĐ-CP, mức lương cơ sở 2.340.000 đồng từ 01/07/2024 nhưng tôi chỉ nhận 1.800.000 đồng. Đề nghị \
+            trả lời cho bà Lan qua https://zalo.me/0987654321 hoặc tel:0987.654.321; chồng tôi CMND 186.123.456 \
+            cũng đã gửi đơn số 12/2025 ngày 05.03.2025, tổng số tiền 123.456.789 đồng.
+            """
+        let redacted = PersonalData.redact(text, known: known)
+        #expect(
+            redacted == """
+                Kính gửi Sở Nội vụ. Tôi là [đã ẩn], CCCD [số giấy tờ đã ẩn], hiện là giáo viên hợp đồng. Theo Nghị định \
+                73/2024/NĐ-CP, mức lương cơ sở 2.340.000 đồng từ 01/07/2024 nhưng tôi chỉ nhận 1.800.000 đồng. Đề nghị \
+                trả lời cho bà [đã ẩn] qua https://zalo.me/[số điện thoại đã ẩn] hoặc tel:[số điện thoại đã ẩn]; chồng tôi CMND \
+                [số giấy tờ đã ẩn] cũng đã gửi đơn số 12/2025 ngày 05.03.2025, tổng số tiền 123.456.789 đồng.
+                """)
     }
 
     @Test func overlappingFindingsAreMerged() {

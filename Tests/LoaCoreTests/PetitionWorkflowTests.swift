@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func finalAndPublicStates() {
-        #expect(PetitionState.allCases.filter(\.isFinal) == [.rejected, .published, .closed])
+        #expect(PetitionState.allCases.filter(\.isFinal) == [.rejected, .closed])
         #expect(PetitionState.allCases.filter(\.isPublic) == [.published])
     }
 
@@ -75,6 +75,7 @@ import Testing
         "answered>assigned": .missingReason,
         "answered>published": .noConsent,
         "answered>closed": nil,
+        "published>closed": .missingReason,
     ]
 
     static let pairs = PetitionState.allCases.flatMap { from in PetitionState.allCases.map { (from, $0) } }
@@ -161,6 +162,55 @@ import Testing
         #expect(outcome(.assigned, .assigned, .handler, PetitionTransitionContext(unitGiven: true)) == nil)
     }
 
+    @Test func forwardingToTheSameUnitIsRefused() {
+        let error = outcome(.assigned, .assigned, .handler, PetitionTransitionContext(unitGiven: true, sameUnit: true))
+        #expect(error?.kind == .sameUnit)
+        #expect(error?.message == "Phản ánh đã ở đơn vị này.")
+        #expect(
+            outcome(.assigned, .assigned, .approver, PetitionTransitionContext(note: "Chuyển lại", unitGiven: true, sameUnit: true))?.kind
+                == .sameUnit)
+        // No unit named at all: that is what the member of staff is told first.
+        #expect(outcome(.assigned, .assigned, .handler, PetitionTransitionContext(sameUnit: true))?.kind == .missingUnit)
+        // Only a forward is refused: the first assignment and other moves do not look at it.
+        #expect(outcome(.accepted, .assigned, .handler, PetitionTransitionContext(unitGiven: true, sameUnit: true)) == nil)
+        #expect(outcome(.answered, .assigned, .handler, PetitionTransitionContext(note: "Sửa lại", sameUnit: true)) == nil)
+        #expect(outcome(.assigned, .answered, .handler, PetitionTransitionContext(hasAnswer: true, sameUnit: true)) == nil)
+        // Permission is still checked first.
+        #expect(outcome(.assigned, .assigned, .editor, PetitionTransitionContext(unitGiven: true, sameUnit: true))?.kind == .forbidden)
+    }
+
+    @Test func theDefaultContextIsAnotherUnit() {
+        #expect(PetitionTransitionContext().sameUnit == false)
+        #expect(PetitionTransitionContext(unitGiven: true) != PetitionTransitionContext(unitGiven: true, sameUnit: true))
+    }
+
+    @Test(arguments: [nil, "", "   ", "\n\t"] as [String?])
+    func withdrawingAPublishedAnswerNeedsAReason(note: String?) {
+        let error = outcome(.published, .closed, .handler, PetitionTransitionContext(note: note, consentPublish: true))
+        #expect(error?.kind == .missingReason)
+        #expect(error?.message.contains("gỡ công khai") == true)
+        #expect(error?.message.contains("lý do") == true)
+    }
+
+    @Test func withdrawingAPublishedAnswer() {
+        let context = PetitionTransitionContext(note: "Câu trả lời có số điện thoại của người dân, gỡ để sửa.")
+        #expect(outcome(.published, .closed, .handler, context) == nil)
+        #expect(outcome(.published, .closed, .approver, context) == nil)
+        #expect(outcome(.published, .closed, .administrator, context) == nil)
+        #expect(outcome(.published, .closed, .handler, context, approval: true) == nil)
+        for role in [Role.editor, .communications] {
+            #expect(outcome(.published, .closed, role, context)?.kind == .forbidden)
+        }
+        // Withdrawing only closes: the answer is not published again, nor sent back for rework.
+        for to in PetitionState.allCases where to != .closed {
+            let error = outcome(.published, to, .administrator, context)
+            #expect(error?.kind == .invalidTransition, "published → \(to)")
+            #expect(error?.message.contains("kết thúc xử lý") == false)
+        }
+        #expect(PetitionState.published.isPublic && !PetitionState.published.isFinal)
+        #expect(!PetitionState.closed.isPublic && PetitionState.closed.isFinal)
+    }
+
     @Test func answeringNeedsAnAnswer() {
         let error = outcome(.assigned, .answered, .handler, PetitionTransitionContext(note: "Xong"))
         #expect(error?.kind == .missingAnswer)
@@ -202,6 +252,7 @@ import Testing
     @Test func permissionIsCheckedBeforeTheTransition() {
         // A final state and a missing reason: the role is what is reported.
         #expect(outcome(.closed, .received, .editor, PetitionTransitionContext())?.kind == .forbidden)
+        #expect(outcome(.published, .closed, .communications, PetitionTransitionContext())?.kind == .forbidden)
         #expect(outcome(.received, .rejected, .communications, PetitionTransitionContext())?.kind == .forbidden)
         // The transition is checked before what it needs.
         #expect(outcome(.received, .assigned, .handler, PetitionTransitionContext())?.kind == .invalidTransition)
@@ -210,6 +261,9 @@ import Testing
     @Test func messagesSayWhatToDoInVietnamese() {
         let error = outcome(.received, .answered, .handler, full)
         #expect(error?.message == "Không thể chuyển phản ánh từ trạng thái \"Đã tiếp nhận\" sang \"Đã trả lời\".")
+        #expect(
+            outcome(.closed, .published, .handler, full)?.message
+                == "Không thể chuyển phản ánh từ trạng thái \"Đã kết thúc\" sang \"Đã công khai trả lời\". Phản ánh đã kết thúc xử lý.")
         #expect(error?.description == error?.message)
         #expect(outcome(.received, .accepted, .editor, full)?.message == "Vai trò Biên tập viên không được xử lý phản ánh, kiến nghị.")
     }
@@ -220,6 +274,11 @@ import Testing
         #expect(workflow.targets(from: .assigned, by: .handler, consentPublish: false) == [.assigned, .answered])
         #expect(workflow.targets(from: .answered, by: .handler, consentPublish: false) == [.assigned, .closed])
         #expect(workflow.targets(from: .answered, by: .handler, consentPublish: true) == [.assigned, .published, .closed])
+        #expect(workflow.targets(from: .published, by: .handler, consentPublish: true) == [.closed])
+        #expect(workflow.targets(from: .published, by: .approver, consentPublish: false) == [.closed])
+        #expect(workflow.targets(from: .published, by: .editor, consentPublish: true).isEmpty)
+        #expect(workflow.targets(from: .closed, by: .administrator, consentPublish: true).isEmpty)
+        #expect(workflow.targets(from: .rejected, by: .administrator, consentPublish: true).isEmpty)
         #expect(workflow.targets(from: .received, by: .editor, consentPublish: true).isEmpty)
         #expect(workflow.targets(from: .received, by: .communications, consentPublish: true).isEmpty)
     }

@@ -198,3 +198,21 @@ final class XMLTree: NSObject, XMLParserDelegate {
         }
     }
 }
+
+@Suite struct Open311EncodingTests {
+    @Test func aBrokenBodyIsNamedNotReadAsEmpty() async throws {
+        try await withLoa { app in
+            let client = try await app.makeStaff(.handler)
+            let headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+            let body = "api_key=\(client.token)&service_code=tien-luong&description=100%+ch%C6%B0a"
+            let response = try await app.testing().sendRequest(
+                .POST, "/open311/v2/requests.json", headers: headers, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            #expect(try response.json()[0]?["description"]?.string?.contains("urlencoded") == true)
+            let inQuery = try await app.testing().sendRequest(
+                .POST, "/open311/v2/requests.json?api_key=\(client.token)", headers: headers,
+                body: ByteBuffer(string: "service_code=tien-luong"))
+            #expect(inQuery.status == .forbidden, "the key is read from the body only")
+        }
+    }
+}

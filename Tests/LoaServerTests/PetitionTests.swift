@@ -292,9 +292,11 @@ extension Application {
                     #expect(!data.text.contains(secret), "\(secret) in \(file)")
                 }
             }
-            // Final: nothing more may happen.
+            // Withdrawing a publication needs a reason; going back to an earlier step is refused.
             let again = try await app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: handler, json: #"{"to":"closed"}"#)
-            #expect(again.status == .conflict)
+            #expect(again.status == .unprocessableEntity)
+            let back = try await app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: handler, json: #"{"to":"assigned"}"#)
+            #expect(back.status == .conflict)
 
             let history = try await app.send(.GET, "/api/v1/petitions/\(code)", as: handler)
             try conforms(history, "PetitionStaff")
@@ -521,6 +523,124 @@ extension Application {
                 #expect(try tracked.json()["history"]?.array?.count == 1 + (paths[state]?.count ?? 0))
             }
             #expect(try await app.petitionCount() == paths.count)
+        }
+    }
+}
+
+@Suite struct PetitionReviewTests {
+    @Test func aReplayGivesTheSameReceiptAndAReusedKeyIsRefused() async throws {
+        try await withLoa { app in
+            func send(_ body: String, key: String) async throws -> TestingHTTPResponse {
+                try await app.testing().sendRequest(
+                    .POST, "/api/v1/petitions", headers: ["Content-Type": "application/json", "Idempotency-Key": key],
+                    body: ByteBuffer(string: body))
+            }
+            let first = try await send(petitionJSON(), key: "don-1")
+            let again = try await send(petitionJSON(), key: "don-1")
+            #expect(try first.json()["access_key"] == (try again.json()["access_key"]))
+            let code = try #require(try first.json()["code"]?.string)
+            let key = try #require(try first.json()["access_key"]?.string)
+            #expect(try await app.get("/api/v1/petitions/\(code)", headers: ["X-Access-Key": key]).status == .ok)
+            let other = try await send(petitionJSON(["title": "Một câu hỏi hoàn toàn khác"]), key: "don-1")
+            #expect(other.status == .unprocessableEntity)
+            #expect(other.errorCode == "idempotency_key_reused")
+            #expect(try await app.petitionCount() == 1)
+        }
+    }
+
+    @Test func twoHandlersAtOnceMoveItOnce() async throws {
+        try await withLoa { app in
+            let first = try await app.makeStaff(.handler, email: "mot@bonoivu.example.vn")
+            let second = try await app.makeStaff(.handler, email: "hai@bonoivu.example.vn")
+            let (code, _) = try await app.submitPetition()
+            async let accept = app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: first, json: #"{"to":"accepted"}"#)
+            async let reject = app.send(
+                .POST, "/api/v1/petitions/\(code)/transitions", as: second, json: #"{"to":"rejected","note":"Không thuộc thẩm quyền"}"#)
+            let statuses = try await [accept.status, reject.status]
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 1, "\(statuses)")
+            let petition = try #require(try await Petition.query(on: app.db).first())
+            #expect(try await PetitionEvent.query(on: app.db).filter(\.$petitionID == petition.id!).count() == 2)
+        }
+    }
+
+    @Test func publishingUsesTheReviewedTextAndCanBeWithdrawn() async throws {
+        try await withLoa { app in
+            let handler = try await app.makeStaff(.handler)
+            let unit = try await app.makeUnit("Vụ Tiền lương")
+            let (code, _) = try await app.submitPetition()
+            for body in [#"{"to":"accepted"}"#, #"{"to":"assigned","unit":"\#(unit.id!)"}"#] {
+                #expect(try await app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: handler, json: body).status == .ok)
+            }
+            _ = try await app.send(.POST, "/api/v1/petitions/\(code)/answer", as: handler, json: #"{"text":"Phụ cấp được cộng dồn."}"#)
+            let published = try await app.send(
+                .POST, "/api/v1/petitions/\(code)/transitions", as: handler,
+                json:
+                    #"{"to":"published","public_title":"Phụ cấp thâm niên khi chuyển ngạch","public_question":"Người hỏi là viên chức; gọi 0987 111 222."}"#
+            )
+            #expect(published.status == .ok)
+            let page = try await app.get("/hoi-dap/\(code.lowercased())")
+            #expect(page.text.contains("Phụ cấp thâm niên khi chuyển ngạch"))
+            #expect(!page.text.contains("0987 111 222"), "what staff wrote is redacted too")
+            #expect(page.text.contains("Phụ cấp được cộng dồn."))
+
+            let withdrawn = try await app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: handler, json: #"{"to":"closed"}"#)
+            #expect(withdrawn.status == .unprocessableEntity, "a reason is needed")
+            #expect(
+                try await app.send(
+                    .POST, "/api/v1/petitions/\(code)/transitions", as: handler, json: #"{"to":"closed","note":"Còn thông tin cá nhân"}"#
+                ).status == .ok)
+            #expect(try await app.get("/hoi-dap/\(code.lowercased())").status == .notFound)
+            #expect(try await app.get("/api/v1/search?q=phu+cap+tham+nien&type=answer").json()["total"]?.int == 0)
+            #expect(try await SearchReindex.run(app) == 0)
+        }
+    }
+
+    @Test func reindexKeepsPublishedAnswers() async throws {
+        try await withLoa(demo: true) { app in
+            let answers = try await SearchEntry.query(on: app.db).filter(\.$kind == Petition.recordType).count()
+            #expect(answers == DemoPetitions.items.filter { $0.finalState == .published }.count)
+            _ = try await SearchReindex.run(app)
+            #expect(try await SearchEntry.query(on: app.db).filter(\.$kind == Petition.recordType).count() == answers)
+        }
+    }
+
+    @Test func demoContentLoadsWhenAnswersNeedApproval() async throws {
+        try await withLoa(demo: true, configure: { $0.petitionApprovalRequired = true }) { (app: Application) async throws in
+            let published = try await Petition.query(on: app.db).filter(\.$state == .published).count()
+            let notices = try await PetitionNotification.query(on: app.db).count()
+            #expect(published > 0)
+            #expect(notices == 0, "demo petitions tell nobody")
+        }
+    }
+
+    @Test func theWebFormSentTwiceIsOnePetitionAndOtherSitesCannotPostIt() async throws {
+        try await withLoa { app in
+            let fields =
+                "topic=tien-luong&title=H%E1%BB%8Fi+v%E1%BB%81+ph%E1%BB%A5+c%E1%BA%A5p&content=N%E1%BB%99i+dung+ph%E1%BA%A3n+%C3%A1nh+%C4%91%E1%BB%A7+d%C3%A0i+%C4%91%E1%BB%83+g%E1%BB%ADi.&name=Tr%E1%BA%A7n+B%C3%ACnh&phone=0987654321&submission_id=\(UUID().uuidString)"
+            let headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+            let first = try await app.testing().sendRequest(.POST, "/phan-anh", headers: headers, body: ByteBuffer(string: fields))
+            let second = try await app.testing().sendRequest(.POST, "/phan-anh", headers: headers, body: ByteBuffer(string: fields))
+            #expect(first.status == .created)
+            #expect(second.status == .created)
+            #expect(try await app.petitionCount() == 1)
+            var crossSite = headers
+            crossSite.add(name: "Sec-Fetch-Site", value: "cross-site")
+            let forged = try await app.testing().sendRequest(.POST, "/phan-anh", headers: crossSite, body: ByteBuffer(string: fields + "x"))
+            #expect(forged.status == .forbidden)
+            #expect(try await app.petitionCount() == 1)
+        }
+    }
+
+    @Test func forwardedAddressesAreBelievedOnlyFromTrustedProxies() async throws {
+        try await withLoa(configure: { $0.petitionsPerHour = 1 }) { app in
+            // In-process requests have no socket and count as coming through a trusted proxy;
+            // a client-supplied address before the proxy's own entry is not believed.
+            _ = try await app.submitPetition(address: "203.0.113.9")
+            let spoofed = try await app.testing().sendRequest(
+                .POST, "/api/v1/petitions", headers: ["Content-Type": "application/json", "X-Forwarded-For": "10.9.9.9, 203.0.113.9"],
+                body: ByteBuffer(string: petitionJSON()))
+            #expect(spoofed.status == .tooManyRequests)
         }
     }
 }

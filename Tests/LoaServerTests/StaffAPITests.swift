@@ -145,7 +145,8 @@ import VaporTesting
             #expect(try await JobQueue.drain(app: app) == 0)
             #expect(try await app.get("/bai-viet/huong-dan-moi-ve-tien-luong").status == .notFound)
             // The job is in the database, so it fires after a restart as well as now.
-            #expect(try await JobQueue.drain(app: app, now: at.addingTimeInterval(1)) == 1)
+            // Publishing, then the Zalo broadcast it starts (creating it, and sending it).
+            #expect(try await JobQueue.drain(app: app, now: at.addingTimeInterval(1)) == 3)
             #expect(try await Article.find(UUID(uuidString: id), on: app.db)?.status == .published)
             // Public from its scheduled time on.
             #expect(try await PortalQueries.publishedArticles(on: app.db, now: at.addingTimeInterval(1)).count() == 1)

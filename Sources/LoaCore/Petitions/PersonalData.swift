@@ -2,8 +2,10 @@ import Foundation
 
 /// Finds and hides personal data in petition text before it is shown publicly (DESIGN.md:
 /// personal data is never shown publicly). It looks for what people actually write — phone numbers
-/// in every common spelling, e-mail addresses, identity card and passport numbers — and for the
-/// submitter's own details, while leaving document numbers, amounts of money and dates alone.
+/// in every common spelling and in links ("zalo.me/0987654321"), e-mail addresses, identity card and
+/// passport numbers, also in groups ("001 090 012 345") — and for the submitter's own details,
+/// including the given name after "ông", "bà", "anh", "chị", …, while leaving document numbers,
+/// amounts of money and dates alone.
 public enum PersonalData {
     public enum Kind: String, Sendable {
         case phone
@@ -32,17 +34,22 @@ public enum PersonalData {
         }
     }
 
-    /// Known values shorter than this are not searched for: they would hide ordinary words.
+    /// Known values shorter than this are not searched for: they would hide ordinary words. (The
+    /// given name of a known full name is, but only after a form of address: "ông An".)
     public static let knownValueMinimum = 3
 
     public static func findings(in text: String, known: [String] = []) -> [Finding] {
         let scanner = Scanner(text)
         var spans: [Span] = []
         spans += scanner.emails()
-        let taken = spans + scanner.urls()
+        let urls = scanner.urls()
+        let taken = spans + urls
         spans += scanner.phones(skipping: taken)
+        spans += scanner.phones(inURLs: urls)
         spans += scanner.idNumbers(skipping: taken + spans)
+        spans += scanner.groupedIDNumbers(skipping: taken + spans)
         spans += scanner.knownValues(known)
+        spans += scanner.givenNames(known)
 
         // Non-overlapping, in order: overlapping finds are merged so that nothing found is left showing.
         spans.sort { ($0.start, -$0.end) < ($1.start, -$1.end) }
@@ -143,7 +150,8 @@ public enum PersonalData {
 
         // MARK: URLs and e-mail
 
-        /// Web addresses up to the next space: phone-like digits in them are part of the address.
+        /// Web addresses up to the next space: phone-like digits in them are part of the address,
+        /// unless they are a whole part of it (see `phones(inURLs:)`).
         func urls() -> [Span] {
             var spans: [Span] = []
             var position = 0
@@ -207,6 +215,39 @@ public enum PersonalData {
         // MARK: Phone numbers
 
         static let phoneJoiners = ".,-"
+
+        /// Phone numbers that are a whole part of a web address — a path segment or a query value, as in
+        /// "https://zalo.me/0987654321", "https://zalo.me/84987654321", "…/lien-he?sdt=0912345678&…" —
+        /// just the number. Digits inside a longer part ("/tin-tuc/0912345678-chinh-sach") belong to
+        /// the address and stay. ("zalo.me/…" without "https://" and "tel:0912345678" are not taken
+        /// as addresses, so `phones(skipping:)` finds them.)
+        func phones(inURLs urls: [Span]) -> [Span] {
+            var spans: [Span] = []
+            for url in urls {
+                // Punctuation at the end belongs to the sentence: "… https://zalo.me/0987654321."
+                var end = url.end
+                while end > url.start, ".,;:!?)]}'\"".contains(characters[end - 1]) { end -= 1 }
+                var position = url.start + 1
+                while position < end {
+                    guard "/=:".contains(characters[position - 1]) else {
+                        position += 1
+                        continue
+                    }
+                    let international = characters[position] == "+"
+                    let digitsStart = international ? position + 1 : position
+                    var digitsEnd = digitsStart
+                    while digitsEnd < end, isDigit(digitsEnd) { digitsEnd += 1 }
+                    let digits = String(characters[digitsStart..<digitsEnd])
+                    if digitsEnd > digitsStart, digitsEnd == end || "/?#&".contains(characters[digitsEnd]),
+                        !international || digits.hasPrefix("84"), PersonalData.nationalNumber(digits) != nil
+                    {
+                        spans.append(Span(kind: .phone, start: position, end: digitsEnd))
+                    }
+                    position = max(digitsEnd, position + 1)
+                }
+            }
+            return spans
+        }
 
         func phones(skipping taken: [Span]) -> [Span] {
             let taken = taken.sorted { $0.start < $1.start }
@@ -297,7 +338,8 @@ public enum PersonalData {
         // MARK: Identity documents
 
         /// 12-digit citizen identity card (CCCD) and 9-digit identity card (CMND) numbers written as
-        /// one run of digits, and passport numbers (a letter and 7 digits) after "hộ chiếu".
+        /// one run of digits (not money: "150000000 đồng", unless "CCCD", "CMND", … comes just before),
+        /// and passport numbers (a letter and 7 digits) after "hộ chiếu".
         func idNumbers(skipping taken: [Span]) -> [Span] {
             var spans: [Span] = []
             var position = 0
@@ -313,7 +355,10 @@ public enum PersonalData {
                 guard !taken.contains(where: { $0.contains(start) }), !isWordCharacter(start - 1) else { continue }
                 let word = characters[start..<end]
                 if word.allSatisfy({ $0.asciiDigit != nil }), word.count == 9 || word.count == 12 {
-                    guard mayStartNumber(at: start), mayEndNumber(at: end), !isFollowedByCurrency(end) else { continue }
+                    // "CCCD: 001090012345 Đ/c: …" is an identity number even though "Đ" looks like money.
+                    guard mayStartNumber(at: start), mayEndNumber(at: end),
+                        !isFollowedByCurrency(end) || wordsBefore(start).containsIdentityWords(cccd: word.count == 12)
+                    else { continue }
                     spans.append(Span(kind: .idNumber, start: start, end: end))
                 } else if word.count == 8, let letter = word.first?.asciiValue, (65...90).contains(letter) || (97...122).contains(letter),
                     word.dropFirst().allSatisfy({ $0.asciiDigit != nil }), mayEndNumber(at: end), followsPassportWords(start)
@@ -324,14 +369,102 @@ public enum PersonalData {
             return spans
         }
 
-        /// "150000000 đồng" is money, not an identity card.
+        /// "150000000 đồng", "123.456.789 đ", "500 000 000 VND" are money, not an identity card.
         func isFollowedByCurrency(_ end: Int) -> Bool {
             var position = end
-            while self[position] == " " { position += 1 }
+            while self[position] == " " || self[position] == "\u{00A0}" { position += 1 }
+            if self[position] == "₫" { return true }
             let wordStart = position
             while isWordCharacter(position) { position += 1 }
             let word = VietnameseText.fold(String(characters[wordStart..<position]))
-            return ["dong", "d", "vnd", "usd"].contains(word)
+            return Scanner.moneyWords.contains(word)
+        }
+
+        /// Folded: đồng, đ, VND/VNĐ, USD, triệu, nghìn/ngàn, tỷ/tỉ.
+        static let moneyWords: Set<String> = ["dong", "d", "vnd", "usd", "trieu", "nghin", "ngan", "ty", "ti"]
+
+        static let groupSeparators: Set<Character> = [" ", ".", "-", "\u{00A0}"]
+
+        /// 12-digit CCCD and 9-digit CMND numbers written in groups of three or four digits with the
+        /// same single space, dot or dash between them: "001 090 012 345", "001.090.012.345",
+        /// "0010-9001-2345", "123 456 789". Amounts of money are written the same way, so a run is an
+        /// identity number when "CCCD", "căn cước" or "định danh" (12 digits) or "CMND" or "chứng minh"
+        /// (9 digits) comes just before it, and otherwise only when no money word follows it ("đồng",
+        /// "triệu", …) and "số tiền" or "mức" does not come before it. Runs of other lengths, mixed
+        /// groups ("1.800.000", "0912.345.678.901", "1800 599 920") and dates are left alone.
+        func groupedIDNumbers(skipping taken: [Span]) -> [Span] {
+            // Positions are asked in increasing order, so one pass over the taken spans will do.
+            let taken = taken.sorted { $0.start < $1.start }
+            var next = 0
+            func isTaken(_ position: Int) -> Bool {
+                while next < taken.count, taken[next].end <= position { next += 1 }
+                return next < taken.count && taken[next].start <= position
+            }
+            var spans: [Span] = []
+            var position = 0
+            while position < characters.count {
+                guard isDigit(position), !isTaken(position) else {
+                    position += 1
+                    continue
+                }
+                // The whole run of groups, so that a longer number is never read as a shorter one.
+                let start = position
+                var groups: [Int] = []
+                var separators: Set<Character> = []
+                while true {
+                    let groupStart = position
+                    while isDigit(position) { position += 1 }
+                    groups.append(position - groupStart)
+                    guard let separator = self[position], Scanner.groupSeparators.contains(separator), isDigit(position + 1),
+                        !isTaken(position + 1)
+                    else { break }
+                    separators.insert(separator == "\u{00A0}" ? " " : separator)
+                    position += 1
+                }
+                let end = position
+                guard groups.count > 1, separators.count == 1, let size = groups.first, size == 3 || size == 4,
+                    groups.allSatisfy({ $0 == size }), [9, 12].contains(size * groups.count)
+                else { continue }
+                // A whole number on its own: not part of a word, a decimal or a document number ("…/QĐ").
+                guard !isWordCharacter(start - 1), mayStartNumber(at: start), mayEndNumber(at: end), self[start - 1] != "/",
+                    self[end] != "/"
+                else { continue }
+                let words = wordsBefore(start)
+                let named = size * groups.count == 12 ? words.containsIdentityWords(cccd: true) : words.containsIdentityWords(cccd: false)
+                if named || (!isFollowedByCurrency(end) && !words.containsAmountWords) {
+                    spans.append(Span(kind: .idNumber, start: start, end: end))
+                }
+            }
+            return spans
+        }
+
+        /// The folded words just before `start` (at most 30 characters, after the last digit), which
+        /// say what a number is: "số CCCD:", "số tiền là", "mức".
+        func wordsBefore(_ start: Int) -> WordsBefore {
+            var from = start
+            while from > max(0, start - 30), !isDigit(from - 1), self[from - 1] != "\n" { from -= 1 }
+            let folded = VietnameseText.fold(String(characters[from..<start]))
+            return WordsBefore(words: folded.split { !($0.isLetter || $0.isNumber) }.map(String.init))
+        }
+
+        struct WordsBefore {
+            var words: [String]
+
+            func contains(_ phrase: String) -> Bool {
+                let parts = phrase.split(separator: " ").map(String.init)
+                guard parts.count <= words.count else { return false }
+                return (0...(words.count - parts.count)).contains { Array(words[$0..<($0 + parts.count)]) == parts }
+            }
+
+            func containsIdentityWords(cccd: Bool) -> Bool {
+                let phrases = cccd ? ["cccd", "can cuoc", "dinh danh"] : ["cmnd", "chung minh"]
+                return phrases.contains(where: contains)
+            }
+
+            /// "số tiền 123.456.789", "mức 500 000 000", "VND 123.456.789".
+            var containsAmountWords: Bool {
+                contains("so tien") || contains("muc") || words.last.map { ["vnd", "usd"].contains($0) } == true
+            }
         }
 
         func followsPassportWords(_ start: Int) -> Bool {
@@ -392,6 +525,71 @@ public enum PersonalData {
                 }
             }
             return spans
+        }
+
+        /// The forms of address after which a given name alone is the submitter's: "ông An".
+        static let formsOfAddress = ["ông", "bà", "anh", "chị", "em", "cô", "chú"]
+
+        /// The end of each known full name (two to six words of letters, "Nguyễn Văn An") after a form
+        /// of address: "ông An", "Bà AN", "chi Bich Ngoc" for "Trần Thị Bích Ngọc" — just the name.
+        /// The given name is often shorter than `knownValueMinimum`, so it is looked for only there.
+        /// Case does not matter, and words written without marks match any marks ("ong an"); words
+        /// written with marks must have the same ones, so that "em ăn" is not "em An", nor "có An"
+        /// "cô An". A name known without marks ("nguyen van an") matches any marks.
+        func givenNames(_ values: [String]) -> [Span] {
+            let names: [(words: [String], marked: Bool)] = values.compactMap { value in
+                let words = value.split(whereSeparator: \.isWhitespace).map(String.init)
+                guard (2...6).contains(words.count), words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return nil }
+                return (words, Scanner.hasMarks(words.joined(separator: " ")))
+            }
+            guard !names.isEmpty else { return [] }
+
+            // The words of the text, and whether only spaces come between each and the next.
+            var words: [(start: Int, end: Int, text: String)] = []
+            var position = 0
+            while position < characters.count {
+                guard isWordCharacter(position) else {
+                    position += 1
+                    continue
+                }
+                let start = position
+                while isWordCharacter(position) { position += 1 }
+                words.append((start, position, String(characters[start..<position])))
+            }
+            func spaced(_ index: Int) -> Bool {
+                (words[index].end..<words[index + 1].start).allSatisfy { characters[$0].isWhitespace }
+            }
+
+            var spans: [Span] = []
+            for index in words.indices.dropLast() where words[index].text.count <= 3 && spaced(index) {
+                guard Scanner.formsOfAddress.contains(where: { Scanner.sameWord(words[index].text, $0, marked: true) }) else { continue }
+                var longest = 0
+                for name in names {
+                    for count in (1..<name.words.count).reversed() where count > longest && index + count < words.count {
+                        let wanted = name.words.suffix(count)
+                        let found = zip(wanted, words[(index + 1)...(index + count)])
+                        if found.allSatisfy({ Scanner.sameWord($1.text, $0, marked: name.marked) }),
+                            ((index + 1)..<(index + count)).allSatisfy(spaced)
+                        {
+                            longest = count
+                        }
+                    }
+                }
+                if longest > 0 {
+                    spans.append(Span(kind: .knownValue, start: words[index + 1].start, end: words[index + longest].end))
+                }
+            }
+            return spans
+        }
+
+        /// `written` is `wanted` whatever the case; with or without marks unless both have them.
+        static func sameWord(_ written: String, _ wanted: String, marked: Bool) -> Bool {
+            guard VietnameseText.fold(written) == VietnameseText.fold(wanted) else { return false }
+            return !marked || !hasMarks(written) || written.lowercased() == wanted.lowercased()
+        }
+
+        static func hasMarks(_ text: String) -> Bool {
+            VietnameseText.fold(text) != text.lowercased()
         }
 
         static func collapsingSpaces(_ text: String) -> String {

@@ -1,5 +1,6 @@
 /// Where a petition stands (DESIGN.md, "Petitions"): received → accepted or rejected → assigned to a
-/// unit → answered → published (answer made public) or closed (answered privately).
+/// unit → answered → published (answer made public) or closed (answered privately). A published
+/// answer may still be withdrawn ("gỡ công khai"), which closes the petition.
 public enum PetitionState: String, Codable, Sendable, CaseIterable {
     case received
     case accepted
@@ -22,11 +23,12 @@ public enum PetitionState: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// No transition leaves a final state, and it has no deadline.
+    /// No transition leaves a final state, and it has no deadline. A published answer is not final:
+    /// it can still be withdrawn (published → closed).
     public var isFinal: Bool {
         switch self {
-        case .rejected, .published, .closed: true
-        case .received, .accepted, .assigned, .answered: false
+        case .rejected, .closed: true
+        case .received, .accepted, .assigned, .answered, .published: false
         }
     }
 

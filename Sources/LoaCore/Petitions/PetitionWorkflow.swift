@@ -9,6 +9,8 @@ public struct PetitionWorkflowError: Error, Equatable, Sendable, CustomStringCon
         case missingUnit
         case missingAnswer
         case noConsent
+        /// Forwarding (assigned → assigned) to the unit that already holds the petition.
+        case sameUnit
     }
 
     public var kind: Kind
@@ -32,12 +34,17 @@ public struct PetitionTransitionContext: Sendable, Equatable {
     public var hasAnswer: Bool
     /// The submitter agreed to publish the answer.
     public var consentPublish: Bool
+    /// The unit named is the one the petition is already assigned to.
+    public var sameUnit: Bool
 
-    public init(note: String? = nil, unitGiven: Bool = false, hasAnswer: Bool = false, consentPublish: Bool = false) {
+    public init(
+        note: String? = nil, unitGiven: Bool = false, hasAnswer: Bool = false, consentPublish: Bool = false, sameUnit: Bool = false
+    ) {
         self.note = note
         self.unitGiven = unitGiven
         self.hasAnswer = hasAnswer
         self.consentPublish = consentPublish
+        self.sameUnit = sameUnit
     }
 
     var hasNote: Bool {
@@ -61,6 +68,8 @@ public struct PetitionWorkflow: Sendable {
         Move(.received, .accepted), Move(.received, .rejected), Move(.accepted, .rejected),
         Move(.accepted, .assigned), Move(.assigned, .assigned), Move(.assigned, .answered),
         Move(.answered, .assigned), Move(.answered, .published), Move(.answered, .closed),
+        // "Gỡ công khai": withdrawing a published answer that turned out to contain something it should not.
+        Move(.published, .closed),
     ]
 
     struct Move: Hashable {
@@ -103,6 +112,8 @@ public struct PetitionWorkflow: Sendable {
             throw PetitionWorkflowError(kind: .missingUnit, message: "Hãy chọn đơn vị xử lý phản ánh.")
         case (.assigned, .assigned) where !context.unitGiven:
             throw PetitionWorkflowError(kind: .missingUnit, message: "Hãy chọn đơn vị mới để chuyển phản ánh đến.")
+        case (.assigned, .assigned) where context.sameUnit:
+            throw PetitionWorkflowError(kind: .sameUnit, message: "Phản ánh đã ở đơn vị này.")
         case (.assigned, .answered) where !context.hasAnswer:
             throw PetitionWorkflowError(kind: .missingAnswer, message: "Hãy nhập nội dung trả lời trước khi chuyển sang \"\(to.name)\".")
         case (.answered, .assigned) where !context.hasNote:
@@ -111,12 +122,16 @@ public struct PetitionWorkflow: Sendable {
             throw PetitionWorkflowError(
                 kind: .noConsent,
                 message: "Người gửi không đồng ý công khai câu trả lời; hãy kết thúc phản ánh (trả lời riêng) thay vì công khai.")
+        case (.published, .closed) where !context.hasNote:
+            throw PetitionWorkflowError(
+                kind: .missingReason, message: "Khi gỡ công khai câu trả lời, hãy ghi rõ lý do (nội dung nào không được công khai).")
         default:
             return
         }
     }
 
-    /// The states `role` could move to from `state` (ignoring missing note/unit/answer), for buttons.
+    /// The states `role` could move to from `state` (ignoring missing note/unit/answer, and assuming a
+    /// forward goes to another unit), for buttons.
     public func targets(from state: PetitionState, by role: Role, consentPublish: Bool) -> [PetitionState] {
         let everything = PetitionTransitionContext(note: "-", unitGiven: true, hasAnswer: true, consentPublish: consentPublish)
         return PetitionState.allCases.filter { target in

@@ -569,7 +569,9 @@ enum OpenAPIDocument {
                 "type": "object", "required": ["to"],
                 "properties": {
                   "to": {"$ref": "#/components/schemas/PetitionState"}, "note": {"type": "string", "description": "Required to reject or to return an answer"},
-                  "unit": {"type": "string", "format": "uuid", "description": "Required to assign"}
+                  "unit": {"type": "string", "format": "uuid", "description": "Required to assign"},
+                  "public_title": {"type": "string", "description": "When publishing: the public text as reviewed (personal data is removed again); default: the automatic proposal"},
+                  "public_question": {"type": "string"}, "public_answer": {"type": "string"}
                 }
               },
               "PetitionFigures": {

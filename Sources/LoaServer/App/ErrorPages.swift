@@ -58,14 +58,15 @@ struct ErrorResponder: Middleware {
             message = "Đã có lỗi trong hệ thống; lỗi đã được ghi lại."
         }
         if let error = error as? Open311Error { return error.response }
+        if status.code >= 500 {
+            request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
+        }
         if request.url.path.hasPrefix("/open311/") {
             // Open311 clients parse errors in the standard's shape, in the format they asked for.
             let format: Open311Controller.Format = request.url.path.hasSuffix(".xml") ? .xml : .json
             return Open311Error(status: status, description: message, format: format).response
         }
-        if status.code >= 500 {
-            request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
-        } else {
+        if status.code < 500 {
             request.logger.debug("\(request.method) \(request.url.path): \(status.code) \(message)")
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A plain-text message in Vietnamese, written as RFC 5322 with MIME so that any mail server
 /// delivers the diacritics intact.
@@ -74,6 +75,8 @@ enum Mailer {
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
+        let message = Data(mail.rendered().utf8)
+        let errorOutput = Mutex(Data())
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
@@ -83,17 +86,25 @@ enum Mailer {
                 continuation.resume(throwing: MailError(message: "không chạy được \(executable): \(error)"))
                 return
             }
-            // A command that exits without reading (a broken pipe) is reported by its exit status.
-            try? input.fileHandleForWriting.write(contentsOf: Data(mail.rendered().utf8))
-            try? input.fileHandleForWriting.close()
-            // A command that hangs (a mail server that does not answer) is stopped, and the job retries.
+            // A command that hangs (a mail server that does not answer) is stopped, and the job
+            // retries; the clock starts before anything can block.
             Task {
                 try? await Task.sleep(for: timeout)
                 if process.isRunning { process.terminate() }
             }
+            // The message may exceed a pipe's buffer, and the command's errors too: both move on
+            // threads of their own, never on the server's.
+            Thread.detachNewThread {
+                try? input.fileHandleForWriting.write(contentsOf: message)
+                try? input.fileHandleForWriting.close()
+            }
+            Thread.detachNewThread {
+                let data = errors.fileHandleForReading.readDataToEndOfFile()
+                errorOutput.withLock { $0 = data.prefix(2000) }
+            }
         }
         guard status == 0 else {
-            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = String(decoding: errorOutput.withLock { $0 }, as: UTF8.self)
             throw MailError(message: "\(executable) kết thúc với mã \(status): \(output.prefix(300))")
         }
     }

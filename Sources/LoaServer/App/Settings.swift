@@ -46,6 +46,9 @@ public struct Settings: Sendable {
     public var sendmailCommand: [String]?
     /// The sender of e-mail to submitters (`LOA_MAIL_FROM`).
     public var mailFrom = "no-reply@localhost"
+    public var zalo = ZaloSettings()
+    /// Reverse proxies whose X-Forwarded-For is believed (`LOA_TRUSTED_PROXIES`).
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
 
     public init(
         database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",
@@ -166,6 +169,10 @@ public struct Settings: Sendable {
                 problems.append("LOA_MAIL_FROM=\(raw): phải là một địa chỉ e-mail")
             }
         }
+        settings.zalo = ZaloSettings.load(value: value, problems: &problems)
+        if let raw = value("LOA_TRUSTED_PROXIES") {
+            settings.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         return settings
     }
@@ -196,6 +203,64 @@ public struct Settings: Sendable {
             .init(
                 "DATABASE_URL: Loa dùng SQLite (để trống biến này) hoặc PostgreSQL (postgres://user:password@host:5432/database); không hỗ trợ \"\(scheme.prefix(20))\""
             ))
+    }
+}
+
+/// The Zalo Official Account. Every URL and secret is configuration, since Zalo changes them.
+/// Without the app's credentials the channel runs in sandbox mode: everything works, and messages
+/// are kept in the outbox (shown in the console) instead of sent.
+public struct ZaloSettings: Sendable {
+    /// What webhook events are signed with in sandbox mode, so that `loa zalo simulate` and local
+    /// tries work without an OA.
+    public static let sandboxSecret = "loa-sandbox-secret"
+
+    public var appID: String?
+    public var appSecret: String?
+    public var oaSecretKey = ZaloSettings.sandboxSecret
+    public var refreshToken: String?
+    public var apiURL = "https://openapi.zalo.me"
+    public var oauthURL = "https://oauth.zaloapp.com"
+    /// Broadcast messages sent per second at most (`LOA_ZALO_RATE`).
+    public var messagesPerSecond = 10.0
+    /// Also publish each new article as a Zalo article broadcast to every follower (`LOA_ZALO_ARTICLES`).
+    public var createsArticles = false
+
+    public init() {}
+
+    public var isSandbox: Bool { appID == nil || appSecret == nil || refreshToken == nil }
+
+    static func load(value: (String) -> String?, problems: inout [String]) -> ZaloSettings {
+        var zalo = ZaloSettings()
+        zalo.appID = value("LOA_ZALO_APP_ID")
+        zalo.appSecret = value("LOA_ZALO_APP_SECRET")
+        zalo.refreshToken = value("LOA_ZALO_REFRESH_TOKEN")
+        if let secret = value("LOA_ZALO_OA_SECRET_KEY") { zalo.oaSecretKey = secret }
+        for (name, keyPath) in [("LOA_ZALO_API_URL", \ZaloSettings.apiURL), ("LOA_ZALO_OAUTH_URL", \ZaloSettings.oauthURL)] {
+            guard let raw = value(name) else { continue }
+            let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            if let url = URL(string: trimmed), url.scheme == "https" || url.scheme == "http", url.host != nil {
+                zalo[keyPath: keyPath] = trimmed
+            } else {
+                problems.append("\(name)=\(raw): phải là địa chỉ http(s) đầy đủ")
+            }
+        }
+        let given = [zalo.appID, zalo.appSecret, zalo.refreshToken].compactMap { $0 }.count
+        if given > 0 && given < 3 {
+            problems.append(
+                "LOA_ZALO_APP_ID, LOA_ZALO_APP_SECRET và LOA_ZALO_REFRESH_TOKEN phải có đủ cả ba (hoặc bỏ trống cả ba để chạy chế độ thử)")
+        }
+        if !zalo.isSandbox, value("LOA_ZALO_OA_SECRET_KEY") == nil {
+            problems.append("LOA_ZALO_OA_SECRET_KEY: cần khóa bí mật của OA để kiểm tra chữ ký webhook")
+        }
+        if let raw = value("LOA_ZALO_RATE") {
+            if let rate = Double(raw), rate > 0, rate <= 10_000 {
+                zalo.messagesPerSecond = rate
+            } else {
+                problems.append("LOA_ZALO_RATE=\(raw): phải là số tin mỗi giây, từ 0 đến 10000")
+            }
+        }
+        if let raw = value("LOA_ZALO_ARTICLES") { zalo.createsArticles = raw == "1" || raw.lowercased() == "true" }
+        return zalo
     }
 }
 

@@ -35,6 +35,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateStaff())
     app.migrations.add(CreateSearchIndex())
     app.migrations.add(CreatePetitions())
+    app.migrations.add(CreateZalo())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -51,6 +52,11 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(ErrorResponder())
     app.loa.jobs.register(PublishScheduled())
     app.loa.jobs.register(SendPetitionNotice())
+    app.loa.jobs.register(ProcessZaloEvent())
+    app.loa.jobs.register(FetchFollowerProfile())
+    app.loa.jobs.register(SyncZaloTag())
+    app.loa.jobs.register(StartArticleBroadcast())
+    app.loa.jobs.register(RunBroadcast())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PetitionController.Private())
     try app.register(collection: PetitionAPIController())
     try app.register(collection: Open311Controller())
+    try app.register(collection: ZaloWebhookController())
     // Search answers carry ETags but are not stored: every search that finds nothing is counted.
     try app.grouped(PublicCacheMiddleware(cache: nil, securityHeaders: SecurityHeadersMiddleware(settings: app.loa.settings)))
         .register(collection: SearchController())
@@ -20,4 +21,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: EditorController())
     try app.register(collection: PetitionConsoleController())
+    try app.register(collection: ZaloConsoleController())
 }

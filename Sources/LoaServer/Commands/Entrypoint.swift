@@ -38,6 +38,7 @@ public enum Entrypoint {
             app.asyncCommands.use(UserCommand(), as: "user")
             app.asyncCommands.use(TokenCommand(), as: "token")
             app.asyncCommands.use(SearchCommand(), as: "search")
+            app.asyncCommands.use(ZaloCommand(), as: "zalo")
             app.lifecycle.use(app.loa.workers)
             try await app.execute()
         } catch {

@@ -32,7 +32,7 @@ enum DemoPetitions {
             topic: "tien-luong", title: "Thời điểm áp dụng mức lương cơ sở 2.340.000 đồng",
             content:
                 "Tôi là viên chức giáo dục tại xã Tân Lập. Xin hỏi mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ thời điểm nào và có tính truy lĩnh không? Số điện thoại của tôi là 0912 345 678.",
-            name: "Nguyễn Thị Hoa", phone: "0912345678", email: "hoa.nguyen@example.vn", unit: 7,
+            name: "Nguyễn Thị Hoa", phone: "0912345678", email: "hoa.nguyen@example.com", unit: 7,
             answer:
                 "Theo Nghị định 73/2024/NĐ-CP, mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ ngày 01/7/2024. Trường hợp cơ quan chi trả chậm, người lao động được truy lĩnh phần chênh lệch kể từ ngày 01/7/2024.",
             finalState: .published, daysAgo: 40),
@@ -40,7 +40,7 @@ enum DemoPetitions {
             topic: "cong-chuc-vien-chuc", title: "Thời gian tập sự có được tính để nâng bậc lương không",
             content:
                 "Tôi trúng tuyển công chức năm 2023 và có 12 tháng tập sự. Thời gian tập sự có được tính vào thời gian xét nâng bậc lương thường xuyên không?",
-            name: "Trần Văn Minh", email: "minh.tran@example.vn", unit: 1,
+            name: "Trần Văn Minh", email: "minh.tran@example.com", unit: 1,
             answer:
                 "Thời gian tập sự không được tính vào thời gian xét nâng bậc lương thường xuyên, trừ trường hợp người tập sự đã có thời gian công tác có đóng bảo hiểm xã hội bắt buộc đúng với yêu cầu của vị trí việc làm. Ông có thể liên hệ bộ phận tổ chức cán bộ của cơ quan để được hướng dẫn cụ thể.",
             finalState: .published, daysAgo: 30),
@@ -56,7 +56,7 @@ enum DemoPetitions {
             topic: "cai-cach-hanh-chinh", title: "Đề nghị cho phép nộp hồ sơ trực tuyến toàn trình",
             content:
                 "Tôi đề nghị Bộ hướng dẫn các địa phương cho phép nộp trực tuyến toàn trình thủ tục xác nhận thời gian công tác, để người dân không phải nộp bản giấy.",
-            name: "Phạm Quốc Bảo", email: "bao.pham@example.vn", unit: 5,
+            name: "Phạm Quốc Bảo", email: "bao.pham@example.com", unit: 5,
             answer:
                 "Cảm ơn ông đã góp ý. Bộ Nội vụ đang rà soát, đề xuất cung cấp thủ tục này dưới hình thức dịch vụ công trực tuyến toàn trình trong năm nay.",
             finalState: .published, daysAgo: 14),
@@ -64,7 +64,7 @@ enum DemoPetitions {
             topic: "to-chuc-bien-che", title: "Cách xác định số lượng cấp phó tại đơn vị sự nghiệp",
             content:
                 "Đơn vị sự nghiệp công lập của chúng tôi có 25 người làm việc. Xin hỏi được bố trí tối đa bao nhiêu cấp phó người đứng đầu?",
-            name: "Đỗ Thị Lan", email: "lan.do@example.vn", unit: 2, answer: nil, finalState: .assigned, daysAgo: 6),
+            name: "Đỗ Thị Lan", email: "lan.do@example.com", unit: 2, answer: nil, finalState: .assigned, daysAgo: 6),
         Item(
             topic: "bao-hiem-xa-hoi", title: "Hỏi về đóng bảo hiểm xã hội tự nguyện",
             content: "Tôi làm nghề tự do, muốn đóng bảo hiểm xã hội tự nguyện thì mức đóng thấp nhất hiện nay là bao nhiêu một tháng?",
@@ -89,7 +89,9 @@ enum DemoPetitions {
             try await created.create(on: app.db)
             unitIDs.append(try created.requireID())
         }
+        // Demo petitions tell nobody: their addresses are examples, and the point is the pages.
         let desk = Petitions.Actor(role: .handler, email: "tiepnhan@demo.loa", address: "demo")
+        let approver = Petitions.Actor(role: .approver, email: "nguoiduyet@demo.loa", address: "demo")
         let topics = Set(try await PortalQueries.topics(on: app.db).map(\.slug))
         for item in items {
             let received = Date().addingTimeInterval(-Double(item.daysAgo) * 86400)
@@ -98,24 +100,30 @@ enum DemoPetitions {
                 topic: item.topic, title: item.title, content: item.content, name: item.name, phone: item.phone, email: item.email,
                 address: item.address, consentPublish: item.consent
             ).validated(topics: topics)
-            let petition = try await Petitions.submit(submission, channel: .web, app: app, on: app.db, at: received).petition
+            let petition = try await Petitions.submit(submission, channel: .web, app: app, on: app.db, at: received, notify: false).petition
             switch item.finalState {
             case .received: continue
             case .rejected:
                 try await Petitions.transition(
                     petition, to: .rejected, note: "Nội dung không phải phản ánh, kiến nghị về chính sách.", unitID: nil, by: desk,
-                    app: app,
-                    at: step(1))
+                    app: app, at: step(1), notify: false)
                 continue
             default:
-                try await Petitions.transition(petition, to: .accepted, note: nil, unitID: nil, by: desk, app: app, at: step(1))
+                try await Petitions.transition(
+                    petition, to: .accepted, note: nil, unitID: nil, by: desk, app: app, at: step(1), notify: false)
             }
             guard let unit = item.unit else { continue }
-            try await Petitions.transition(petition, to: .assigned, note: nil, unitID: unitIDs[unit], by: desk, app: app, at: step(1))
+            try await Petitions.transition(
+                petition, to: .assigned, note: nil, unitID: unitIDs[unit], by: desk, app: app, at: step(1), notify: false)
             guard let answer = item.answer else { continue }
-            try await Petitions.answer(petition, text: answer, by: desk, app: app, at: step(4))
+            try await Petitions.answer(petition, text: answer, by: desk, app: app, at: step(4), notify: false)
+            if app.loa.settings.petitionApprovalRequired {
+                try await Petitions.transition(
+                    petition, to: .answered, note: "Duyệt", unitID: nil, by: approver, app: app, at: step(4), notify: false)
+            }
             if item.finalState == .published {
-                try await Petitions.transition(petition, to: .published, note: nil, unitID: nil, by: desk, app: app, at: step(5))
+                try await Petitions.transition(
+                    petition, to: .published, note: nil, unitID: nil, by: desk, app: app, at: step(5), notify: false)
             }
         }
     }

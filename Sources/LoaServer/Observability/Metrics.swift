@@ -49,6 +49,8 @@ final class Metrics: Sendable {
         var routes: [RouteStats] = []
         var jobs: [JobKey: Int] = [:]
         var jobLatency: [String: Histogram] = [:]
+        var zaloEvents: [String: Int] = [:]
+        var zaloMessages: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -83,6 +85,17 @@ final class Metrics: Sendable {
             state.jobs[JobKey(kind: kind, outcome: outcome), default: 0] += 1
             state.jobLatency[kind, default: Histogram()].observe(seconds)
         }
+    }
+
+    /// Webhook events by name; resends Zalo made because it missed our answer are counted apart.
+    func recordZaloEvent(_ name: String, duplicate: Bool) {
+        let key = duplicate ? "duplicate" : String(name.prefix(40))
+        state.withLock { $0.zaloEvents[key, default: 0] += 1 }
+    }
+
+    /// Messages to followers by outcome (sent, sandbox, failed, outside_window, unfollowed).
+    func recordZaloMessage(_ outcome: String) {
+        state.withLock { $0.zaloMessages[outcome, default: 0] += 1 }
     }
 
     func recordPageCache(hit: Bool) {
@@ -121,6 +134,15 @@ final class Metrics: Sendable {
             out += "loa_jobs_processed_total{kind=\"\(escape(key.kind))\",outcome=\"\(key.outcome)\"} \(value)\n"
         }
         out += histogram("loa_job_duration_seconds", "Time to run a job, by kind.", label: "kind", snapshot.jobLatency)
+        out += "# HELP loa_zalo_events_total Zalo webhook events stored, by event name (resends as duplicate).\n"
+        out += "# TYPE loa_zalo_events_total counter\n"
+        for (name, count) in snapshot.zaloEvents.sorted(by: { $0.key < $1.key }) {
+            out += "loa_zalo_events_total{event=\"\(escape(name))\"} \(count)\n"
+        }
+        out += "# HELP loa_zalo_messages_total Messages to Zalo followers, by outcome.\n# TYPE loa_zalo_messages_total counter\n"
+        for (outcome, count) in snapshot.zaloMessages.sorted(by: { $0.key < $1.key }) {
+            out += "loa_zalo_messages_total{outcome=\"\(escape(outcome))\"} \(count)\n"
+        }
         out += "# HELP loa_page_cache_requests_total Public pages answered from the rendered-page cache or rendered.\n"
         out += "# TYPE loa_page_cache_requests_total counter\n"
         out += "loa_page_cache_requests_total{result=\"hit\"} \(pageCacheHits.load(ordering: .relaxed))\n"

@@ -130,7 +130,7 @@ struct Open311Controller: RouteCollection {
     // MARK: Requests
 
     private func requestNode(_ petition: Petition, topics: [String: String], units: UnitTree) -> Open311Node {
-        let closed = petition.state.isFinal
+        let closed = !PetitionInbox.openStates.contains(petition.state)
         var notes = petition.state.name
         if petition.state == .published { notes += ": " + SiteURL.answer(petition.code).path }
         return .object(
@@ -157,7 +157,9 @@ struct Open311Controller: RouteCollection {
             // The standard: without ids, the last 90 days unless dates are given.
             func date(_ name: String) throws -> Date? {
                 guard let raw = req.nonEmptyQuery(name) else { return nil }
-                guard let parsed = parseTimestamp(raw) ?? CalendarDay(raw).flatMap({ parseTimestamp("\($0)T00:00:00+07:00") }) else {
+                // A bare date means the whole day in Vietnam: from its start, or up to its end.
+                let time = name == "end_date" ? "T23:59:59+07:00" : "T00:00:00+07:00"
+                guard let parsed = CalendarDay(raw).flatMap({ parseTimestamp("\($0)\(time)") }) ?? parseTimestamp(raw) else {
                     throw Open311Error(
                         status: .badRequest, description: "\(name) phải theo ISO 8601, ví dụ 2026-11-01T00:00:00+07:00.", format: format)
                 }
@@ -172,7 +174,7 @@ struct Open311Controller: RouteCollection {
                 guard wanted.isSubset(of: ["open", "closed"]) else {
                     throw Open311Error(status: .badRequest, description: "status phải là open hoặc closed.", format: format)
                 }
-                let final = PetitionState.allCases.filter(\.isFinal)
+                let final = PetitionState.allCases.filter { !PetitionInbox.openStates.contains($0) }
                 if wanted == ["open"] { query.filter(\.$state !~ final) }
                 if wanted == ["closed"] { query.filter(\.$state ~~ final) }
             }
@@ -205,8 +207,13 @@ struct Open311Controller: RouteCollection {
 
     /// Form-encoded, as the standard says; `api_key` is a Loa API token.
     private func submit(_ req: Request, format: Format) async throws -> Response {
-        let form = Self.formFields(req)
-        guard let key = form["api_key"] ?? req.nonEmptyQuery("api_key"), !key.isEmpty,
+        guard let form = Self.formFields(req) else {
+            throw Open311Error(
+                status: .badRequest, description: "Nội dung phải là application/x-www-form-urlencoded hợp lệ (UTF-8, mã hóa %).",
+                format: format)
+        }
+        // The key travels in the body only: a query string ends up in logs.
+        guard let key = form["api_key"], !key.isEmpty,
             try await StaffAuthenticator.identity(forToken: key, on: req.db) != nil
         else { throw Open311Error(status: .forbidden, description: "api_key thiếu hoặc không hợp lệ.", format: format) }
         guard let service = form["service_code"], !service.isEmpty else {
@@ -231,15 +238,15 @@ struct Open311Controller: RouteCollection {
         let submission = PetitionSubmission(
             topic: service, title: title, content: description, name: name, phone: form["phone"] ?? "", email: form["email"] ?? "",
             address: address, consentPublish: form["attribute[consent_publish]"] == "yes")
-        let topics = Set(try await PortalQueries.topics(on: req.db).map(\.slug))
-        let validated: PetitionSubmission
+        let receipt: Petitions.Receipt
         do {
-            validated = try submission.validated(topics: topics)
-        } catch {
+            let validated = try await PetitionIntake.validate(submission, request: req)
+            receipt = try await PetitionIntake.submit(validated, channel: .open311, request: req)
+        } catch let error as APIError {
+            let descriptions = error.fields?.map { "\(Self.open311Name($0.field)): \($0.message)" } ?? [error.message]
             throw Open311Error(
-                status: .badRequest, descriptions: error.fields.map { "\(Self.open311Name($0.field)): \($0.message)" }, format: format)
+                status: error.status == .tooManyRequests ? .tooManyRequests : .badRequest, descriptions: descriptions, format: format)
         }
-        let receipt = try await Petitions.submit(validated, channel: .open311, app: req.application, on: req.db)
         let notice =
             "Mã truy cập để người gửi tra cứu: \(receipt.accessKey). "
             + (receipt.petition.dueAt.map { "Hạn tiếp nhận, thụ lý: \(VietnamTime.date($0))." } ?? "")
@@ -271,14 +278,17 @@ struct Open311Controller: RouteCollection {
     }
 
     /// Parses the body by hand: `attribute[code]` keys must stay flat, not become nested objects.
-    static func formFields(_ req: Request) -> [String: String] {
+    /// nil when the body is not valid UTF-8 or has a broken %-escape, so that the client hears
+    /// which, instead of a field silently read as empty.
+    static func formFields(_ req: Request) -> [String: String]? {
         guard let buffer = req.body.data else { return [:] }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else { return nil }
         var fields: [String: String] = [:]
-        for pair in String(decoding: buffer.readableBytesView, as: UTF8.self).split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode: (Substring) -> String = { ($0.replacingOccurrences(of: "+", with: " ")).removingPercentEncoding ?? "" }
-            guard let name = parts.first.map(decode), !name.isEmpty else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+            let decode: (Substring) -> String? = { $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else { return nil }
+            if !name.isEmpty { fields[name] = value }
         }
         return fields
     }

@@ -81,6 +81,16 @@ struct PetitionAPIController: RouteCollection {
         var to: String
         var note: String?
         var unit: UUID?
+        var publicTitle: String?
+        var publicQuestion: String?
+        var publicAnswer: String?
+
+        enum CodingKeys: String, CodingKey {
+            case to, note, unit
+            case publicTitle = "public_title"
+            case publicQuestion = "public_question"
+            case publicAnswer = "public_answer"
+        }
     }
 
     @Sendable func transition(req: Request) async throws -> Response {
@@ -90,7 +100,15 @@ struct PetitionAPIController: RouteCollection {
             throw APIError.badRequest(
                 "to phải là một trong: \(PetitionState.allCases.map(\.rawValue).joined(separator: ", ")).", code: "invalid_state")
         }
-        try await Petitions.transition(petition, to: target, note: input.note, unitID: input.unit, request: req)
+        // Without the public text, publishing uses the proposal with personal data removed.
+        var publicText: Petitions.PublicText?
+        if input.publicTitle != nil || input.publicQuestion != nil || input.publicAnswer != nil {
+            let proposal = Petitions.proposedPublicText(petition)
+            publicText = .init(
+                title: input.publicTitle ?? proposal.title, question: input.publicQuestion ?? proposal.question,
+                answer: input.publicAnswer ?? proposal.answer)
+        }
+        try await Petitions.transition(petition, to: target, note: input.note, unitID: input.unit, publicText: publicText, request: req)
         return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
     }
 
@@ -124,9 +142,7 @@ enum PetitionIntake {
         if try await RateLimit.isExhausted(
             RateLimit.key("petition", address: request.clientAddress), limit: settings.petitionsPerHour, window: 3600, on: request.db)
         {
-            throw APIError(
-                status: .tooManyRequests, code: "rate_limited",
-                message: "Bạn đã gửi \(settings.petitionsPerHour) phản ánh trong một giờ qua. Xin vui lòng thử lại sau.")
+            throw rateLimited(settings)
         }
         let topics = Set(try await PortalQueries.topics(on: request.db).map(\.slug))
         do {
@@ -138,13 +154,30 @@ enum PetitionIntake {
         }
     }
 
+    /// Counts the submission against the address's allowance and stores it.
     static func submit(
         _ submission: PetitionSubmission, channel: PetitionChannel, attachments: [IncomingFile] = [], idempotencyKey: String? = nil,
         request: Request
     ) async throws -> Petitions.Receipt {
-        try await Petitions.submit(
-            submission, channel: channel, attachments: attachments, idempotencyKey: idempotencyKey,
-            rateLimitKey: RateLimit.key("petition", address: request.clientAddress), app: request.application, on: request.db)
+        let settings = request.application.loa.settings
+        let key = RateLimit.key("petition", address: request.clientAddress)
+        // A replay of an acknowledged request is not a new submission: it is not counted.
+        var isReplay = false
+        if let idempotencyKey {
+            isReplay = try await Petition.query(on: request.db).filter(\.$idempotencyKey == idempotencyKey).count() > 0
+        }
+        if !isReplay, !(try await RateLimit.hit(key, limit: settings.petitionsPerHour, window: 3600, on: request.db)) {
+            throw rateLimited(settings)
+        }
+        return try await Petitions.submit(
+            submission, channel: channel, attachments: attachments, idempotencyKey: idempotencyKey, app: request.application,
+            on: request.db)
+    }
+
+    static func rateLimited(_ settings: Settings) -> APIError {
+        APIError(
+            status: .tooManyRequests, code: "rate_limited",
+            message: "Địa chỉ mạng này đã gửi \(settings.petitionsPerHour) phản ánh trong một giờ qua. Xin vui lòng thử lại sau.")
     }
 }
 

@@ -50,22 +50,38 @@ struct PetitionConsoleController: RouteCollection {
         var unit: UUID?
     }
 
-    /// Assigns several petitions to one unit; those still `received` are accepted first.
+    /// Assigns several petitions to one unit; those still `received` are accepted first (the
+    /// submitter hears once, of the assignment). Those that cannot move are skipped and counted.
     @Sendable func bulkAssign(req: Request) async throws -> Response {
         _ = try requireHandlerView(req)
         let input = try req.content.decode(BulkInput.self)
-        guard let unit = input.unit else { return req.redirect(to: "/staff/petitions?flash=no-unit") }
-        var moved = 0
-        for code in (input.codes ?? []).prefix(200) {
-            let petition = try await Petitions.findForStaff(code: code, request: req)
-            if petition.state == .received {
-                try await Petitions.transition(petition, to: .accepted, note: "Thụ lý khi phân công hàng loạt", unitID: nil, request: req)
-            }
-            guard petition.state == .accepted || petition.state == .assigned else { continue }
-            try await Petitions.transition(petition, to: .assigned, note: "Phân công hàng loạt", unitID: unit, request: req)
-            moved += 1
+        guard let unit = input.unit, try await OrganisationUnit.find(unit, on: req.db) != nil else {
+            return req.redirect(to: "/staff/petitions?flash=no-unit")
         }
-        return req.redirect(to: "/staff/petitions?flash=assigned-\(moved)")
+        let actor = try Petitions.Actor(req)
+        var moved = 0
+        var skipped = 0
+        for code in (input.codes ?? []).prefix(200) {
+            guard let petition = try? await Petitions.findForStaff(code: code, request: req),
+                [.received, .accepted, .assigned].contains(petition.state), petition.unitID != unit || petition.state != .assigned
+            else {
+                skipped += 1
+                continue
+            }
+            do {
+                if petition.state == .received {
+                    try await Petitions.transition(
+                        petition, to: .accepted, note: "Thụ lý khi phân công hàng loạt", unitID: nil, by: actor, app: req.application,
+                        notify: false)
+                }
+                try await Petitions.transition(
+                    petition, to: .assigned, note: "Phân công hàng loạt", unitID: unit, by: actor, app: req.application)
+                moved += 1
+            } catch is APIError {
+                skipped += 1
+            }
+        }
+        return req.redirect(to: "/staff/petitions?flash=assigned-\(moved)-\(skipped)")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -92,6 +108,22 @@ struct PetitionConsoleController: RouteCollection {
         var to: String
         var note: String?
         var unit: String?
+        /// The publish form's text, as the staff member confirmed it.
+        var publicTitle: String?
+        var publicQuestion: String?
+        var publicAnswer: String?
+
+        enum CodingKeys: String, CodingKey {
+            case to, note, unit
+            case publicTitle = "public_title"
+            case publicQuestion = "public_question"
+            case publicAnswer = "public_answer"
+        }
+
+        var publicText: Petitions.PublicText? {
+            guard let publicTitle, let publicQuestion, let publicAnswer else { return nil }
+            return Petitions.PublicText(title: publicTitle, question: publicQuestion, answer: publicAnswer)
+        }
     }
 
     @Sendable func transition(req: Request) async throws -> Response {
@@ -100,7 +132,7 @@ struct PetitionConsoleController: RouteCollection {
         guard let target = PetitionState(rawValue: input.to) else { throw Abort(.badRequest, reason: "Trạng thái không hợp lệ.") }
         let unit = input.unit.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
         do {
-            try await Petitions.transition(petition, to: target, note: input.note, unitID: unit, request: req)
+            try await Petitions.transition(petition, to: target, note: input.note, unitID: unit, publicText: input.publicText, request: req)
         } catch let error as APIError {
             return try await detail(req, petition: petition, error: error.message, status: error.status)
         }
@@ -122,7 +154,9 @@ struct PetitionConsoleController: RouteCollection {
         return req.redirect(to: "/staff/petitions/\(petition.code)?flash=answer")
     }
 
+    /// Attachments may hold identity papers: only those who handle petitions open them.
     @Sendable func attachment(req: Request) async throws -> Response {
+        try req.requireStaff(.handlePetitions)
         let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
         guard let id = req.parameters.get("id", as: UUID.self),
             let file = try await PetitionAttachment.query(on: req.db).filter(\.$id == id).filter(\.$petitionID == petition.requireID())
@@ -132,7 +166,11 @@ struct PetitionConsoleController: RouteCollection {
         let response = Response(status: .ok, body: .init(buffer: bytes))
         response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
         // Sent by the public: always a download, never rendered in the console's origin.
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.fileName)\"")
+        let ascii = String(
+            VietnameseText.fold(file.fileName).map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "-" })
+        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

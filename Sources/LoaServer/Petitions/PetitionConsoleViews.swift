@@ -32,8 +32,11 @@ enum PetitionConsoleViews {
 
     private static func flash(_ key: String?) -> HTML? {
         guard let key else { return nil }
-        if key.hasPrefix("assigned-"), let count = Int(key.dropFirst("assigned-".count)) {
-            return "Đã phân công \(count) phản ánh."
+        if key.hasPrefix("assigned-") {
+            let numbers = key.dropFirst("assigned-".count).split(separator: "-").compactMap { Int($0) }
+            let skipped =
+                numbers.count > 1 && numbers[1] > 0 ? " \(numbers[1]) mục không chuyển được (đã ở đơn vị đó hoặc không còn mở)." : ""
+            return "Đã phân công \(numbers.first ?? 0) phản ánh.\(skipped)"
         }
         return flashes[key].map { HTML("\($0)") }
     }
@@ -99,7 +102,7 @@ enum PetitionConsoleViews {
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
         // An answer is written in the answer form; the button to move to `answered` is the
         // approver's sign-off of an answer that waits for it.
-        let awaitingSignOff = services.settings.petitionApprovalRequired && petition.answer != nil
+        let awaitingSignOff = services.settings.petitionApprovalRequired && petition.answerPending
         let targets = services.petitionWorkflow.targets(from: petition.state, by: staff.role, consentPublish: petition.consentPublish)
             .filter { !(petition.state == .assigned && $0 == .answered && !awaitingSignOff) }
         let topicName = topics.first { $0.slug == petition.topic }?.name ?? petition.topic
@@ -110,13 +113,26 @@ enum PetitionConsoleViews {
             <dt>E-mail</dt><dd>\(petition.email.isEmpty ? "—" : petition.email)</dd><dt>Địa chỉ</dt><dd>\(petition.address.isEmpty ? "—" : petition.address)</dd></dl>
             """
             : "<p class=\"meta\">Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.</p>"
+        let proposal = Petitions.proposedPublicText(petition)
         let actions: HTML = targets.html { target in
             let needsUnit = target == .assigned
-            let needsNote = target == .rejected || (petition.state == .answered && target == .assigned)
+            let needsNote = target == .rejected || (petition.state == .answered && target == .assigned) || petition.state == .published
             let label = actionName(from: petition.state, to: target)
+            // Publishing shows what the public will read, with personal data already removed,
+            // for the staff member to check and correct before it goes out.
+            let publicFields: HTML =
+                target == .published
+                ? """
+                <p class="hint">Nội dung công khai: thông tin cá nhân đã được tự động ẩn; hãy đọc lại và sửa nếu còn sót trước khi công khai.</p>
+                <div><label for="pt-title">Tiêu đề công khai</label><input id="pt-title" name="public_title" type="text" required value="\(proposal.title)"></div>
+                <div><label for="pt-question">Câu hỏi công khai</label><textarea id="pt-question" name="public_question" rows="6">\(proposal.question)</textarea></div>
+                <div><label for="pt-answer">Câu trả lời công khai</label><textarea id="pt-answer" name="public_answer" rows="8" required>\(proposal.answer)</textarea></div>
+                """
+                : .empty
             return """
                 <form class="form" method="post" action="/staff/petitions/\(petition.code)/transition">
                 \(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="\(target.rawValue)">
+                \(publicFields)
                 \(needsUnit && petition.state != .answered ? HTML("<div><label for=\"u-\(target.rawValue)\">Đơn vị xử lý</label><select id=\"u-\(target.rawValue)\" name=\"unit\" required>\(unitOptions(units, selected: petition.unitID, empty: "— Chọn đơn vị —"))</select></div>") : .empty)
                 <div><label for="n-\(target.rawValue)">\(needsNote ? "Lý do (bắt buộc)" : "Ghi chú")</label><input id="n-\(target.rawValue)" name="note" type="text"\(needsNote.attribute("required"))></div>
                 <div><button class="button\(target == .rejected ? " danger" : " primary")" type="submit">\(label)</button></div>
@@ -145,10 +161,10 @@ enum PetitionConsoleViews {
               <dt>Ngày nhận</dt><dd>\(VietnamTime.dateTime(petition.receivedAt))</dd><dt>Đơn vị</dt><dd>\(units.name(of: petition.unitID) ?? "—")</dd>
               <dt>Đồng ý công khai</dt><dd>\(petition.consentPublish ? "Có" : "Không")</dd>
             </dl>
-            <section class="panel"><h2>Nội dung</h2><div class="prose">\(HTML(trusted: Markdown.html(petition.content)))</div>
+            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(petition.content))</div>
             \(attachments.isEmpty ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"/staff/petitions/\(petition.code)/attachments/\($0.id?.uuidString ?? "")\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
             </section>
-            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.state == .assigned ? " (chờ duyệt)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html($0)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
+            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html($0)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
             \(petition.publicAnswer.map { _ in HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai</a></p>") })
             \(answerForm)
             </div><div>
@@ -179,6 +195,7 @@ enum PetitionConsoleViews {
         case (_, .assigned): "Chuyển đơn vị xử lý"
         case (_, .answered): "Duyệt và gửi câu trả lời"
         case (_, .published): "Công khai câu trả lời"
+        case (.published, .closed): "Gỡ công khai"
         case (_, .closed): "Kết thúc (không công khai)"
         default: target.name
         }

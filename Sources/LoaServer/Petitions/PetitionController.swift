@@ -35,7 +35,15 @@ struct PetitionController: RouteCollection {
         var consent: String?
         /// Hidden from people; software that fills every field fills it.
         var website: String?
+        /// Made by the page's script when the form opens: sending the same form twice (a double
+        /// click, a reload of the receipt) gives the same receipt instead of a second petition.
+        var submissionID: String?
         var attachments: [File]?
+
+        enum CodingKeys: String, CodingKey {
+            case topic, title, content, name, phone, email, address, consent, website, attachments
+            case submissionID = "submission_id"
+        }
 
         var submission: PetitionSubmission {
             PetitionSubmission(
@@ -51,6 +59,10 @@ struct PetitionController: RouteCollection {
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
+        // A form posted from another site is not a person using this portal.
+        if req.headers.first(name: "Sec-Fetch-Site") == "cross-site" {
+            throw Abort(.forbidden, reason: "Biểu mẫu phải được gửi từ chính cổng thông tin.")
+        }
         let topics = try await PortalQueries.topics(on: req.db)
         let site = req.siteContext(topics: topics)
         let input: FormInput
@@ -99,7 +111,9 @@ struct PetitionController: RouteCollection {
             return rendered(error.status)
         }
         guard errors.isEmpty else { return rendered(.unprocessableEntity) }
-        let receipt = try await PetitionIntake.submit(submission, channel: .web, attachments: incoming, request: req)
+        let submissionID = input.submissionID.flatMap(UUID.init(uuidString:)).map { "web:\($0.uuidString.lowercased())" }
+        let receipt = try await PetitionIntake.submit(
+            submission, channel: .web, attachments: incoming, idempotencyKey: submissionID, request: req)
         let response = Response.html(PetitionViews.receipt(site, receipt: receipt), status: .created)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -47,7 +47,8 @@ enum PetitionInbox {
         }
     }
 
-    static let openStates = PetitionState.allCases.filter { !$0.isFinal }
+    /// The states that still wait for someone at the agency.
+    static let openStates: [PetitionState] = [.received, .accepted, .assigned, .answered]
 
     static func query(
         _ filter: Filter, for staff: StaffIdentity, now: Date = Date(), on db: any Database

@@ -60,8 +60,13 @@ final class Petition: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") var publishedAt: Date?
     /// The follower who sent it through Zalo; answers go back there.
     @OptionalField(key: "zalo_user_id") var zaloUserID: String?
-    /// Set when an integration retries a submission with the same `Idempotency-Key`.
+    /// An integration's `Idempotency-Key`, the hash of its request and the access key sealed with
+    /// both, so that a retry gets the same receipt (see `Petitions.Idempotency`).
     @OptionalField(key: "idempotency_key") var idempotencyKey: String?
+    @OptionalField(key: "request_hash") var requestHash: String?
+    @OptionalField(key: "sealed_access_key") var sealedAccessKey: String?
+    /// With approval required: a handler's answer waits for an approver's sign-off.
+    @Field(key: "answer_pending") var answerPending: Bool
     @Field(key: "received_at") var receivedAt: Date
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -70,7 +75,7 @@ final class Petition: Model, @unchecked Sendable {
     var trackingCode: TrackingCode? { TrackingCode(code) }
 
     func isOverdue(at now: Date = Date()) -> Bool {
-        guard let dueAt, !state.isFinal else { return false }
+        guard let dueAt, PetitionInbox.openStates.contains(state) else { return false }
         return dueAt < now
     }
 }

@@ -10,12 +10,15 @@ enum PetitionNotices {
     static func enqueue(for petition: Petition, note: String? = nil, settings: Settings, on db: any Database) async throws {
         let notice = PetitionNotification()
         notice.petitionID = try petition.requireID()
-        if settings.sendmailCommand != nil, !petition.email.isEmpty {
+        if let zaloUserID = petition.zaloUserID {
+            // What came through Zalo is answered in Zalo.
+            notice.channel = .zalo
+            notice.recipient = zaloUserID
+        } else if settings.sendmailCommand != nil, !petition.email.isEmpty {
             notice.channel = .email
             notice.recipient = petition.email
         } else {
-            // Petitions from Zalo are answered in Zalo by the Zalo channel; until it is set up,
-            // and for people who left no e-mail, the tracking page is where they learn of it.
+            // No way to reach the person: the tracking page is where they learn of it.
             notice.channel = .trackingPage
             notice.recipient = ""
         }
@@ -37,6 +40,7 @@ enum PetitionNotices {
         let code = petition.code
         let tracking = SiteURL.tracking.absolute(settings.publicURL) + "?ma=\(code)"
         let due = petition.dueAt.map { " Hạn xử lý bước tiếp theo: \(VietnamTime.date($0))." } ?? ""
+        let reason = (note ?? "xem trên trang theo dõi").trimmingCharacters(in: CharacterSet(charactersIn: ". "))
         let lines: [String]
         switch petition.state {
         case .received:
@@ -46,7 +50,7 @@ enum PetitionNotices {
             ]
         case .accepted: lines = ["Phản ánh, kiến nghị \(code) đã được thụ lý và sẽ được chuyển đến đơn vị có thẩm quyền.\(due)"]
         case .rejected:
-            lines = ["Phản ánh, kiến nghị \(code) không được thụ lý.", "Lý do: \(note ?? "xem trên trang theo dõi")."]
+            lines = ["Phản ánh, kiến nghị \(code) không được thụ lý.", "Lý do: \(reason)."]
         case .assigned: lines = ["Phản ánh, kiến nghị \(code) đang được đơn vị chuyên môn xử lý.\(due)"]
         case .answered: lines = ["Cơ quan đã trả lời phản ánh, kiến nghị \(code):", "", petition.answer ?? ""]
         case .published:
@@ -83,7 +87,19 @@ struct SendPetitionNotice: JobHandler {
                 guard let command = settings.sendmailCommand else { throw MailError(message: "LOA_SENDMAIL không được cấu hình") }
                 let message = Mail(from: settings.mailFrom, to: notice.recipient, subject: notice.subject, body: notice.body)
                 try await Mailer.send(message, command: command)
-            case .zalo, .trackingPage:
+            case .zalo:
+                switch try await ZaloAPI(app: context.application).send(.text(notice.body), to: notice.recipient) {
+                case .sent, .sandbox: break
+                case .failed(let code, let message):
+                    // Outside the 7-day window or no longer following: Zalo will not take it, so
+                    // the tracking page remains; other errors are retried.
+                    notice.outcome = .failed
+                    notice.error = "Zalo \(code): \(ZaloErrors.describe(code)) \(message)"
+                    try await notice.save(on: db)
+                    if code == -230 || code == -213 { return }
+                    throw ZaloFailure(code: code, message: message)
+                }
+            case .trackingPage:
                 return
             }
             notice.outcome = .sent

@@ -2,6 +2,15 @@ import Foundation
 import LoaCore
 
 enum PetitionViews {
+    /// What citizens wrote is shown as they wrote it: escaped text in paragraphs, never Markdown,
+    /// so that nobody can put images, links or markup on the ministry's pages through a question.
+    static func plainText(_ text: String) -> HTML {
+        text.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.html { paragraph in
+            let lines = paragraph.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
+            return "<p>\(HTML(trusted: lines.map { escapeHTML($0) }.joined(separator: "<br>\n")))</p>"
+        }
+    }
+
     /// The start of a text, cut between words, with an ellipsis only when something was cut.
     static func excerpt(_ text: String, length: Int) -> String {
         guard text.count > length else { return text }
@@ -28,6 +37,9 @@ enum PetitionViews {
             """
     }
 
+    /// The fields in the order the form shows them, so that the error summary reads the same way.
+    static let formOrder = ["form", "topic", "title", "content", "attachments", "name", "phone", "email", "address"]
+
     static func form(_ site: SiteContext, topics: [Topic], values: PetitionSubmission, errors: [String: String]) -> HTML {
         let error: (String) -> HTML = { name in
             errors[name].map { HTML("<p class=\"field-error\" id=\"p-\(name)-error\">\($0)</p>") } ?? .empty
@@ -37,8 +49,8 @@ enum PetitionViews {
             ? .empty
             : """
             <div class="flash error" role="alert" tabindex="-1" id="loi"><p><strong>Phản ánh chưa được gửi.</strong> Hãy sửa các mục sau:</p>
-            <ul>\(errors.sorted { $0.key < $1.key }.html { name, message in
-                "<li><a href=\"#p-\(name)\">\(message)</a></li>"
+            <ul>\(formOrder.compactMap { name in errors[name].map { (name, $0) } }.html { name, message in
+                name == "form" ? "<li>\(message)</li>" : "<li><a href=\"#p-\(name)\">\(message)</a></li>"
             })</ul></div>
             """
         let main: HTML = """
@@ -70,6 +82,7 @@ enum PetitionViews {
               \(field("address", label: "Địa chỉ", value: values.address, errors: errors, hint: "Xã/phường, tỉnh/thành phố nơi phát sinh sự việc (không bắt buộc).", autocomplete: "street-address", maxLength: PetitionLimits.addressMaximum))
               </fieldset>
               <div class="checks"><label><input type="checkbox" name="consent" value="1"\(values.consentPublish.attribute("checked"))> Tôi đồng ý công khai câu hỏi và câu trả lời (đã ẩn mọi thông tin cá nhân) để người khác cùng tham khảo.</label></div>
+              <input type="hidden" name="submission_id" id="p-submission" value="">
               <div class="visually-hidden" aria-hidden="true"><label for="p-website">Để trống trường này</label><input id="p-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
               <div class="actions"><button class="button primary" type="submit">Gửi phản ánh, kiến nghị</button>
               <a href="\(SiteURL.answers.path)">Xem các câu hỏi đã được trả lời</a></div>
@@ -90,7 +103,7 @@ enum PetitionViews {
             <h1>Đã gửi thành công</h1>
             <dl class="facts">
               <dt>Mã theo dõi</dt><dd><strong class="secret">\(petition.code)</strong></dd>
-              <dt>Mã truy cập</dt><dd><strong class="secret">\(receipt.accessKey)</strong></dd>
+              <dt>Mã truy cập</dt><dd><strong class="secret">\(AccessKey.formatted(receipt.accessKey))</strong></dd>
               <dt>Trạng thái</dt><dd>\(petition.state.name)</dd>
               \(petition.dueAt.map { HTML("<dt>Hạn tiếp nhận, thụ lý</dt><dd>\(VietnamTime.date($0))</dd>") })
             </dl>
@@ -202,7 +215,7 @@ enum PetitionViews {
             <h1>\(title)</h1>
             <section class="panel"><h2>Câu hỏi</h2>
             <p class="meta">Gửi ngày \(VietnamTime.date(petition.receivedAt))</p>
-            <div class="prose">\(HTML(trusted: Markdown.html(petition.publicQuestion ?? "")))</div></section>
+            <div class="prose">\(plainText(petition.publicQuestion ?? ""))</div></section>
             <section class="panel"><h2>Trả lời</h2>
             \(petition.answeredAt.map { HTML("<p class=\"meta\">Trả lời ngày \(VietnamTime.date($0))</p>") })
             <div class="prose">\(HTML(trusted: Markdown.html(petition.publicAnswer ?? "")))</div></section>

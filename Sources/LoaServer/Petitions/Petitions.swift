@@ -25,22 +25,52 @@ enum Petitions {
     static let maxAttachmentBytes = 5 * 1024 * 1024
     static let allowedAttachmentKinds: Set<FileKind> = [.pdf, .docx, .jpeg, .png]
 
+    /// An integration's retry of a submission: the client's `Idempotency-Key` and a hash of what
+    /// it sent. The access key is kept sealed with both, so a replay of the same request gets the
+    /// same receipt back, while nobody without the original request can open it.
+    struct Idempotency: Sendable {
+        var key: String
+        var requestHash: String
+
+        init(key: String, submission: PetitionSubmission, channel: PetitionChannel) {
+            self.key = key
+            let fields = [
+                channel.rawValue, submission.topic, submission.title, submission.content, submission.name, submission.phone,
+                submission.email, submission.address, submission.consentPublish ? "1" : "0",
+            ]
+            requestHash = Secrets.hash(fields.joined(separator: "\u{1F}"))
+        }
+
+        private var sealingKey: SymmetricKey {
+            SymmetricKey(data: SHA256.hash(data: Data((key + "\n" + requestHash).utf8)))
+        }
+
+        func seal(_ accessKey: String) throws -> String {
+            guard let combined = try AES.GCM.seal(Data(accessKey.utf8), using: sealingKey).combined else {
+                throw Abort(.internalServerError, reason: "sealing failed")
+            }
+            return combined.base64EncodedString()
+        }
+
+        func open(_ sealed: String) -> String? {
+            guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
+                let opened = try? AES.GCM.open(box, using: sealingKey)
+            else { return nil }
+            return String(decoding: opened, as: UTF8.self)
+        }
+    }
+
     /// Stores a validated submission with its first history entry, its attachments and the
-    /// acknowledgement to the submitter, all in one transaction. With an idempotency key, a
-    /// repeated submission returns the stored petition with a fresh access key instead of a copy.
+    /// acknowledgement to the submitter, all in one transaction. A replayed idempotent request
+    /// gets the stored petition's receipt; the same key with a different request is refused.
     static func submit(
         _ submission: PetitionSubmission, channel: PetitionChannel, attachments: [IncomingFile] = [], zaloUserID: String? = nil,
-        idempotencyKey: String? = nil, rateLimitKey: String? = nil, app: Application, on db: any Database, at now: Date = Date()
+        idempotencyKey: String? = nil, app: Application, on db: any Database, at now: Date = Date(), notify: Bool = true
     ) async throws -> Receipt {
         let settings = app.loa.settings
+        let idempotency = idempotencyKey.map { Idempotency(key: $0, submission: submission, channel: channel) }
+        if let idempotency, let replay = try await replay(idempotency, on: db) { return replay }
         let accessKey = AccessKey.generate()
-        if let idempotencyKey,
-            let existing = try await Petition.query(on: db).filter(\.$idempotencyKey == idempotencyKey).first()
-        {
-            existing.accessKeyHash = Secrets.hash(accessKey)
-            try await existing.save(on: db)
-            return Receipt(petition: existing, accessKey: accessKey)
-        }
         // Files are named by their hash, so storing them before the transaction can at worst
         // leave an unreferenced file, never a petition that points at nothing.
         var hashes: [(IncomingFile, String)] = []
@@ -48,46 +78,66 @@ enum Petitions {
         let stored = hashes
 
         let petition = Petition()
-        try await db.transaction { db in
-            let year = VietnamTime.day(of: now).year
-            let number = try await nextNumber(year: year, on: db)
-            let code = TrackingCode(year: year, number: number)
-            petition.code = code.description
-            petition.year = year
-            petition.number = number
-            petition.accessKeyHash = Secrets.hash(accessKey)
-            petition.channel = channel
-            petition.topic = submission.topic
-            petition.title = submission.title
-            petition.content = submission.content
-            petition.name = submission.name
-            petition.phone = submission.phone
-            petition.email = submission.email
-            petition.address = submission.address
-            petition.consentPublish = submission.consentPublish
-            petition.state = .received
-            petition.dueAt = settings.petitionDeadlines.due(entering: .received, at: now, calendar: settings.workingCalendar)
-            petition.zaloUserID = zaloUserID
-            petition.idempotencyKey = idempotencyKey
-            petition.receivedAt = now
-            try await petition.create(on: db)
-            let id = try petition.requireID()
-            for (file, hash) in stored {
-                let attachment = PetitionAttachment()
-                attachment.petitionID = id
-                attachment.fileName = file.fileName
-                attachment.contentType = file.kind.mimeType
-                attachment.size = file.data.count
-                attachment.sha256 = hash
-                try await attachment.create(on: db)
+        do {
+            try await db.transaction { db in
+                let year = VietnamTime.day(of: now).year
+                let number = try await nextNumber(year: year, on: db)
+                let code = TrackingCode(year: year, number: number)
+                petition.code = code.description
+                petition.year = year
+                petition.number = number
+                petition.accessKeyHash = Secrets.hash(accessKey)
+                petition.channel = channel
+                petition.topic = submission.topic
+                petition.title = submission.title
+                petition.content = submission.content
+                petition.name = submission.name
+                petition.phone = submission.phone
+                petition.email = submission.email
+                petition.address = submission.address
+                petition.consentPublish = submission.consentPublish
+                petition.state = .received
+                petition.answerPending = false
+                petition.dueAt = settings.petitionDeadlines.due(entering: .received, at: now, calendar: settings.workingCalendar)
+                petition.zaloUserID = zaloUserID
+                petition.idempotencyKey = idempotency?.key
+                petition.requestHash = idempotency?.requestHash
+                petition.sealedAccessKey = try idempotency?.seal(accessKey)
+                petition.receivedAt = now
+                try await petition.create(on: db)
+                let id = try petition.requireID()
+                for (file, hash) in stored {
+                    let attachment = PetitionAttachment()
+                    attachment.petitionID = id
+                    attachment.fileName = file.fileName
+                    attachment.contentType = file.kind.mimeType
+                    attachment.size = file.data.count
+                    attachment.sha256 = hash
+                    try await attachment.create(on: db)
+                }
+                try await record(
+                    petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, at: now, on: db)
+                if notify { try await PetitionNotices.enqueue(for: petition, settings: settings, on: db) }
             }
-            try await record(
-                petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, at: now, on: db)
-            if let rateLimitKey { try await RateLimit.count(rateLimitKey, window: 3600, on: db) }
-            try await PetitionNotices.enqueue(for: petition, settings: settings, on: db)
+        } catch {
+            // Two retries at once: the second meets the first's unique key, and replays it.
+            if let idempotency, let replay = try await replay(idempotency, on: db) { return replay }
+            throw error
         }
         app.logger.info("petition received", metadata: ["code": "\(petition.code)", "channel": "\(channel.rawValue)"])
         return Receipt(petition: petition, accessKey: accessKey)
+    }
+
+    private static func replay(_ idempotency: Idempotency, on db: any Database) async throws -> Receipt? {
+        guard let existing = try await Petition.query(on: db).filter(\.$idempotencyKey == idempotency.key).first() else { return nil }
+        guard existing.requestHash == idempotency.requestHash, let sealed = existing.sealedAccessKey,
+            let accessKey = idempotency.open(sealed)
+        else {
+            throw APIError(
+                status: .unprocessableEntity, code: "idempotency_key_reused",
+                message: "Idempotency-Key này đã được dùng cho một phản ánh khác; hãy dùng khóa mới cho mỗi phản ánh.")
+        }
+        return Receipt(petition: existing, accessKey: accessKey)
     }
 
     /// The next number of the year, taken under the counter row's lock so that two submissions
@@ -165,53 +215,110 @@ enum Petitions {
         }
     }
 
-    static func transition(_ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, request: Request) async throws {
-        try await transition(petition, to: target, note: note, unitID: unitID, by: Actor(request), app: request.application)
+    /// What the public will read once a petition is published, as the staff member confirmed it
+    /// on the publish form; personal data is removed again from whatever they wrote.
+    struct PublicText: Sendable {
+        var title: String
+        var question: String
+        var answer: String
+    }
+
+    static func transition(
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText? = nil, request: Request
+    ) async throws {
+        try await transition(
+            petition, to: target, note: note, unitID: unitID, publicText: publicText, by: Actor(request), app: request.application)
     }
 
     /// Moves a petition, recording who, when and why, and tells the submitter.
     static func transition(
-        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, by actor: Actor, app: Application,
-        at now: Date = Date()
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText? = nil, by actor: Actor,
+        app: Application, at now: Date = Date(), notify: Bool = true
     ) async throws {
-        let services = app.loa
-        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let unitID, try await OrganisationUnit.find(unitID, on: app.db) == nil {
             throw APIError(status: .unprocessableEntity, code: "invalid_unit", message: "Đơn vị được chọn không tồn tại.")
         }
+        let previous = petition.state
+        try await app.db.transaction { db in
+            try await lock(petition, on: db)
+            try await apply(
+                petition, to: target, note: note, unitID: unitID, publicText: publicText, by: actor, app: app, at: now, notify: notify,
+                on: db)
+        }
+        if target == .published || previous == .published { app.contentChanged() }
+    }
+
+    /// Takes the petition's row for this transaction and reloads what others may have changed,
+    /// so that two people acting at once cannot both move it from the same state.
+    private static func lock(_ petition: Petition, on db: any Database) async throws {
+        let id = try petition.requireID()
+        let sql = db as! any SQLDatabase
+        let seen = petition.state
+        if sql.dialect.name == "postgresql" {
+            _ = try await sql.raw("SELECT id FROM petitions WHERE id = \(bind: id) FOR UPDATE").first()
+        } else {
+            // A write first takes SQLite's lock for the whole transaction.
+            try await sql.raw("UPDATE petitions SET state = state WHERE id = \(bind: id)").run()
+        }
+        guard let current = try await Petition.find(id, on: db) else { throw APIError.notFound("Phản ánh không còn tồn tại.") }
+        guard current.state == seen else {
+            throw APIError(
+                status: .conflict, code: "invalid_transition",
+                message: "Phản ánh vừa được người khác chuyển sang “\(current.state.name)”. Hãy tải lại trang.")
+        }
+        petition.answer = current.answer
+        petition.answerPending = current.answerPending
+        petition.unitID = current.unitID
+        petition.dueAt = current.dueAt
+    }
+
+    private static func apply(
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText?, by actor: Actor,
+        app: Application, at now: Date, notify: Bool, on db: any Database
+    ) async throws {
+        let services = app.loa
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let approval = services.settings.petitionApprovalRequired
+        let hasAnswer = !(petition.answer ?? "").isEmpty && (!approval || petition.answerPending)
         let context = PetitionTransitionContext(
-            note: note, unitGiven: unitID != nil, hasAnswer: !(petition.answer ?? "").isEmpty, consentPublish: petition.consentPublish)
+            note: note, unitGiven: unitID != nil, hasAnswer: hasAnswer, consentPublish: petition.consentPublish,
+            sameUnit: unitID != nil && unitID == petition.unitID && petition.state == .assigned)
         do {
             try services.petitionWorkflow.check(from: petition.state, to: target, by: actor.role, context: context)
         } catch {
             switch error.kind {
             case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
             case .invalidTransition: throw APIError(status: .conflict, code: "invalid_transition", message: error.message)
-            case .missingReason, .missingUnit, .missingAnswer, .noConsent:
-                throw APIError(status: .unprocessableEntity, code: "invalid_transition", message: error.message)
+            default: throw APIError(status: .unprocessableEntity, code: "invalid_transition", message: error.message)
             }
         }
         let previous = petition.state
-        try await app.db.transaction { db in
-            petition.state = target
-            if target == .assigned, let unitID { petition.unitID = unitID }
+        petition.state = target
+        if target == .assigned, let unitID { petition.unitID = unitID }
+        // Moving to another unit keeps the deadline the petition already has; every other step
+        // starts the deadline of the new state.
+        if !(previous == .assigned && target == .assigned) {
             petition.dueAt = services.settings.petitionDeadlines.due(entering: target, at: now, calendar: services.settings.workingCalendar)
-            if target == .answered { petition.answeredAt = now }
-            if target == .published { try await makePublic(petition, at: now, on: db) }
-            try await petition.save(on: db)
-            try await record(petition, from: previous, note: note ?? "", actor: actor.email, actorID: actor.userID, at: now, on: db)
-            try await Audit.record(
-                actor: actor.email, actorID: actor.userID, address: actor.address, "petition.\(target.rawValue)", recordType: "petition",
-                recordID: petition.code,
-                summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")",
-                on: db)
-            // Reassigning and returning an answer for rework are internal; every other step is news.
-            if previous != target && !(previous == .answered && target == .assigned) {
-                try await PetitionNotices.enqueue(
-                    for: petition, note: target == .rejected ? note : nil, settings: services.settings, on: db)
-            }
         }
-        if target == .published { app.contentChanged() }
+        if target == .answered {
+            petition.answeredAt = now
+            petition.answerPending = false
+        }
+        if previous == .answered && target == .assigned { petition.answerPending = false }
+        if target == .published { try await makePublic(petition, text: publicText, at: now, on: db) }
+        try await petition.save(on: db)
+        if previous == .published { try await SearchIndex.refresh(petition, on: db) }
+        try await record(petition, from: previous, note: note ?? "", actor: actor.email, actorID: actor.userID, at: now, on: db)
+        try await Audit.record(
+            actor: actor.email, actorID: actor.userID, address: actor.address, "petition.\(target.rawValue)", recordType: "petition",
+            recordID: petition.code, summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")",
+            on: db)
+        // Moving between units, returning an answer for rework and withdrawing a publication are
+        // internal; every other step is news for the submitter.
+        let isInternal = previous == target || (previous == .answered && target == .assigned) || previous == .published
+        if notify && !isInternal {
+            try await PetitionNotices.enqueue(for: petition, note: target == .rejected ? note : nil, settings: services.settings, on: db)
+        }
     }
 
     static func answer(_ petition: Petition, text: String, request: Request) async throws {
@@ -219,40 +326,66 @@ enum Petitions {
         try await answer(petition, text: text, by: Actor(request), app: request.application)
     }
 
-    /// Stores the handler's answer. Without the approval setting the petition is answered at once;
-    /// with it, the answer waits for an approver to move the petition to `answered`.
-    static func answer(_ petition: Petition, text: String, by actor: Actor, app: Application, at now: Date = Date()) async throws {
+    /// Stores the handler's answer. Without the approval setting the petition is answered in the
+    /// same transaction; with it, the answer waits for an approver to move it to `answered`.
+    static func answer(
+        _ petition: Petition, text: String, by actor: Actor, app: Application, at now: Date = Date(), notify: Bool = true
+    )
+        async throws
+    {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 10, text.count <= PetitionLimits.contentMaximum * 2 else {
             throw APIError(
                 status: .unprocessableEntity, code: "invalid_text",
                 message: "Nội dung trả lời phải từ 10 đến \(PetitionLimits.contentMaximum * 2) ký tự.")
         }
-        guard petition.state == .assigned else {
-            throw APIError(
-                status: .conflict, code: "invalid_transition",
-                message: "Chỉ trả lời được phản ánh đang xử lý (hiện: \(petition.state.name)).")
-        }
+        let approval = app.loa.settings.petitionApprovalRequired
         try await app.db.transaction { db in
+            try await lock(petition, on: db)
+            guard petition.state == .assigned else {
+                throw APIError(
+                    status: .conflict, code: "invalid_transition",
+                    message: "Chỉ trả lời được phản ánh đang xử lý (hiện: \(petition.state.name)).")
+            }
             petition.answer = text
             petition.answeredBy = actor.email
+            petition.answerPending = approval
             try await petition.save(on: db)
             try await Audit.record(
                 actor: actor.email, actorID: actor.userID, address: actor.address, "petition.answer_drafted", recordType: "petition",
                 recordID: petition.code, summary: String(text.prefix(200)), on: db)
-        }
-        if !app.loa.settings.petitionApprovalRequired {
-            try await transition(petition, to: .answered, note: "Trả lời", unitID: nil, by: actor, app: app, at: now)
+            if approval {
+                try await record(
+                    petition, from: .assigned, note: "Đã soạn câu trả lời, chờ người duyệt", actor: actor.email, actorID: actor.userID,
+                    at: now, on: db)
+            } else {
+                try await apply(
+                    petition, to: .answered, note: "Trả lời", unitID: nil, publicText: nil, by: actor, app: app, at: now, notify: notify,
+                    on: db)
+            }
         }
     }
 
-    /// Publishing shows the question and the answer with the submitter's own details and any
-    /// phone numbers, e-mail addresses and ID numbers written in them removed.
-    private static func makePublic(_ petition: Petition, at now: Date, on db: any Database) async throws {
+    /// The public text proposed for the publish form: the question and the answer with the
+    /// submitter's own details and any phone numbers, e-mail addresses and ID numbers removed.
+    static func proposedPublicText(_ petition: Petition) -> PublicText {
         let known = [petition.name, petition.phone, petition.email, petition.address].filter { !$0.isEmpty }
-        petition.publicTitle = PersonalData.redact(petition.title, known: known)
-        petition.publicQuestion = PersonalData.redact(petition.content, known: known)
-        petition.publicAnswer = PersonalData.redact(petition.answer ?? "", known: known)
+        return PublicText(
+            title: PersonalData.redact(petition.title, known: known), question: PersonalData.redact(petition.content, known: known),
+            answer: PersonalData.redact(petition.answer ?? "", known: known))
+    }
+
+    /// Publishing shows what staff confirmed, redacted once more, or the proposal as it is.
+    private static func makePublic(_ petition: Petition, text: PublicText?, at now: Date, on db: any Database) async throws {
+        let known = [petition.name, petition.phone, petition.email, petition.address].filter { !$0.isEmpty }
+        let text = text ?? proposedPublicText(petition)
+        petition.publicTitle = PersonalData.redact(text.title.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
+        petition.publicQuestion = PersonalData.redact(text.question.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
+        petition.publicAnswer = PersonalData.redact(text.answer.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
+        guard !(petition.publicTitle ?? "").isEmpty, !(petition.publicAnswer ?? "").isEmpty else {
+            throw APIError(
+                status: .unprocessableEntity, code: "invalid_public_text", message: "Tiêu đề và câu trả lời công khai không được để trống.")
+        }
         petition.publishedAt = now
         try await petition.save(on: db)
         try await SearchIndex.refresh(petition, on: db)
@@ -331,19 +464,23 @@ enum RateLimit {
         return (try row?.decode(column: "count", as: Int.self) ?? 0) >= limit
     }
 
-    /// Counts one use of `key`, starting a new window when the last one has passed.
-    static func count(_ key: String, window: TimeInterval, on db: any Database) async throws {
+    /// Counts one use of `key` and says whether it is still within `limit`, in one statement, so
+    /// that requests arriving together cannot all slip through. A new window starts when the last
+    /// one has passed.
+    static func hit(_ key: String, limit: Int, window: TimeInterval, on db: any Database) async throws -> Bool {
         let sql = db as! any SQLDatabase
         let now = Date()
         let cutoff = now.addingTimeInterval(-window)
-        try await sql.raw(
+        let row = try await sql.raw(
             """
             INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: now), 1)
             ON CONFLICT (key) DO UPDATE SET
               count = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN 1 ELSE rate_limits.count + 1 END,
               window_start = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN excluded.window_start ELSE rate_limits.window_start END
+            RETURNING count
             """
-        ).run()
+        ).first()
+        return (try row?.decode(column: "count", as: Int.self) ?? 1) <= limit
     }
 
     /// The key for a client address; hashed, so the table holds no addresses.

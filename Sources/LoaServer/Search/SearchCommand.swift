@@ -26,7 +26,8 @@ enum SearchReindex {
     static func run(_ app: Application, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
         let articles = try await Article.query(on: app.db).filter(\.$status == .published).field(\.$id).all().compactMap(\.id)
         let documents = try await LegalDocument.query(on: app.db).filter(\.$status == .published).field(\.$id).all().compactMap(\.id)
-        let total = articles.count + documents.count
+        let answers = try await PetitionController.publishedAnswers(on: app.db).field(\.$id).all().compactMap(\.id)
+        let total = articles.count + documents.count + answers.count
         let line = ProgressLine(console: app.console, label: "Lập chỉ mục")
         var done = 0
         for batch in stride(from: 0, to: articles.count, by: 200) {
@@ -51,12 +52,24 @@ enum SearchReindex {
             progress(done, total)
             line.update(done: done, total: total)
         }
+        for batch in stride(from: 0, to: answers.count, by: 200) {
+            let ids = Array(answers[batch..<min(batch + 200, answers.count)])
+            try await app.db.transaction { db in
+                for item in try await Petition.query(on: db).filter(\.$id ~~ ids).all() { try await SearchIndex.refresh(item, on: db) }
+            }
+            done += ids.count
+            progress(done, total)
+            line.update(done: done, total: total)
+        }
         line.finish()
         let sql = app.db as! any SQLDatabase
         try await SearchBackends.backend(for: sql).prune(on: sql)
         // Entries whose record is no longer published.
+        let live: [String: Set<UUID>] = [
+            Article.recordType: Set(articles), LegalDocument.recordType: Set(documents), Petition.recordType: Set(answers),
+        ]
         for entry in try await SearchEntry.query(on: app.db).all() {
-            let live = entry.kind == Article.recordType ? articles.contains(entry.recordID) : documents.contains(entry.recordID)
+            let live = live[entry.kind]?.contains(entry.recordID) ?? false
             if !live { try await SearchIndex.remove(kind: entry.kind, recordID: entry.recordID, on: app.db) }
         }
         return total

@@ -316,7 +316,8 @@ enum SearchIndex {
         }
         try await write(
             kind: Petition.recordType, recordID: id, title: title, titleTokens: title, summary: petition.publicQuestion ?? "",
-            body: petition.publicAnswer ?? "", topics: [petition.topic], path: SiteURL.answer(petition.code).path, numberKey: nil,
+            body: Markdown.plainText(petition.publicAnswer ?? ""), topics: [petition.topic], path: SiteURL.answer(petition.code).path,
+            numberKey: nil,
             publishedAt: publishedAt, on: db)
     }
 

@@ -4,7 +4,7 @@ import LoaCore
 /// The staff console's frame: its own header and menu, the portal's stylesheet.
 enum ConsoleLayout {
     enum Section: String {
-        case dashboard, articles, documents, petitions, units, users, tokens, audit, password
+        case dashboard, articles, documents, petitions, zalo, units, users, tokens, audit, password
     }
 
     static func page(
@@ -52,6 +52,7 @@ enum ConsoleLayout {
         if Petitions.canSeePetitions(staff.role, policy: permissions) {
             items.append((.petitions, "Phản ánh, kiến nghị", "/staff/petitions"))
         }
+        if permissions.role(staff.role, may: .manageZalo) { items.append((.zalo, "Zalo OA", "/staff/zalo")) }
         if permissions.role(staff.role, may: .manageUsers) {
             items += [(.users, "Người dùng", "/staff/users"), (.units, "Đơn vị", "/staff/units")]
         }

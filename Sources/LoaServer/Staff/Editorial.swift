@@ -109,6 +109,7 @@ enum Editorial {
             }
             try await record.save(on: db)
             try await record.refreshSearch(on: db)
+            if target == .published, let article = record as? Article { try await ZaloBroadcasts.enqueue(article: article, on: db) }
             var summary = "\(previous.rawValue) → \(target.rawValue): \(record.title)"
             if let comment, !comment.isEmpty { summary += " — \(comment)" }
             if let publishAt, action == .schedule { summary += " — \(VietnamTime.dateTime(publishAt))" }
@@ -187,6 +188,7 @@ struct PublishScheduled: JobHandler {
             record.status = .published
             try await record.save(on: db)
             try await record.refreshSearch(on: db)
+            if let article = record as? Article { try await ZaloBroadcasts.enqueue(article: article, on: db) }
             try await Audit.record(
                 actor: "hệ thống (hẹn giờ)", "\(R.recordType).publish", recordType: R.recordType, recordID: payload.id.uuidString,
                 summary: "scheduled → published: \(record.title)", on: db)

@@ -69,11 +69,17 @@ extension Request {
         return staff
     }
 
-    /// The client's address, for the audit log and rate limits.
+    /// The client's address, for the audit log and rate limits. Forwarding headers are believed
+    /// only from the proxies the operator named (`LOA_TRUSTED_PROXIES`), and in-process tests,
+    /// which have no socket; the client is the last address a trusted proxy did not add.
     var clientAddress: String? {
-        headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        } ?? remoteAddress?.ipAddress
+        let remote = remoteAddress?.ipAddress
+        let trusted = application.loa.settings.trustedProxies
+        if let remote, !trusted.contains(remote) { return remote }
+        let chain = (headers.first(name: .xForwardedFor) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        if let client = chain.last(where: { !trusted.contains($0) }) ?? chain.first { return String(client.prefix(64)) }
+        return headers.forwarded.first?.for.map { String($0.prefix(64)) } ?? remote
     }
 }
 

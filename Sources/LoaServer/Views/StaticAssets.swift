@@ -157,6 +157,11 @@ enum StaticAssets {
             window.prompt("Sao chép liên kết:", url);
           }
         });
+        // The petition form: an id made once per opened form, so that sending it twice is one petition.
+        (function () {
+          var field = document.getElementById("p-submission");
+          if (field && !field.value && window.crypto && crypto.randomUUID) field.value = crypto.randomUUID();
+        })();
         // The petition form: as the title is typed, show questions already answered.
         (function () {
           var title = document.getElementById("p-title");

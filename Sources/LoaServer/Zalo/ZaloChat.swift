@@ -1,0 +1,291 @@
+import Fluent
+import Foundation
+import LoaCore
+import Vapor
+
+/// Processes one stored webhook event. A resent event never gets this far (it is not stored
+/// twice); a job retried after a crash finds `processed_at` set and stops.
+struct ProcessZaloEvent: JobHandler {
+    struct Payload: Codable, Sendable {
+        var eventID: UUID
+    }
+
+    static let kind = "zalo.event"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        guard let stored = try await ZaloInboundEvent.find(payload.eventID, on: context.database), stored.processedAt == nil else { return }
+        let event = try ZaloEvent.parse(Array(stored.body.utf8))
+        try await ZaloChat(app: context.application).handle(event)
+        stored.processedAt = Date()
+        try await stored.save(on: context.database)
+    }
+}
+
+/// The OA's side of the conversation: follows, the menu, tracking, subscriptions, the guided
+/// petition and answers from search, all in Vietnamese.
+struct ZaloChat {
+    let app: Application
+    /// A guided petition left this long without a message is forgotten.
+    static let conversationLifetime: TimeInterval = 30 * 60
+
+    var db: any Database { app.db }
+    var api: ZaloAPI { ZaloAPI(app: app) }
+    var publicURL: String { app.loa.settings.publicURL }
+
+    func handle(_ event: ZaloEvent) async throws {
+        guard let userID = event.userID else { return }
+        let at = event.date ?? Date()
+        switch event.eventName {
+        case "follow":
+            let follower = try await follower(userID, at: at)
+            follower.following = true
+            follower.followedAt = at
+            follower.unfollowedAt = nil
+            follower.lastInteractionAt = max(follower.lastInteractionAt ?? at, at)
+            try await follower.save(on: db)
+            try await JobQueue.enqueue(
+                FetchFollowerProfile.self, .init(userID: userID), idempotencyKey: "zalo-profile:\(event.dedupeKey)", on: db)
+            try await send(ChatReplies.welcome(publicURL: publicURL), to: follower, event: event)
+        case "unfollow":
+            let follower = try await follower(userID, at: at)
+            follower.following = false
+            follower.unfollowedAt = at
+            try await follower.save(on: db)
+            try await ZaloConversation.query(on: db).filter(\.$followerID == follower.requireID()).delete()
+        case "user_send_text":
+            let follower = try await touch(userID, at: at)
+            let text = String((event.messageText ?? "").prefix(PetitionLimits.contentMaximum))
+            try await record(incoming: text, from: userID)
+            try await chat(text, follower: follower, event: event)
+        case "user_submit_info":
+            let follower = try await touch(userID, at: at)
+            try await record(incoming: "(đã gửi thông tin liên hệ)", from: userID)
+            if let info = event.info, let (conversation, guided) = try await activeConversation(of: follower) {
+                var guided = guided
+                let replies = guided.handle(info: info)
+                try await save(guided, in: conversation)
+                try await send(replies, to: follower, event: event)
+            } else {
+                try await send(ChatReplies.menu(publicURL: publicURL), to: follower, event: event)
+            }
+        case "user_click_chatnow":
+            let follower = try await touch(userID, at: at)
+            try await send(ChatReplies.menu(publicURL: publicURL), to: follower, event: event)
+        case let name where name.hasPrefix("user_send_"):
+            let follower = try await touch(userID, at: at)
+            try await record(incoming: "[\(name.dropFirst("user_send_".count))]", from: userID)
+            try await send(ChatReplies.unsupportedMessage, to: follower, event: event)
+        default:
+            // Delivery and read receipts, and echoes of the OA's own messages, need nothing.
+            return
+        }
+    }
+
+    // MARK: Followers
+
+    private func follower(_ userID: String, at now: Date) async throws -> Follower {
+        if let found = try await Follower.query(on: db).filter(\.$zaloUserID == userID).first() { return found }
+        let follower = Follower(zaloUserID: userID, at: now)
+        try await follower.create(on: db)
+        return follower
+    }
+
+    /// Someone who writes is within Zalo's 7-day window from then on.
+    private func touch(_ userID: String, at: Date) async throws -> Follower {
+        let follower = try await follower(userID, at: at)
+        follower.lastInteractionAt = max(follower.lastInteractionAt ?? at, at)
+        try await follower.save(on: db)
+        return follower
+    }
+
+    private func record(incoming text: String, from userID: String) async throws {
+        let message = ZaloMessage()
+        message.zaloUserID = userID
+        message.direction = .incoming
+        message.text = text
+        message.status = .received
+        message.createdAt = Date()
+        try await message.create(on: db)
+    }
+
+    private func topics() async throws -> [TopicMatcher.Topic] {
+        try await PortalQueries.topics(on: db).map { TopicMatcher.Topic(slug: $0.slug, name: $0.name) }
+    }
+
+    // MARK: Conversation
+
+    private func activeConversation(of follower: Follower) async throws -> (ZaloConversation, GuidedPetition)? {
+        guard let conversation = try await ZaloConversation.query(on: db).filter(\.$followerID == follower.requireID()).first() else {
+            return nil
+        }
+        guard conversation.expiresAt > Date(),
+            let guided = try? JSONDecoder().decode(GuidedPetition.self, from: Data(conversation.state.utf8))
+        else {
+            try await conversation.delete(on: db)
+            return nil
+        }
+        return (conversation, guided)
+    }
+
+    private func save(_ guided: GuidedPetition, in conversation: ZaloConversation) async throws {
+        if guided.step == .done || guided.step == .cancelled {
+            try await conversation.delete(on: db)
+            return
+        }
+        conversation.state = String(decoding: try JSONEncoder().encode(guided), as: UTF8.self)
+        conversation.expiresAt = Date().addingTimeInterval(Self.conversationLifetime)
+        try await conversation.save(on: db)
+    }
+
+    private func chat(_ text: String, follower: Follower, event: ZaloEvent) async throws {
+        let topics = try await topics()
+        if let (conversation, guided) = try await activeConversation(of: follower) {
+            var guided = guided
+            let replies = guided.handle(text: text, displayName: follower.displayName, topics: topics)
+            try await save(guided, in: conversation)
+            try await send(replies, to: follower, event: event)
+            return
+        }
+        let followerID = try follower.requireID()
+        switch ChatIntent.parse(text) {
+        case .menu:
+            try await send(ChatReplies.menu(publicURL: publicURL), to: follower, event: event)
+        case .track(let code):
+            try await send(try await tracking(code, for: follower), to: follower, event: event)
+        case .trackWithoutCode:
+            try await send(ChatReplies.askForCode, to: follower, event: event)
+        case .subscribe(let query):
+            guard !query.isEmpty else { return try await sendSubscriptions(follower, topics: topics, event: event) }
+            guard let topic = TopicMatcher(topics: topics).match(query) else {
+                return try await send(ChatReplies.unknownTopic(text: query, topics: topics), to: follower, event: event)
+            }
+            let exists =
+                try await FollowerTopic.query(on: db).filter(\.$followerID == followerID).filter(\.$topic == topic.slug).count() > 0
+            if exists { return try await send(ChatReplies.alreadySubscribed(topicName: topic.name), to: follower, event: event) }
+            try await db.transaction { db in
+                try await FollowerTopic(followerID: followerID, topic: topic.slug, at: Date()).create(on: db)
+                try await JobQueue.enqueue(
+                    SyncZaloTag.self, .init(userID: follower.zaloUserID, tag: topic.slug, add: true),
+                    idempotencyKey: "zalo-tag:\(event.dedupeKey)", on: db)
+            }
+            try await send(ChatReplies.subscribed(topicName: topic.name), to: follower, event: event)
+        case .unsubscribe(let query):
+            guard !query.isEmpty else { return try await sendSubscriptions(follower, topics: topics, event: event) }
+            guard let topic = TopicMatcher(topics: topics).match(query) else {
+                return try await send(ChatReplies.unknownTopic(text: query, topics: topics), to: follower, event: event)
+            }
+            let removed = try await FollowerTopic.query(on: db).filter(\.$followerID == followerID).filter(\.$topic == topic.slug).all()
+            guard !removed.isEmpty else {
+                return try await send(ChatReplies.notSubscribed(topicName: topic.name), to: follower, event: event)
+            }
+            try await db.transaction { db in
+                for subscription in removed { try await subscription.delete(on: db) }
+                try await JobQueue.enqueue(
+                    SyncZaloTag.self, .init(userID: follower.zaloUserID, tag: topic.slug, add: false),
+                    idempotencyKey: "zalo-tag:\(event.dedupeKey)", on: db)
+            }
+            try await send(ChatReplies.unsubscribed(topicName: topic.name), to: follower, event: event)
+        case .subscriptions:
+            try await sendSubscriptions(follower, topics: topics, event: event)
+        case .startPetition:
+            let (guided, replies) = GuidedPetition.start(topics: topics)
+            let conversation = ZaloConversation()
+            conversation.followerID = followerID
+            conversation.state = String(decoding: try JSONEncoder().encode(guided), as: UTF8.self)
+            conversation.expiresAt = Date().addingTimeInterval(Self.conversationLifetime)
+            try await conversation.create(on: db)
+            try await send(replies, to: follower, event: event)
+        case .cancel:
+            try await send(ChatReplies.nothingToCancel, to: follower, event: event)
+        case .question(let question):
+            let found = try await SearchService.search(
+                question, filter: SearchFilter(), page: 1, perPage: 3, on: db, countMiss: true)
+            let results = found.items.map { (title: $0.title, url: publicURL + $0.path) }
+            try await send(ChatReplies.answers(question: question, results: results), to: follower, event: event)
+        }
+    }
+
+    private func sendSubscriptions(_ follower: Follower, topics: [TopicMatcher.Topic], event: ZaloEvent) async throws {
+        let current = Set(try await FollowerTopic.query(on: db).filter(\.$followerID == follower.requireID()).all().map(\.topic))
+        try await send(
+            ChatReplies.subscriptions(current: topics.filter { current.contains($0.slug) }, all: topics), to: follower, event: event)
+    }
+
+    /// The state of a petition by its code. Its answer is shown only to the person who sent it
+    /// from this Zalo account; anyone else sees where it stands.
+    private func tracking(_ code: TrackingCode, for follower: Follower) async throws -> [ChatReply] {
+        guard let petition = try await Petition.query(on: db).filter(\.$code == code.description).first() else {
+            return ChatReplies.unknownCode(code.description)
+        }
+        let own = petition.zaloUserID == follower.zaloUserID
+        let answered: Set<PetitionState> = [.answered, .published, .closed]
+        return ChatReplies.trackingStatus(
+            code: petition.code, stateName: petition.state.name, due: petition.dueAt.map(VietnamTime.date),
+            answer: own && answered.contains(petition.state) ? petition.answer : nil,
+            trackingURL: SiteURL.tracking.absolute(publicURL) + "?ma=\(petition.code)")
+    }
+
+    // MARK: Sending
+
+    private func send(_ replies: [ChatReply], to follower: Follower, event: ZaloEvent) async throws {
+        for reply in replies {
+            switch reply {
+            case .text(let text): try await api.send(.text(text), to: follower.zaloUserID)
+            case .buttons(let text, let buttons): try await api.send(.buttons(text, buttons), to: follower.zaloUserID)
+            case .requestUserInfo(let title, let subtitle):
+                try await api.send(.requestUserInfo(title: title, subtitle: subtitle), to: follower.zaloUserID)
+            case .submit(let submission):
+                try await send(try await submit(submission, from: follower, event: event), to: follower, event: event)
+            }
+        }
+    }
+
+    /// The guided conversation's petition, through the same service as the web form. The event's
+    /// key makes the submission idempotent, should the job run again after a crash.
+    private func submit(_ submission: PetitionSubmission, from follower: Follower, event: ZaloEvent) async throws -> [ChatReply] {
+        let topics = Set(try await PortalQueries.topics(on: db).map(\.slug))
+        let validated: PetitionSubmission
+        do {
+            validated = try submission.validated(topics: topics, contactRequired: false)
+        } catch {
+            return [.text("Chưa gửi được phản ánh: \(error.fields.first?.message ?? "dữ liệu chưa hợp lệ")")] + ChatReplies.submissionFailed
+        }
+        let receipt = try await Petitions.submit(
+            validated, channel: .zalo, zaloUserID: follower.zaloUserID, idempotencyKey: "zalo:\(event.dedupeKey)", app: app, on: db)
+        return ChatReplies.petitionReceived(
+            code: receipt.petition.code, accessKey: receipt.accessKey,
+            trackingURL: SiteURL.tracking.absolute(publicURL) + "?ma=\(receipt.petition.code)")
+    }
+}
+
+/// Fetches a new follower's display name from Zalo.
+struct FetchFollowerProfile: JobHandler {
+    struct Payload: Codable, Sendable {
+        var userID: String
+    }
+
+    static let kind = "zalo.profile"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        guard let name = try await ZaloAPI(app: context.application).displayName(of: payload.userID), !name.isEmpty else { return }
+        try await Follower.query(on: context.database).filter(\.$zaloUserID == payload.userID).set(
+            \.$displayName, to: String(name.prefix(200))
+        )
+        .update()
+    }
+}
+
+/// Mirrors a topic subscription to a Zalo tag named after the topic.
+struct SyncZaloTag: JobHandler {
+    struct Payload: Codable, Sendable {
+        var userID: String
+        var tag: String
+        var add: Bool
+    }
+
+    static let kind = "zalo.tag"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        try await ZaloAPI(app: context.application).tag(payload.userID, tag: payload.tag, add: payload.add)
+    }
+}

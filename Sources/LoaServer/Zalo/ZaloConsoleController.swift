@@ -1,0 +1,175 @@
+import Fluent
+import LoaCore
+import SQLKit
+import Vapor
+
+/// The communications page: followers over time, subscriptions per topic, broadcasts and their
+/// delivery, each follower's conversation, the sandbox outbox, and a manual broadcast.
+struct ZaloConsoleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let zalo = routes.grouped("staff", "zalo").grouped(StaffAuthenticator(), CSRFProtection())
+        zalo.get(use: overview)
+        zalo.get("followers-over-time.csv", use: followersCSV)
+        zalo.get("followers", ":id", use: conversation)
+        zalo.post("broadcasts", use: broadcast)
+    }
+
+    struct Overview {
+        var following: Int
+        var newThisWeek: Int
+        var overTime: [Charts.Point]
+        var perTopic: [Charts.Point]
+        var broadcasts: [(Broadcast, [BroadcastDelivery.Outcome: Int])]
+        var followers: [Follower]
+        var outbox: [ZaloMessage]
+        var articles: [Article]
+        var sandbox: Bool
+    }
+
+    /// Followers at the end of each of the last `days` days (Vietnam time), from follow and
+    /// unfollow times, read as two columns only.
+    static func followersOverTime(days: Int = 30, on db: any Database, now: Date = Date()) async throws -> [Charts.Point] {
+        let rows = try await Follower.query(on: db).filter(\.$followedAt != nil).field(\.$followedAt).field(\.$unfollowedAt).field(
+            \.$following
+        )
+        .all()
+        let today = VietnamTime.day(of: now)
+        return (0..<days).reversed().map { back in
+            let day = today.adding(days: -back)
+            let end = day.endInVietnam
+            let count = rows.filter { follower in
+                guard let followed = follower.followedAt, followed <= end else { return false }
+                if let unfollowed = follower.unfollowedAt, unfollowed <= end, !follower.following || unfollowed > followed { return false }
+                return true
+            }.count
+            return Charts.Point(label: "\(day.day)/\(day.month)", value: Double(count))
+        }
+    }
+
+    @Sendable func overview(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageZalo)
+        let db = req.db
+        let topics = try await PortalQueries.topics(on: db)
+        let sql = db as! any SQLDatabase
+        let counts = try await sql.select().column("topic").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(FollowerTopic.schema).groupBy("topic").all()
+        var perTopic: [String: Int] = [:]
+        for row in counts { perTopic[try row.decode(column: "topic", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        let broadcasts = try await Broadcast.query(on: db).sort(\.$createdAt, .descending).limit(20).all()
+        let outcomes = try await ZaloBroadcasts.counts(of: broadcasts.compactMap(\.id), on: db)
+        let overview = Overview(
+            following: try await Follower.query(on: db).filter(\.$following == true).count(),
+            newThisWeek: try await Follower.query(on: db).filter(\.$followedAt >= Date().addingTimeInterval(-7 * 86_400)).count(),
+            overTime: try await Self.followersOverTime(on: db),
+            perTopic: topics.map { Charts.Point(label: $0.name, value: Double(perTopic[$0.slug] ?? 0)) }.sorted { $0.value > $1.value },
+            broadcasts: broadcasts.map { ($0, outcomes[$0.id!] ?? [:]) },
+            followers: try await Follower.query(on: db).sort(\.$lastInteractionAt, .descending).limit(30).all(),
+            outbox: try await ZaloMessage.query(on: db).filter(\.$direction == .outgoing).sort(\.$createdAt, .descending).limit(30).all(),
+            articles: try await PortalQueries.publishedArticles(on: db).sort(\.$publishedAt, .descending).limit(50).all(),
+            sandbox: req.application.loa.settings.zalo.isSandbox)
+        return .html(
+            ZaloConsoleViews.overview(
+                staff, overview: overview, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func followersCSV(req: Request) async throws -> Response {
+        try req.consoleStaff(.manageZalo)
+        return Charts.csv(try await Self.followersOverTime(on: req.db), header: ("ngay", "nguoi_quan_tam")).response(
+            fileName: "nguoi-quan-tam.csv")
+    }
+
+    @Sendable func conversation(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageZalo)
+        guard let id = req.parameters.get("id", as: UUID.self), let follower = try await Follower.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let messages = try await ZaloMessage.query(on: req.db).filter(\.$zaloUserID == follower.zaloUserID).sort(\.$createdAt, .descending)
+            .limit(200).all()
+        let topics = try await FollowerTopic.query(on: req.db).filter(\.$followerID == id).all().map(\.topic)
+        let petitions = try await Petition.query(on: req.db).filter(\.$zaloUserID == follower.zaloUserID).sort(\.$receivedAt, .descending)
+            .all()
+        return .html(
+            ZaloConsoleViews.conversation(
+                staff, follower: follower, messages: messages.reversed(), topics: topics, petitions: petitions,
+                permissions: req.application.loa.permissions))
+    }
+
+    struct BroadcastInput: Content {
+        var article: UUID
+    }
+
+    @Sendable func broadcast(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.manageZalo)
+        let input = try req.content.decode(BroadcastInput.self)
+        guard let article = try await PortalQueries.publishedArticles(on: req.db).filter(\.$id == input.article).first() else {
+            throw Abort(.unprocessableEntity, reason: "Chỉ gửi được bài viết đã đăng.")
+        }
+        let broadcast = try await ZaloBroadcasts.start(article, startedBy: staff.email, app: req.application)
+        try await Audit.record(
+            req, "zalo.broadcast", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: req.db)
+        return req.redirect(to: "/staff/zalo?flash=broadcast-\(broadcast.id!.uuidString.prefix(8))")
+    }
+}
+
+enum ZaloConsoleViews {
+    static func overview(
+        _ staff: StaffIdentity, overview: ZaloConsoleController.Overview, flash: String?, permissions: PermissionPolicy
+    ) -> HTML {
+        let shown: [BroadcastDelivery.Outcome] = [.sent, .sandbox, .outsideWindow, .unfollowed, .failed, .interrupted, .sending]
+        let main: HTML = """
+            <h1>Truyền thông qua Zalo OA</h1>
+            \(overview.sandbox ? HTML("<div class=\"flash\" role=\"status\"><strong>Chế độ thử:</strong> chưa cấu hình LOA_ZALO_APP_ID, LOA_ZALO_APP_SECRET, LOA_ZALO_REFRESH_TOKEN. Mọi tin nhắn được giữ trong hộp thư thử bên dưới thay vì gửi đi.</div>") : .empty)
+            <dl class="facts"><dt>Đang quan tâm</dt><dd>\(overview.following)</dd><dt>Mới trong 7 ngày</dt><dd>\(overview.newThisWeek)</dd></dl>
+            \(Charts.line(id: "followers", title: "Người quan tâm OA trong 30 ngày qua", points: overview.overTime, unit: "Người quan tâm"))
+            <p><a href="/staff/zalo/followers-over-time.csv">Tải số liệu (CSV)</a></p>
+            \(Charts.bars(id: "topics", title: "Đăng ký nhận tin theo lĩnh vực", points: overview.perTopic, unit: "Người đăng ký"))
+            <section class="panel"><h2>Gửi bài viết đến người quan tâm</h2>
+            <form class="form" method="post" action="/staff/zalo/broadcasts">\(ConsoleLayout.csrfField(staff))
+            <div><label for="b-article">Bài viết đã đăng</label><select id="b-article" name="article">\(overview.articles.html { article in
+                "<option value=\"\(article.id?.uuidString ?? "")\">\(article.title)</option>"
+            })</select>
+            <p class="hint">Gửi cho người đã đăng ký lĩnh vực của bài và còn trong thời hạn 7 ngày kể từ lần tương tác gần nhất.</p></div>
+            <div><button class="button primary" type="submit">Gửi</button></div></form></section>
+            <section class="panel"><h2>Các lần gửi tin</h2>
+            <div class="table-scroll"><table class="data-table"><thead><tr><th scope="col">Bài viết</th><th scope="col">Bắt đầu</th><th scope="col">Trạng thái</th>\(shown.html { "<th scope=\"col\">\($0.name)</th>" })</tr></thead>
+            <tbody>\(overview.broadcasts.html { broadcast, counts in
+                """
+                <tr><td><a href="\(broadcast.url)">\(broadcast.title)</a><br><span class="meta">\(broadcast.startedBy)</span></td><td class="nowrap">\(VietnamTime.dateTime(broadcast.createdAt))</td>
+                <td>\(broadcast.finishedAt == nil ? "đang gửi" : "xong")</td>\(shown.html { "<td>\(counts[$0] ?? 0)</td>" })</tr>
+                """
+            })</tbody></table></div></section>
+            <section class="panel"><h2>Người quan tâm gần đây</h2><ul>\(overview.followers.html { follower in
+                """
+                <li><a href="/staff/zalo/followers/\(follower.id?.uuidString ?? "")">\(follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName)</a> · \(follower.following ? "đang quan tâm" : "đã bỏ quan tâm") · tương tác \(ConsoleLayout.date(follower.lastInteractionAt))</li>
+                """
+            })</ul></section>
+            <section class="panel"><h2>\(overview.sandbox ? "Hộp thư thử (tin nhắn chưa gửi đi)" : "Tin nhắn đã gửi gần đây")</h2><ul>\(overview.outbox.html { message in
+                "<li><span class=\"meta\">\(VietnamTime.dateTime(message.createdAt)) → …\(message.zaloUserID.suffix(4)) · \(message.status.rawValue)\(message.errorCode.map { " \($0)" } ?? "")</span><br>\(message.text)</li>"
+            })</ul></section>
+            """
+        let note: HTML? = flash.map { _ in "Đã bắt đầu gửi; kết quả hiện trong bảng các lần gửi tin." }
+        return ConsoleLayout.page(staff, title: "Zalo OA", section: .zalo, permissions: permissions, flash: note, main: main)
+    }
+
+    static func conversation(
+        _ staff: StaffIdentity, follower: Follower, messages: [ZaloMessage], topics: [String], petitions: [Petition],
+        permissions: PermissionPolicy
+    ) -> HTML {
+        let name = follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName
+        let main: HTML = """
+            <p class="meta"><a href="/staff/zalo">← Zalo OA</a></p>
+            <h1>\(name)</h1>
+            <dl class="facts"><dt>Mã Zalo</dt><dd>\(follower.zaloUserID)</dd><dt>Trạng thái</dt><dd>\(follower.following ? "Đang quan tâm" : "Đã bỏ quan tâm")</dd>
+            <dt>Quan tâm từ</dt><dd>\(ConsoleLayout.date(follower.followedAt))</dd><dt>Tương tác gần nhất</dt><dd>\(ConsoleLayout.date(follower.lastInteractionAt))</dd>
+            <dt>Lĩnh vực đăng ký</dt><dd>\(topics.isEmpty ? "—" : topics.joined(separator: ", "))</dd>
+            <dt>Phản ánh đã gửi</dt><dd>\(petitions.isEmpty ? HTML("—") : petitions.html { "<a href=\"/staff/petitions/\($0.code)\">\($0.code)</a> " })</dd></dl>
+            <ol class="list conversation">\(messages.html { message in
+                """
+                <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")"><p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · lỗi \(message.errorCode ?? 0)" : "")</p>
+                <p>\(message.text)</p></li>
+                """
+            })</ol>
+            """
+        return ConsoleLayout.page(staff, title: name, section: .zalo, permissions: permissions, main: main)
+    }
+}

@@ -1,0 +1,260 @@
+import Fluent
+import Foundation
+import LoaCore
+import SQLKit
+
+/// A webhook event exactly as Zalo sent it, stored before Loa answers 200 so that nothing Zalo
+/// was told we received is lost; a job processes it afterwards.
+final class ZaloInboundEvent: Model, @unchecked Sendable {
+    static let schema = "zalo_events"
+
+    @ID(key: .id) var id: UUID?
+    /// How a resend is recognised (see `ZaloEvent.dedupeKey`); unique, so a resend is stored once.
+    @Field(key: "dedupe_key") var dedupeKey: String
+    @Field(key: "event_name") var eventName: String
+    @OptionalField(key: "user_id") var userID: String?
+    @Field(key: "body") var body: String
+    @Field(key: "received_at") var receivedAt: Date
+    @OptionalField(key: "processed_at") var processedAt: Date?
+
+    init() {}
+}
+
+/// A person who follows (or followed) the Official Account. Zalo ids exceed 2^53: kept as text.
+final class Follower: Model, @unchecked Sendable {
+    static let schema = "zalo_followers"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "zalo_user_id") var zaloUserID: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "following") var following: Bool
+    @OptionalField(key: "followed_at") var followedAt: Date?
+    @OptionalField(key: "unfollowed_at") var unfollowedAt: Date?
+    /// The last time the person wrote or clicked: Zalo lets the OA message them for 7 days after.
+    @OptionalField(key: "last_interaction_at") var lastInteractionAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(zaloUserID: String, at now: Date) {
+        self.zaloUserID = zaloUserID
+        self.displayName = ""
+        self.following = false
+        self.createdAt = now
+    }
+}
+
+/// A topic a follower asked to receive.
+final class FollowerTopic: Model, @unchecked Sendable {
+    static let schema = "zalo_follower_topics"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "follower_id") var followerID: UUID
+    @Field(key: "topic") var topic: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(followerID: UUID, topic: String, at now: Date) {
+        self.followerID = followerID
+        self.topic = topic
+        self.createdAt = now
+    }
+}
+
+/// A conversation in progress (the guided petition), kept in the database so that any process
+/// can take the next message, and forgotten after a while of silence.
+final class ZaloConversation: Model, @unchecked Sendable {
+    static let schema = "zalo_conversations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "follower_id") var followerID: UUID
+    /// `GuidedPetition` as JSON.
+    @Field(key: "state") var state: String
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+}
+
+/// Every message to or from a follower: the conversation view, and in sandbox mode the outbox.
+final class ZaloMessage: Model, @unchecked Sendable {
+    static let schema = "zalo_messages"
+
+    enum Direction: String, Codable, Sendable {
+        case incoming = "in"
+        case outgoing = "out"
+    }
+
+    enum Status: String, Codable, Sendable {
+        case received, sent, failed
+        /// Kept instead of sent: no Zalo credentials are configured.
+        case sandbox
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "zalo_user_id") var zaloUserID: String
+    @Field(key: "direction") var direction: Direction
+    @Field(key: "text") var text: String
+    /// The JSON sent to Zalo (outgoing), for inspection.
+    @OptionalField(key: "payload") var payload: String?
+    @Field(key: "status") var status: Status
+    @OptionalField(key: "error_code") var errorCode: Int?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// One article sent to the followers of its topics.
+final class Broadcast: Model, @unchecked Sendable {
+    static let schema = "zalo_broadcasts"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "article_id") var articleID: UUID
+    @Field(key: "title") var title: String
+    @Field(key: "url") var url: String
+    /// ",slug,slug,": the topics whose followers receive it.
+    @Field(key: "topics") var topics: String
+    @Field(key: "started_by") var startedBy: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "finished_at") var finishedAt: Date?
+
+    init() {}
+
+    var topicSet: Set<String> { Set(topics.split(separator: ",").map(String.init)) }
+}
+
+/// What happened for one recipient of a broadcast. Written as `sending` and committed before the
+/// message goes out, so a crash can leave a message unconfirmed but never send it twice.
+final class BroadcastDelivery: Model, @unchecked Sendable {
+    static let schema = "zalo_deliveries"
+
+    enum Outcome: String, Codable, Sendable, CaseIterable {
+        case sending, sent, sandbox, failed, interrupted
+        case outsideWindow = "outside_window"
+        case unfollowed
+
+        var name: String {
+            switch self {
+            case .sending: "đang gửi"
+            case .sent: "đã gửi"
+            case .sandbox: "hộp thư thử (không gửi thật)"
+            case .failed: "lỗi"
+            case .interrupted: "gián đoạn, không gửi lại"
+            case .outsideWindow: "quá 7 ngày không tương tác"
+            case .unfollowed: "đã bỏ quan tâm"
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "broadcast_id") var broadcastID: UUID
+    @Field(key: "follower_id") var followerID: UUID
+    @Field(key: "outcome") var outcome: Outcome
+    @OptionalField(key: "error_code") var errorCode: Int?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// The OA's tokens. One row; every process reads it, and refreshes it under a lock.
+final class ZaloCredential: Model, @unchecked Sendable {
+    static let schema = "zalo_credentials"
+    static let key = "oa"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @OptionalField(key: "access_token") var accessToken: String?
+    @Field(key: "refresh_token") var refreshToken: String
+    @OptionalField(key: "expires_at") var expiresAt: Date?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+struct CreateZalo: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ZaloInboundEvent.schema)
+            .id()
+            .field("dedupe_key", .string, .required)
+            .field("event_name", .string, .required)
+            .field("user_id", .string)
+            .field("body", .string, .required)
+            .field("received_at", .datetime, .required)
+            .field("processed_at", .datetime)
+            .unique(on: "dedupe_key")
+            .create()
+        try await database.schema(Follower.schema)
+            .id()
+            .field("zalo_user_id", .string, .required)
+            .field("display_name", .string, .required)
+            .field("following", .bool, .required)
+            .field("followed_at", .datetime)
+            .field("unfollowed_at", .datetime)
+            .field("last_interaction_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .unique(on: "zalo_user_id")
+            .create()
+        try await database.schema(FollowerTopic.schema)
+            .id()
+            .field("follower_id", .uuid, .required, .references(Follower.schema, .id, onDelete: .cascade))
+            .field("topic", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "follower_id", "topic")
+            .create()
+        try await database.schema(ZaloConversation.schema)
+            .id()
+            .field("follower_id", .uuid, .required, .references(Follower.schema, .id, onDelete: .cascade))
+            .field("state", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .unique(on: "follower_id")
+            .create()
+        try await database.schema(ZaloMessage.schema)
+            .id()
+            .field("zalo_user_id", .string, .required)
+            .field("direction", .string, .required)
+            .field("text", .string, .required)
+            .field("payload", .string)
+            .field("status", .string, .required)
+            .field("error_code", .int)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema(Broadcast.schema)
+            .id()
+            .field("article_id", .uuid, .required)
+            .field("title", .string, .required)
+            .field("url", .string, .required)
+            .field("topics", .string, .required)
+            .field("started_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("finished_at", .datetime)
+            .create()
+        try await database.schema(BroadcastDelivery.schema)
+            .id()
+            .field("broadcast_id", .uuid, .required, .references(Broadcast.schema, .id, onDelete: .cascade))
+            .field("follower_id", .uuid, .required, .references(Follower.schema, .id, onDelete: .cascade))
+            .field("outcome", .string, .required)
+            .field("error_code", .int)
+            .field("created_at", .datetime, .required)
+            .unique(on: "broadcast_id", "follower_id")
+            .create()
+        try await database.schema(ZaloCredential.schema)
+            .field("id", .string, .identifier(auto: false))
+            .field("access_token", .string)
+            .field("refresh_token", .string, .required)
+            .field("expires_at", .datetime)
+            .field("updated_at", .datetime, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "zalo_messages_user").on(ZaloMessage.schema).column("zalo_user_id").column("created_at").run()
+        try await sql.create(index: "zalo_follower_topics_topic").on(FollowerTopic.schema).column("topic").run()
+        try await sql.create(index: "zalo_followers_followed").on(Follower.schema).column("followed_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [
+            ZaloCredential.schema, BroadcastDelivery.schema, Broadcast.schema, ZaloMessage.schema, ZaloConversation.schema,
+            FollowerTopic.schema, Follower.schema, ZaloInboundEvent.schema,
+        ] {
+            try await database.schema(schema).delete()
+        }
+    }
+}
