@@ -35,6 +35,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateStaff())
     app.migrations.add(CreateSearchIndex())
     app.migrations.add(CreatePetitions())
+    app.migrations.add(ConfigureSearchRanking())
     app.migrations.add(CreateZalo())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))

@@ -77,6 +77,17 @@ struct CreateSearchIndex: AsyncMigration {
     }
 }
 
+/// Indexes made before the ranking was configured get it now.
+struct ConfigureSearchRanking: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name != "postgresql" else { return }
+        try await SQLiteSearch.configureRanking(on: sql)
+    }
+
+    func revert(on database: any Database) async throws {}
+}
+
 /// What a search may be narrowed by.
 struct SearchFilter: Sendable, Equatable {
     var kind: String?
@@ -125,6 +136,13 @@ struct SQLiteSearch: SearchBackend {
         // `search_entries.fts_key`, so an update deletes by rowid instead of scanning.
         try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 0')")
             .run()
+        try await Self.configureRanking(on: sql)
+    }
+
+    /// `ORDER BY rank` weighs a match in the title ten times one in the body, and in the summary
+    /// four times: FTS5 keeps the setting in the table, so it is written once.
+    static func configureRanking(on sql: any SQLDatabase) async throws {
+        try await sql.raw("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')").run()
     }
 
     func dropStructures(on sql: any SQLDatabase) async throws {
