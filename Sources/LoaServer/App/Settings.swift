@@ -222,8 +222,6 @@ public struct ZaloSettings: Sendable {
     public var oauthURL = "https://oauth.zaloapp.com"
     /// Broadcast messages sent per second at most (`LOA_ZALO_RATE`).
     public var messagesPerSecond = 10.0
-    /// Also publish each new article as a Zalo article broadcast to every follower (`LOA_ZALO_ARTICLES`).
-    public var createsArticles = false
 
     public init() {}
 
@@ -259,7 +257,6 @@ public struct ZaloSettings: Sendable {
                 problems.append("LOA_ZALO_RATE=\(raw): phải là số tin mỗi giây, từ 0 đến 10000")
             }
         }
-        if let raw = value("LOA_ZALO_ARTICLES") { zalo.createsArticles = raw == "1" || raw.lowercased() == "true" }
         return zalo
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LoaCore
+import SQLKit
 import Vapor
 
 /// `loa zalo simulate`: chat with a running Loa from the terminal as a Zalo user would, through
@@ -17,15 +18,22 @@ struct ZaloCommand: AsyncCommand {
         var user: String?
         @Option(name: "port", help: "Cổng của máy chủ giả lập Zalo (stand-in), mặc định 18300")
         var port: Int?
+        @Option(name: "article", help: "broadcast: slug của bài viết đã đăng")
+        var article: String?
+        @Flag(name: "accept-all", help: "stand-in: coi mọi người dùng chưa biết là đang quan tâm (đo tải)")
+        var acceptAll: Bool
     }
 
-    var help: String { "Zalo OA: simulate (trò chuyện thử qua webhook) hoặc stand-in (máy chủ giả lập Zalo)" }
+    var help: String {
+        "Zalo OA: simulate (trò chuyện thử qua webhook), stand-in (máy chủ giả lập Zalo), broadcast --article SLUG (gửi bài ngay, có tiến độ)"
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         switch signature.action {
         case "simulate": try await simulate(context, signature: signature)
-        case "stand-in": try await standIn(context, port: signature.port ?? 18300)
-        default: throw Abort(.badRequest, reason: "Dùng: loa zalo simulate | loa zalo stand-in")
+        case "stand-in": try await standIn(context, port: signature.port ?? 18300, acceptAll: signature.acceptAll)
+        case "broadcast": try await broadcast(context, slug: signature.article)
+        default: throw Abort(.badRequest, reason: "Dùng: loa zalo simulate | loa zalo stand-in | loa zalo broadcast --article SLUG")
         }
     }
 
@@ -92,8 +100,47 @@ struct ZaloCommand: AsyncCommand {
         }
     }
 
-    private func standIn(_ context: CommandContext, port: Int) async throws {
+    /// Sends a published article to its topics' subscribers from this process, showing progress;
+    /// the same jobs as the automatic broadcast, so a second run resumes rather than repeats.
+    private func broadcast(_ context: CommandContext, slug: String?) async throws {
+        let app = context.application
+        guard let slug, let article = try await PortalQueries.article(slug: slug, on: app.db) else {
+            throw Abort(.badRequest, reason: "Cần --article với slug của một bài viết đã đăng.")
+        }
+        let broadcast = try await ZaloBroadcasts.start(article, startedBy: "loa zalo broadcast", app: app)
+        let id = try broadcast.requireID()
+        let line = ProgressLine(console: context.console, label: "Gửi \(article.title.prefix(40))")
+        let sql = app.db as! any SQLDatabase
+        let total =
+            try await sql.raw(
+                "SELECT COUNT(DISTINCT follower_id) AS n FROM zalo_follower_topics WHERE topic IN (\(binds: Array(broadcast.topicSet)))"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let started = ContinuousClock.now
+        let worker = Task {
+            while try await JobQueue.runNext(app: app, worker: "loa zalo broadcast") {}
+        }
+        while true {
+            try await Task.sleep(for: .milliseconds(500))
+            let done = try await BroadcastDelivery.query(on: app.db).filter(\.$broadcastID == id).count()
+            line.update(done: done, total: max(total, done))
+            if try await Broadcast.find(id, on: app.db)?.finishedAt != nil { break }
+        }
+        _ = try await worker.value
+        line.finish()
+        let seconds = started.duration(to: .now).seconds
+        let counts = try await ZaloBroadcasts.counts(of: [id], on: app.db)[id] ?? [:]
+        let summary = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.name): \($0.value)" }.joined(separator: ", ")
+        context.console.print(String(format: "Xong trong %.1f s (%.0f người nhận/giây). ", seconds, Double(total) / max(seconds, 0.001)) + summary)
+    }
+
+    private func standIn(_ context: CommandContext, port: Int, acceptAll: Bool) async throws {
         let zalo = ZaloStandIn()
+        if acceptAll {
+            zalo.state.withLock {
+                $0.acceptsAnyone = true
+                $0.keepsMessages = false
+            }
+        }
         let (server, bound) = try await zalo.start(port: port)
         context.console.print("Máy chủ giả lập Zalo chạy tại http://127.0.0.1:\(bound). Chạy Loa với:")
         context.console.print(

@@ -34,6 +34,8 @@ final class ZaloStandIn: Sendable {
         var failures: [Int] = []
         /// Keep every message body (tests); a benchmark sending 100k turns it off to stay small.
         var keepsMessages = true
+        /// Treat every user it has not seen as a recent follower (benchmarks with generated followers).
+        var acceptsAnyone = false
     }
 
     let appID: String
@@ -122,6 +124,9 @@ final class ZaloStandIn: Sendable {
         let text = ((object["message"] as? [String: Any])?["text"] as? String) ?? ""
         return state.withLock { state in
             if !state.failures.isEmpty { return Self.error(state.failures.removeFirst()) }
+            if state.acceptsAnyone, state.users[userID] == nil {
+                state.users[userID] = User(displayName: "", following: true, lastInteraction: Date())
+            }
             guard let user = state.users[userID], user.following else { return Self.error(-213) }
             guard user.lastInteraction > Date().addingTimeInterval(-7 * 86_400) else { return Self.error(-230) }
             state.messageCount += 1
