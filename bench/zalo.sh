@@ -50,6 +50,7 @@ for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$loa_port/healthz" >/dev/nu
 
 mkdir -p "$work/www" "$work/tmp"
 echo '{"error":0,"message":"Success"}' >"$work/www/ok.json"
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/ok.json"
 cat >"$work/nginx.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx.pid;

@@ -1,3 +1,4 @@
+import Fluent
 import LoaCore
 import Vapor
 
@@ -10,12 +11,13 @@ final class LoaServices: Sendable {
     let files: any FileStorage
     let workers: JobWorkers
     let permissions: PermissionPolicy
+    let zaloEvents: ZaloEventWriter
     var workflow: EditorialWorkflow { EditorialWorkflow(policy: permissions) }
     var petitionWorkflow: PetitionWorkflow {
         PetitionWorkflow(policy: permissions, approvalRequired: settings.petitionApprovalRequired)
     }
 
-    init(settings: Settings, files: any FileStorage) {
+    init(settings: Settings, files: any FileStorage, database: @escaping @Sendable () -> any Database) {
         self.settings = settings
         self.pageCache = PageCache(lifetime: .seconds(settings.pageCacheSeconds))
         self.metrics = Metrics()
@@ -23,6 +25,7 @@ final class LoaServices: Sendable {
         self.files = files
         self.workers = JobWorkers()
         self.permissions = PermissionPolicy(editorsMayPublish: settings.editorsMayPublish)
+        self.zaloEvents = ZaloEventWriter(database: database)
     }
 }
 

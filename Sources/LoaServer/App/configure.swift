@@ -9,7 +9,8 @@ import Vapor
 /// executable calls it with `Settings.load()`.
 public func configure(_ app: Application, settings: Settings) async throws {
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
-    app.loa = LoaServices(settings: settings, files: LocalFileStorage(dataDirectory: settings.dataDirectory))
+    app.loa = LoaServices(
+        settings: settings, files: LocalFileStorage(dataDirectory: settings.dataDirectory), database: { [unowned app] in app.db })
 
     switch settings.database {
     case .sqliteFile(let path):

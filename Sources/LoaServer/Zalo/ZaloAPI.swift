@@ -94,8 +94,15 @@ struct ZaloAPI: Sendable {
 
     /// A customer-service message; the token is refreshed once if Zalo says it expired. Network
     /// errors and rate limits throw, so the job around it retries later.
+    /// The `message` object as JSON text, for the record of what was sent.
+    static func payload(_ message: OutgoingMessage, publicURL: String) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: ["message": message.json(publicURL: publicURL)], options: [.sortedKeys])
+        return String(decoding: data ?? Data(), as: UTF8.self)
+    }
+
+    /// `record: false` leaves the record to the caller (a broadcast writes a page's at once).
     @discardableResult
-    func send(_ message: OutgoingMessage, to userID: String) async throws -> Outcome {
+    func send(_ message: OutgoingMessage, to userID: String, record shouldRecord: Bool = true) async throws -> Outcome {
         let payload: [String: Any] = ["recipient": ["user_id": userID], "message": message.json(publicURL: app.loa.settings.publicURL)]
         let body = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
         var outcome = Outcome.sandbox
@@ -103,6 +110,12 @@ struct ZaloAPI: Sendable {
             let reply = try await call("/v3.0/oa/message/cs", body: body)
             outcome = reply.error == 0 ? .sent : .failed(code: reply.error, message: reply.message)
         }
+        switch outcome {
+        case .sent: app.loa.metrics.recordZaloMessage("sent")
+        case .sandbox: app.loa.metrics.recordZaloMessage("sandbox")
+        case .failed(let code, _): app.loa.metrics.recordZaloMessage("error_\(-code)")
+        }
+        guard shouldRecord else { return outcome }
         let record = ZaloMessage()
         record.zaloUserID = userID
         record.direction = .outgoing
@@ -117,11 +130,6 @@ struct ZaloAPI: Sendable {
         }
         record.createdAt = Date()
         try await record.create(on: app.db)
-        switch outcome {
-        case .sent: app.loa.metrics.recordZaloMessage("sent")
-        case .sandbox: app.loa.metrics.recordZaloMessage("sandbox")
-        case .failed(let code, _): app.loa.metrics.recordZaloMessage("error_\(-code)")
-        }
         return outcome
     }
 

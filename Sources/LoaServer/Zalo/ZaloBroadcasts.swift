@@ -96,6 +96,8 @@ struct RunBroadcast: JobHandler {
     /// Each job sends for at most this long, then hands over to the next, well inside the queue's lease.
     static let sliceDuration: Duration = .seconds(120)
     static let pageSize = 200
+    /// Messages in flight at once: enough to hold the configured rate over Zalo's latency.
+    static let concurrency = 16
 
     /// A broadcast is not retried as a whole: what was sent is recorded, and the next slice (or a
     /// retry of this one) carries on from there.
@@ -131,6 +133,10 @@ struct RunBroadcast: JobHandler {
             query = query + " ORDER BY f.id LIMIT \(literal: Self.pageSize)"
             let rows = try await sql.raw(query).all()
             if rows.isEmpty { break }
+            // The page's deliveries are committed first (those to be sent as `sending`), then sent
+            // several at a time, then their outcomes are committed together: three commits a page
+            // rather than three a recipient.
+            var deliveries: [(BroadcastDelivery, String)] = []
             for row in rows {
                 let followerID = try row.decode(column: "id", as: UUID.self)
                 after = followerID
@@ -148,29 +154,66 @@ struct RunBroadcast: JobHandler {
                 case .unfollowed: delivery.outcome = .unfollowed
                 case .notSubscribed: continue
                 }
-                try await delivery.create(on: db)
-                guard decision == .send else { continue }
-                try await pacer.wait()
-                let userID = try row.decode(column: "zalo_user_id", as: String.self)
-                do {
-                    switch try await api.send(message, to: userID) {
-                    case .sent: delivery.outcome = .sent
-                    case .sandbox: delivery.outcome = .sandbox
+                deliveries.append((delivery, try row.decode(column: "zalo_user_id", as: String.self)))
+            }
+            let page = deliveries
+            try await db.transaction { db in
+                for (delivery, _) in page { try await delivery.create(on: db) }
+            }
+            let sending = deliveries.filter { $0.0.outcome == .sending }
+            var outcomes: [ZaloAPI.Outcome?] = Array(repeating: nil, count: sending.count)
+            try await withThrowingTaskGroup(of: (Int, ZaloAPI.Outcome).self) { group in
+                var next = 0
+                while next < sending.count || !group.isEmpty {
+                    if next < sending.count, next - outcomes.compactMap({ $0 }).count < Self.concurrency {
+                        try await pacer.wait()
+                        let index = next
+                        let userID = sending[index].1
+                        group.addTask {
+                            do {
+                                return (index, try await api.send(message, to: userID, record: false))
+                            } catch let failure as ZaloFailure {
+                                return (index, .failed(code: failure.code, message: failure.message))
+                            }
+                        }
+                        next += 1
+                    } else if let (index, outcome) = try await group.next() {
+                        outcomes[index] = outcome
+                    }
+                }
+            }
+            let messageJSON = ZaloAPI.payload(message, publicURL: app.loa.settings.publicURL)
+            let results = outcomes
+            try await db.transaction { db in
+                for ((delivery, userID), outcome) in zip(sending, results) {
+                    let record = ZaloMessage()
+                    record.zaloUserID = userID
+                    record.direction = .outgoing
+                    record.text = message.text
+                    record.payload = messageJSON
+                    record.createdAt = Date()
+                    switch outcome ?? .failed(code: -1, message: "") {
+                    case .sent:
+                        delivery.outcome = .sent
+                        record.status = .sent
+                    case .sandbox:
+                        delivery.outcome = .sandbox
+                        record.status = .sandbox
                     case .failed(let code, _):
                         delivery.errorCode = code
+                        record.status = .failed
+                        record.errorCode = code
                         switch ZaloErrors.action(for: code, now: Date()) {
                         case .outsideWindow: delivery.outcome = .outsideWindow
                         case .unfollowed:
                             delivery.outcome = .unfollowed
-                            try await Follower.query(on: db).filter(\.$id == followerID).set(\.$following, to: false).update()
+                            try await Follower.query(on: db).filter(\.$id == delivery.followerID).set(\.$following, to: false).update()
                         default: delivery.outcome = .failed
                         }
                     }
-                } catch let failure as ZaloFailure {
-                    delivery.outcome = .failed
-                    delivery.errorCode = failure.code
+                    try await delivery.save(on: db)
+                    try await record.create(on: db)
                 }
-                try await delivery.save(on: db)
             }
             if started.duration(to: .now) > Self.sliceDuration {
                 try await JobQueue.enqueue(

@@ -130,7 +130,8 @@ struct ZaloCommand: AsyncCommand {
         let seconds = started.duration(to: .now).seconds
         let counts = try await ZaloBroadcasts.counts(of: [id], on: app.db)[id] ?? [:]
         let summary = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.name): \($0.value)" }.joined(separator: ", ")
-        context.console.print(String(format: "Xong trong %.1f s (%.0f người nhận/giây). ", seconds, Double(total) / max(seconds, 0.001)) + summary)
+        context.console.print(
+            String(format: "Xong trong %.1f s (%.0f người nhận/giây). ", seconds, Double(total) / max(seconds, 0.001)) + summary)
     }
 
     private func standIn(_ context: CommandContext, port: Int, acceptAll: Bool) async throws {

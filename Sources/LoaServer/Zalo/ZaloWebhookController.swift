@@ -41,7 +41,7 @@ struct ZaloWebhookController: RouteCollection {
                 metadata: ["address": "\(req.clientAddress ?? "?")"])
             throw APIError(status: .unauthorized, code: "invalid_signature", message: "Chữ ký X-ZEvent-Signature không hợp lệ.")
         }
-        let stored = try await ZaloInbox.store(event, body: body, on: req.db)
+        let stored = try await req.application.loa.zaloEvents.store(event, body: body)
         req.application.loa.metrics.recordZaloEvent(event.eventName, duplicate: !stored)
         let response = Response(status: .ok, body: .init(string: #"{"error":0,"message":"Success"}"#))
         response.headers.contentType = .json
@@ -50,25 +50,81 @@ struct ZaloWebhookController: RouteCollection {
 }
 
 enum ZaloInbox {
-    /// Stores the event and its processing job in one transaction. A resend (same dedupe key) is
-    /// acknowledged again and stored nothing: returns false.
+    /// Stores events and their processing jobs in one transaction; returns, per event, whether it
+    /// was new. A resend (same dedupe key, in this batch or before) stores nothing.
+    static func store(_ events: [(ZaloEvent, [UInt8])], on db: any Database) async throws -> [Bool] {
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            var stored: [Bool] = []
+            let now = Date()
+            for (event, body) in events {
+                let id = UUID()
+                let inserted = try await sql.insert(into: ZaloInboundEvent.schema)
+                    .columns("id", "dedupe_key", "event_name", "user_id", "body", "received_at")
+                    .values(
+                        SQLBind(id), SQLBind(event.dedupeKey), SQLBind(event.eventName), SQLBind(event.userID),
+                        SQLBind(String(decoding: body, as: UTF8.self)), SQLBind(now)
+                    )
+                    .ignoringConflicts(with: ["dedupe_key"])
+                    .returning("id")
+                    .first()
+                if inserted != nil {
+                    try await JobQueue.enqueue(ProcessZaloEvent.self, .init(eventID: id), idempotencyKey: "zalo-event:\(id)", on: db)
+                }
+                stored.append(inserted != nil)
+            }
+            return stored
+        }
+    }
+
     @discardableResult
     static func store(_ event: ZaloEvent, body: [UInt8], on db: any Database) async throws -> Bool {
-        let id = UUID()
-        return try await db.transaction { db in
-            let sql = db as! any SQLDatabase
-            let inserted = try await sql.insert(into: ZaloInboundEvent.schema)
-                .columns("id", "dedupe_key", "event_name", "user_id", "body", "received_at")
-                .values(
-                    SQLBind(id), SQLBind(event.dedupeKey), SQLBind(event.eventName), SQLBind(event.userID),
-                    SQLBind(String(decoding: body, as: UTF8.self)), SQLBind(Date())
-                )
-                .ignoringConflicts(with: ["dedupe_key"])
-                .returning("id")
-                .first()
-            guard inserted != nil else { return false }
-            try await JobQueue.enqueue(ProcessZaloEvent.self, .init(eventID: id), idempotencyKey: "zalo-event:\(id)", on: db)
-            return true
+        try await store([(event, body)], on: db).first ?? false
+    }
+}
+
+/// Group commit for the webhook: events that arrive while a write is under way are written
+/// together in the next transaction, and each request is answered once its event is committed.
+/// Durable before the 200, as before, but one commit serves many events, which is what lets a
+/// single SQLite writer keep up with Zalo at a thousand events a second.
+actor ZaloEventWriter {
+    private struct Pending {
+        let event: ZaloEvent
+        let body: [UInt8]
+        let continuation: CheckedContinuation<Bool, any Error>
+    }
+
+    static let maximumBatch = 500
+    private let database: @Sendable () -> any Database
+    private var pending: [Pending] = []
+    private var writing = false
+
+    init(database: @escaping @Sendable () -> any Database) {
+        self.database = database
+    }
+
+    /// Returns once the event is committed: true when it was new, false for a resend.
+    func store(_ event: ZaloEvent, body: [UInt8]) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Pending(event: event, body: body, continuation: continuation))
+            if !writing {
+                writing = true
+                Task { await self.writeAll() }
+            }
         }
+    }
+
+    private func writeAll() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maximumBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let stored = try await ZaloInbox.store(batch.map { ($0.event, $0.body) }, on: database())
+                for (item, isNew) in zip(batch, stored) { item.continuation.resume(returning: isNew) }
+            } catch {
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }
