@@ -154,14 +154,19 @@ PY
 }
 article() {
   echo "{\"external_id\":\"bench-$1\",\"title\":\"Bản tin tiền lương số $1\",\"summary\":\"Thông tin mới về tiền lương.\",\"body\":\"Nội dung.\",\"topics\":[\"tien-luong\"],\"published_at\":\"2026-01-01T08:00:00+07:00\"}" >"$work/article-$1.jsonl"
-  "$loa" import articles "$work/article-$1.jsonl" >/dev/null
+  "$loa" import articles "$work/article-$1.jsonl" >"$work/import-$1.log" 2>&1 || { cat "$work/import-$1.log"; exit 1; }
 }
 broadcast() {
-  /usr/bin/time -v "$loa" zalo broadcast --article "ban-tin-tien-luong-so-$1" >"$work/broadcast-$1.log" 2>&1
+  /usr/bin/time -v "$loa" zalo broadcast --article "ban-tin-tien-luong-so-$1" >"$work/broadcast-$1.log" 2>&1 || {
+    head -40 "$work/broadcast-$1.log"
+    exit 1
+  }
   local done peak
   done=$(grep -a "Xong" "$work/broadcast-$1.log" | tail -1)
   peak=$(grep "Maximum resident set size" "$work/broadcast-$1.log" | awk '{print $6}')
   echo "| $2 | $done | $((peak / 1024)) MB |"
+  sqlite3 "$work/data/loa.sqlite" "SELECT outcome, error_code, COUNT(*) FROM zalo_deliveries GROUP BY 1, 2" | sed 's/^/    outcome|code|count: /'
+  grep -ai "zalo" "$work/broadcast-$1.log" | grep -v "Xong" | sort | uniq -c | sort -rn | head -3
 }
 echo
 echo "Broadcast through the stand-in at up to $broadcast_rate messages/s:"

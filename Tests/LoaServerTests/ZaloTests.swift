@@ -366,3 +366,32 @@ extension ZaloStandIn {
         }
     }
 }
+
+@Suite struct ZaloBroadcastScaleTests {
+    /// More recipients than a page and than the messages in flight: each gets the article once.
+    @Test func severalPagesAreEachSentOnce() async throws {
+        try await withZalo { app, zalo, _ in
+            zalo.state.withLock { $0.acceptsAnyone = true }
+            let now = Date()
+            for index in 0..<450 {
+                let follower = Follower(zaloUserID: String(8_600_000_000_000_000_000 + index), at: now)
+                follower.following = true
+                follower.followedAt = now
+                follower.lastInteractionAt = now
+                try await follower.create(on: app.db)
+                try await FollowerTopic(followerID: follower.id!, topic: "tien-luong", at: now).create(on: app.db)
+            }
+            _ = try await app.importLines(.articles, [Fixture.article("scale-1", title: "Lương cơ sở mới")])
+            let article = try #require(try await Article.query(on: app.db).first())
+            let broadcast = try await ZaloBroadcasts.start(article, startedBy: "test", app: app)
+            try await JobQueue.drain(app: app)
+            let sent = zalo.state.withLock { $0.messages.map(\.userID) }
+            #expect(sent.count == 450)
+            #expect(Set(sent).count == 450)
+            #expect(
+                try await BroadcastDelivery.query(on: app.db).filter(\.$broadcastID == broadcast.id!).filter(\.$outcome == .sent).count()
+                    == 450)
+            #expect(try await Broadcast.find(broadcast.id, on: app.db)?.finishedAt != nil)
+        }
+    }
+}

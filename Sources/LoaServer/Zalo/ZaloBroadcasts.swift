@@ -73,13 +73,13 @@ struct StartArticleBroadcast: JobHandler {
 }
 
 /// Spaces sends evenly at `rate` per second.
-struct Pacer {
+actor Pacer {
     let interval: Duration
     var next = ContinuousClock.now
 
     init(rate: Double) { interval = .nanoseconds(Int64(1_000_000_000 / max(rate, 0.001))) }
 
-    mutating func wait() async throws {
+    func wait() async throws {
         let now = ContinuousClock.now
         if next > now { try await Task.sleep(until: next, clock: .continuous) }
         next = max(next, now) + interval
@@ -96,8 +96,6 @@ struct RunBroadcast: JobHandler {
     /// Each job sends for at most this long, then hands over to the next, well inside the queue's lease.
     static let sliceDuration: Duration = .seconds(120)
     static let pageSize = 200
-    /// Messages in flight at once: enough to hold the configured rate over Zalo's latency.
-    static let concurrency = 16
 
     /// A broadcast is not retried as a whole: what was sent is recorded, and the next slice (or a
     /// retry of this one) carries on from there.
@@ -120,7 +118,7 @@ struct RunBroadcast: JobHandler {
         let message = ZaloBroadcasts.message(for: broadcast, summary: summary)
         let topics = Array(broadcast.topicSet)
         let api = ZaloAPI(app: app)
-        var pacer = Pacer(rate: app.loa.settings.zalo.messagesPerSecond)
+        let pacer = Pacer(rate: app.loa.settings.zalo.messagesPerSecond)
         let started = ContinuousClock.now
         var after: UUID?
         while true {
@@ -133,9 +131,9 @@ struct RunBroadcast: JobHandler {
             query = query + " ORDER BY f.id LIMIT \(literal: Self.pageSize)"
             let rows = try await sql.raw(query).all()
             if rows.isEmpty { break }
-            // The page's deliveries are committed first (those to be sent as `sending`), then sent
-            // several at a time, then their outcomes are committed together: three commits a page
-            // rather than three a recipient.
+            // The page's deliveries are committed first (those to be sent as `sending`), then sent,
+            // then their outcomes are committed together: two commits a page rather than three a
+            // recipient.
             var deliveries: [(BroadcastDelivery, String)] = []
             for row in rows {
                 let followerID = try row.decode(column: "id", as: UUID.self)
@@ -161,45 +159,36 @@ struct RunBroadcast: JobHandler {
                 for (delivery, _) in page { try await delivery.create(on: db) }
             }
             let sending = deliveries.filter { $0.0.outcome == .sending }
-            var outcomes: [ZaloAPI.Outcome?] = Array(repeating: nil, count: sending.count)
-            try await withThrowingTaskGroup(of: (Int, ZaloAPI.Outcome).self) { group in
-                var next = 0
-                while next < sending.count || !group.isEmpty {
-                    if next < sending.count, next - outcomes.compactMap({ $0 }).count < Self.concurrency {
-                        try await pacer.wait()
-                        let index = next
-                        let userID = sending[index].1
-                        group.addTask {
-                            do {
-                                return (index, try await api.send(message, to: userID, record: false))
-                            } catch let failure as ZaloFailure {
-                                return (index, .failed(code: failure.code, message: failure.message))
-                            }
-                        }
-                        next += 1
-                    } else if let (index, outcome) = try await group.next() {
-                        outcomes[index] = outcome
-                    }
+            var results: [ZaloAPI.Outcome] = []
+            for (_, userID) in sending {
+                try await pacer.wait()
+                do {
+                    results.append(try await api.send(message, to: userID, record: false))
+                } catch let failure as ZaloFailure {
+                    results.append(.failed(code: failure.code, message: failure.message))
                 }
             }
+            let outcomes = results
             let messageJSON = ZaloAPI.payload(message, publicURL: app.loa.settings.publicURL)
-            let results = outcomes
             try await db.transaction { db in
-                for ((delivery, userID), outcome) in zip(sending, results) {
+                for ((delivery, userID), outcome) in zip(sending, outcomes) {
                     let record = ZaloMessage()
                     record.zaloUserID = userID
                     record.direction = .outgoing
                     record.text = message.text
                     record.payload = messageJSON
                     record.createdAt = Date()
-                    switch outcome ?? .failed(code: -1, message: "") {
+                    switch outcome {
                     case .sent:
                         delivery.outcome = .sent
                         record.status = .sent
                     case .sandbox:
                         delivery.outcome = .sandbox
                         record.status = .sandbox
-                    case .failed(let code, _):
+                    case .failed(let code, let reason):
+                        if delivery.errorCode == nil, code != -230, code != -213 {
+                            context.logger.warning("zalo broadcast: message not sent: \(code) \(reason)")
+                        }
                         delivery.errorCode = code
                         record.status = .failed
                         record.errorCode = code
