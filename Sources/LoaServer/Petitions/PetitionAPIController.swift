@@ -63,10 +63,7 @@ struct PetitionAPIController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
-        }
+        let staff = try Petitions.requireViewer(req)
         let (page, perPage) = try req.paging()
         let filter = try PetitionInbox.Filter(
             state: req.nonEmptyQuery("state"), unit: req.nonEmptyQuery("unit"), topic: req.nonEmptyQuery("topic"),
@@ -77,38 +74,10 @@ struct PetitionAPIController: RouteCollection {
         return try .json(ListDTO(items: items, total: result.total, page: page, perPage: perPage))
     }
 
-    struct TransitionInput: Decodable {
-        var to: String
-        var note: String?
-        var unit: UUID?
-        var publicTitle: String?
-        var publicQuestion: String?
-        var publicAnswer: String?
-
-        enum CodingKeys: String, CodingKey {
-            case to, note, unit
-            case publicTitle = "public_title"
-            case publicQuestion = "public_question"
-            case publicAnswer = "public_answer"
-        }
-    }
-
     @Sendable func transition(req: Request) async throws -> Response {
         let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
-        let input = try req.decodeJSON(TransitionInput.self)
-        guard let target = PetitionState(rawValue: input.to) else {
-            throw APIError.badRequest(
-                "to phải là một trong: \(PetitionState.allCases.map(\.rawValue).joined(separator: ", ")).", code: "invalid_state")
-        }
-        // Without the public text, publishing uses the proposal with personal data removed.
-        var publicText: Petitions.PublicText?
-        if input.publicTitle != nil || input.publicQuestion != nil || input.publicAnswer != nil {
-            let proposal = Petitions.proposedPublicText(petition)
-            publicText = .init(
-                title: input.publicTitle ?? proposal.title, question: input.publicQuestion ?? proposal.question,
-                answer: input.publicAnswer ?? proposal.answer)
-        }
-        try await Petitions.transition(petition, to: target, note: input.note, unitID: input.unit, publicText: publicText, request: req)
+        let input = try req.decodeJSON(PetitionTransitionInput.self)
+        try await input.apply(to: petition, request: req)
         return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
     }
 
@@ -124,10 +93,7 @@ struct PetitionAPIController: RouteCollection {
     }
 
     @Sendable func stats(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
-        }
+        try Petitions.requireViewer(req)
         return try .json(try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings))
     }
 }
@@ -178,6 +144,44 @@ enum PetitionIntake {
         APIError(
             status: .tooManyRequests, code: "rate_limited",
             message: "Địa chỉ mạng này đã gửi \(settings.petitionsPerHour) phản ánh trong một giờ qua. Xin vui lòng thử lại sau.")
+    }
+}
+
+/// A step in the workflow as the API's JSON and the console's form send it.
+struct PetitionTransitionInput: Content {
+    var to: String
+    var note: String?
+    var unit: String?
+    /// When publishing: the public text as reviewed; missing parts keep the automatic proposal.
+    var publicTitle: String?
+    var publicQuestion: String?
+    var publicAnswer: String?
+
+    enum CodingKeys: String, CodingKey {
+        case to, note, unit
+        case publicTitle = "public_title"
+        case publicQuestion = "public_question"
+        case publicAnswer = "public_answer"
+    }
+
+    func apply(to petition: Petition, request: Request) async throws {
+        guard let target = PetitionState(rawValue: to) else {
+            throw APIError.badRequest(
+                "to phải là một trong: \(PetitionState.allCases.map(\.rawValue).joined(separator: ", ")).", code: "invalid_state")
+        }
+        var unitID: UUID?
+        if let unit, !unit.isEmpty {
+            guard let id = UUID(uuidString: unit) else { throw APIError.badRequest("unit phải là mã đơn vị (UUID).", code: "invalid_unit") }
+            unitID = id
+        }
+        var publicText: Petitions.PublicText?
+        if publicTitle != nil || publicQuestion != nil || publicAnswer != nil {
+            let proposal = Petitions.proposedPublicText(petition)
+            publicText = .init(
+                title: publicTitle ?? proposal.title, question: publicQuestion ?? proposal.question, answer: publicAnswer ?? proposal.answer
+            )
+        }
+        try await Petitions.transition(petition, to: target, note: note, unitID: unitID, publicText: publicText, request: request)
     }
 }
 

@@ -23,11 +23,8 @@ struct PetitionConsoleController: RouteCollection {
     }
 
     private func requireHandlerView(_ req: Request) throws -> StaffIdentity {
-        let staff = try req.consoleStaff()
-        guard Petitions.canSeePetitions(staff.role, policy: req.application.loa.permissions) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
-        }
-        return staff
+        _ = try req.consoleStaff()
+        return try Petitions.requireViewer(req)
     }
 
     @Sendable func inbox(req: Request) async throws -> Response {
@@ -104,39 +101,15 @@ struct PetitionConsoleController: RouteCollection {
             status: status)
     }
 
-    struct TransitionInput: Content {
-        var to: String
-        var note: String?
-        var unit: String?
-        /// The publish form's text, as the staff member confirmed it.
-        var publicTitle: String?
-        var publicQuestion: String?
-        var publicAnswer: String?
-
-        enum CodingKeys: String, CodingKey {
-            case to, note, unit
-            case publicTitle = "public_title"
-            case publicQuestion = "public_question"
-            case publicAnswer = "public_answer"
-        }
-
-        var publicText: Petitions.PublicText? {
-            guard let publicTitle, let publicQuestion, let publicAnswer else { return nil }
-            return Petitions.PublicText(title: publicTitle, question: publicQuestion, answer: publicAnswer)
-        }
-    }
-
     @Sendable func transition(req: Request) async throws -> Response {
         let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
-        let input = try req.content.decode(TransitionInput.self)
-        guard let target = PetitionState(rawValue: input.to) else { throw Abort(.badRequest, reason: "Trạng thái không hợp lệ.") }
-        let unit = input.unit.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
+        let input = try req.content.decode(PetitionTransitionInput.self)
         do {
-            try await Petitions.transition(petition, to: target, note: input.note, unitID: unit, publicText: input.publicText, request: req)
+            try await input.apply(to: petition, request: req)
         } catch let error as APIError {
             return try await detail(req, petition: petition, error: error.message, status: error.status)
         }
-        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=\(target.rawValue)")
+        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=\(input.to)")
     }
 
     struct AnswerInput: Content {

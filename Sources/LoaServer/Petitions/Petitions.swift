@@ -177,10 +177,7 @@ enum Petitions {
 
     /// A petition by code for a staff member who may work on it; 404 when it is outside their units.
     static func findForStaff(code text: String, request: Request) async throws -> Petition {
-        let staff = try request.requireStaff()
-        guard canSeePetitions(staff.role, policy: request.application.loa.permissions) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
-        }
+        let staff = try requireViewer(request)
         guard let code = TrackingCode(text),
             let petition = try await Petition.query(on: request.db).filter(\.$code == code.description).first()
         else { throw APIError.notFound("Không có phản ánh, kiến nghị với mã này.") }
@@ -188,6 +185,16 @@ enum Petitions {
             throw APIError.notFound("Không có phản ánh, kiến nghị với mã này trong đơn vị của bạn.")
         }
         return petition
+    }
+
+    /// The acting staff member, who must handle petitions or approve their answers; 403 otherwise.
+    @discardableResult
+    static func requireViewer(_ request: Request) throws -> StaffIdentity {
+        let staff = try request.requireStaff()
+        guard canSeePetitions(staff.role, policy: request.application.loa.permissions) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "Vai trò \(staff.role.name) không xử lý phản ánh, kiến nghị.")
+        }
+        return staff
     }
 
     static func canSeePetitions(_ role: Role, policy: PermissionPolicy) -> Bool {

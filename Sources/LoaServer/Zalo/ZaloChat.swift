@@ -3,21 +3,26 @@ import Foundation
 import LoaCore
 import Vapor
 
-/// Processes one stored webhook event. A resent event never gets this far (it is not stored
-/// twice); a job retried after a crash finds `processed_at` set and stops.
+/// Processes the events stored by one webhook write, in the order they arrived. A resent event
+/// never gets this far (it is not stored twice); a job retried after a crash skips the events
+/// whose `processed_at` is set.
 struct ProcessZaloEvent: JobHandler {
     struct Payload: Codable, Sendable {
-        var eventID: UUID
+        var eventIDs: [UUID]
     }
 
-    static let kind = "zalo.event"
+    static let kind = "zalo.events"
 
     func run(_ payload: Payload, context: JobContext) async throws {
-        guard let stored = try await ZaloInboundEvent.find(payload.eventID, on: context.database), stored.processedAt == nil else { return }
-        let event = try ZaloEvent.parse(Array(stored.body.utf8))
-        try await ZaloChat(app: context.application).handle(event)
-        stored.processedAt = Date()
-        try await stored.save(on: context.database)
+        let chat = ZaloChat(app: context.application)
+        let events = try await ZaloInboundEvent.query(on: context.database).filter(\.$id ~~ payload.eventIDs).filter(\.$processedAt == nil)
+            .sort(\.$receivedAt).all()
+        for stored in payload.eventIDs.compactMap({ id in events.first { $0.id == id } }) {
+            let event = try ZaloEvent.parse(Array(stored.body.utf8))
+            try await chat.handle(event)
+            stored.processedAt = Date()
+            try await stored.save(on: context.database)
+        }
     }
 }
 

@@ -50,12 +50,13 @@ struct ZaloWebhookController: RouteCollection {
 }
 
 enum ZaloInbox {
-    /// Stores events and their processing jobs in one transaction; returns, per event, whether it
-    /// was new. A resend (same dedupe key, in this batch or before) stores nothing.
+    /// Stores events and one job to process the new ones, in one transaction; returns, per event,
+    /// whether it was new. A resend (same dedupe key, in this batch or before) stores nothing.
     static func store(_ events: [(ZaloEvent, [UInt8])], on db: any Database) async throws -> [Bool] {
         try await db.transaction { db in
             let sql = db as! any SQLDatabase
             var stored: [Bool] = []
+            var new: [UUID] = []
             let now = Date()
             for (event, body) in events {
                 let id = UUID()
@@ -68,10 +69,11 @@ enum ZaloInbox {
                     .ignoringConflicts(with: ["dedupe_key"])
                     .returning("id")
                     .first()
-                if inserted != nil {
-                    try await JobQueue.enqueue(ProcessZaloEvent.self, .init(eventID: id), idempotencyKey: "zalo-event:\(id)", on: db)
-                }
+                if inserted != nil { new.append(id) }
                 stored.append(inserted != nil)
+            }
+            if let first = new.first {
+                try await JobQueue.enqueue(ProcessZaloEvent.self, .init(eventIDs: new), idempotencyKey: "zalo-events:\(first)", on: db)
             }
             return stored
         }
