@@ -595,7 +595,7 @@ enum OpenAPIDocument {
                 }
               },
               "SearchResults": {
-                "type": "object", "additionalProperties": false, "required": ["results", "total", "took_ms"],
+                "type": "object", "additionalProperties": false, "required": ["results", "total", "total_exact", "took_ms"],
                 "properties": {
                   "results": {"type": "array", "items": {
                     "type": "object", "additionalProperties": false,
@@ -610,7 +610,8 @@ enum OpenAPIDocument {
                       "published_at": {"type": "string", "format": "date-time"}
                     }
                   }},
-                  "total": {"type": "integer"},
+                  "total": {"type": "integer", "description": "Exact up to 1000; beyond, 1000 with total_exact false"},
+                  "total_exact": {"type": "boolean"},
                   "took_ms": {"type": "number"}
                 }
               },

@@ -71,6 +71,7 @@ struct SearchController: RouteCollection {
     struct ResultsDTO: Encodable {
         var results: [ResultDTO]
         var total: Int
+        var totalExact: Bool
         var tookMs: Double
     }
 
@@ -85,7 +86,7 @@ struct SearchController: RouteCollection {
                     ResultDTO(
                         type: $0.kind, id: $0.id, title: $0.title, url: base + $0.path, snippet: $0.snippetHTML, score: $0.score,
                         publishedAt: $0.publishedAt)
-                }, total: results.total, tookMs: (results.tookMilliseconds * 100).rounded() / 100))
+                }, total: results.total, totalExact: results.totalExact, tookMs: (results.tookMilliseconds * 100).rounded() / 100))
     }
 
     struct SuggestionDTO: Encodable {
@@ -160,7 +161,7 @@ enum SearchViews {
               <div><label for="den">Đến ngày</label><input id="den" name="den" type="date" value="\(value("den"))"></div>
               <div><button class="button primary" type="submit">Tìm kiếm</button></div>
             </form>
-            \(text.isEmpty ? .empty : HTML("<p class=\"meta\" role=\"status\">\(results.total) kết quả (\(String(format: "%.0f", results.tookMilliseconds)) ms).</p>"))
+            \(text.isEmpty ? .empty : HTML("<p class=\"meta\" role=\"status\">\(results.totalExact ? "" : "Hơn ")\(results.total) kết quả (\(String(format: "%.0f", results.tookMilliseconds)) ms).</p>"))
             \(resultsHTML)
             """
         return Layout.page(

@@ -83,6 +83,7 @@ struct ConfigureSearchRanking: AsyncMigration {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name != "postgresql" else { return }
         try await SQLiteSearch.configureRanking(on: sql)
+        try await SQLiteSearch.createHead(on: sql)
     }
 
     func revert(on database: any Database) async throws {}
@@ -137,6 +138,18 @@ struct SQLiteSearch: SearchBackend {
         try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 0')")
             .run()
         try await Self.configureRanking(on: sql)
+        try await Self.createHead(on: sql)
+    }
+
+    /// Titles and summaries alone, with the same rowids: ranking phrases there is cheap, since its
+    /// lists are a fraction of the body's, and that is where a good match usually is.
+    static func createHead(on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS search_head USING fts5(title, summary, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        .run()
+        try await sql.raw("DELETE FROM search_head").run()
+        try await sql.raw("INSERT INTO search_head (rowid, title, summary) SELECT rowid, title, summary FROM search_fts").run()
     }
 
     /// `ORDER BY rank` weighs a match in the title ten times one in the body, and in the summary
@@ -147,6 +160,7 @@ struct SQLiteSearch: SearchBackend {
 
     func dropStructures(on sql: any SQLDatabase) async throws {
         try await sql.raw("DROP TABLE IF EXISTS search_fts").run()
+        try await sql.raw("DROP TABLE IF EXISTS search_head").run()
     }
 
     func write(_ entry: SearchEntry, title: String, summary: String, body: String, on db: any Database) async throws {
@@ -160,66 +174,151 @@ struct SQLiteSearch: SearchBackend {
         }
         let key = entry.ftsKey!
         try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: key)").run()
+        try await sql.raw("DELETE FROM search_head WHERE rowid = \(bind: key)").run()
         try await sql.raw(
             "INSERT INTO search_fts (rowid, title, summary, body) VALUES (\(bind: key), \(bind: title), \(bind: summary), \(bind: body))"
         ).run()
+        try await sql.raw("INSERT INTO search_head (rowid, title, summary) VALUES (\(bind: key), \(bind: title), \(bind: summary))").run()
     }
 
     func prune(on sql: any SQLDatabase) async throws {
         try await sql.raw("DELETE FROM search_fts WHERE rowid NOT IN (SELECT fts_key FROM search_entries WHERE fts_key IS NOT NULL)").run()
+        try await sql.raw("DELETE FROM search_head WHERE rowid NOT IN (SELECT fts_key FROM search_entries WHERE fts_key IS NOT NULL)").run()
     }
 
     func delete(_ entry: SearchEntry, on db: any Database) async throws {
         guard let key = entry.ftsKey else { return }
         try await (db as! any SQLDatabase).raw("DELETE FROM search_fts WHERE rowid = \(bind: key)").run()
+        try await (db as! any SQLDatabase).raw("DELETE FROM search_head WHERE rowid = \(bind: key)").run()
     }
 
     /// `"a" AND "b" AND ("ab" OR "a")`: every syllable must appear; the pairs, optional, add to
     /// the BM25 score, so adjacent words as in the query rank first. Tokens are letters and digits
     /// only, and quoted, so nothing a person types is FTS syntax.
     static func matchExpression(_ query: SearchText.Query) -> String? {
+        guard var expression = wordsExpression(query) else { return nil }
+        if !query.pairs.isEmpty {
+            expression += " AND (" + (query.pairs.map { "\"\($0)\"" } + [terms(query)[0]]).joined(separator: " OR ") + ")"
+        }
+        return expression
+    }
+
+    private static func terms(_ query: SearchText.Query) -> [String] {
         var terms = query.syllables.map { syllable in
             let variants = SearchText.variants(syllable).map { "\"\($0)\"" }
             return variants.count == 1 ? variants[0] : "(" + variants.joined(separator: " OR ") + ")"
         }
         if let prefix = query.prefix, !terms.isEmpty { terms[terms.count - 1] = "\"\(prefix)\"*" }
-        guard !terms.isEmpty else { return nil }
-        var expression = terms.joined(separator: " AND ")
-        if !query.pairs.isEmpty {
-            expression += " AND (" + (query.pairs.map { "\"\($0)\"" } + [terms[0]]).joined(separator: " OR ") + ")"
-        }
-        return expression
+        return terms
     }
+
+    /// Every syllable, anywhere.
+    static func wordsExpression(_ query: SearchText.Query) -> String? {
+        let terms = terms(query)
+        return terms.isEmpty ? nil : terms.joined(separator: " AND ")
+    }
+
+    /// Every adjacent pair: the words as a phrase, without reading positions; a numeral pairs in
+    /// both spellings ("2 cấp" is also "hai cấp").
+    static func phraseExpression(_ query: SearchText.Query) -> String? {
+        let syllables = query.syllables
+        guard syllables.count > 1, query.prefix == nil else { return nil }
+        return (0..<(syllables.count - 1)).map { index in
+            let pairs = SearchText.variants(syllables[index]).flatMap { first in
+                SearchText.variants(syllables[index + 1]).map { "\"\(first)\($0)\"" }
+            }
+            return pairs.count == 1 ? pairs[0] : "(" + pairs.joined(separator: " OR ") + ")"
+        }.joined(separator: " AND ")
+    }
+
+    /// How many matches are counted exactly; beyond, the total says "more than".
+    static let countLimit = 1000
+    /// The newest phrase matches that the body ranking looks at.
+    static let phraseWindow = 500
 
     func search(
         _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
     ) async throws
         -> (hits: [(UUID, Double)], total: Int)
     {
-        guard let match = Self.matchExpression(query) else { return ([], 0) }
+        guard let match = Self.matchExpression(query), let words = Self.wordsExpression(query) else { return ([], 0) }
         let decode: ([any SQLRow]) throws -> [(UUID, Double)] = { rows in
             try rows.map { (try $0.decode(column: "id", as: UUID.self), -(try $0.decode(column: "rank", as: Double.self))) }
         }
-        // Without filters, FTS5 ranks and cuts inside the virtual table and only the best rows
-        // are joined: several times faster on common words than joining every match first.
+        // Without filters, results come in tiers, each cheap because it ranks few rows: the
+        // phrase in a title or summary (BM25 over the small head table), the phrase in the
+        // newest texts (BM25 over a window), the words in a title or summary, then the words
+        // anywhere, newest first. Ranking every match of common words, as a single BM25 query
+        // would, costs hundreds of milliseconds at 100,000 texts.
         if filter.kind == nil, filter.topic == nil, filter.from == nil, filter.to == nil {
-            let window = (offset + limit) * 2 + 10
-            let rows = try await sql.raw(
+            let need = offset + limit
+            var ordered: [Int] = []
+            var seen = Set<Int>()
+            func take(_ rows: [any SQLRow]) throws {
+                for row in rows {
+                    let key = try row.decode(column: "rowid", as: Int.self)
+                    if seen.insert(key).inserted { ordered.append(key) }
+                }
+            }
+            if let phrase = Self.phraseExpression(query) {
+                try take(
+                    try await sql.raw(
+                        """
+                        SELECT rowid FROM search_head WHERE search_head MATCH \(bind: phrase)
+                        ORDER BY bm25(search_head, 10.0, 4.0) LIMIT \(bind: need)
+                        """
+                    ).all())
+                if ordered.count < need {
+                    try take(
+                        try await sql.raw(
+                            """
+                            SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: phrase) AND rowid >= (
+                              SELECT COALESCE(MIN(rowid), 0) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: phrase)
+                              ORDER BY rowid DESC LIMIT \(bind: Self.phraseWindow))
+                            ) ORDER BY rank LIMIT \(bind: need)
+                            """
+                        ).all())
+                }
+            }
+            // The last two tiers are newest first: their candidates are put in date order.
+            func newestFirst(_ rows: [any SQLRow]) async throws -> [any SQLRow] {
+                let keys = try rows.map { try $0.decode(column: "rowid", as: Int.self) }
+                guard !keys.isEmpty else { return [] }
+                return try await sql.raw(
+                    """
+                    SELECT fts_key AS rowid FROM search_entries WHERE fts_key IN (\(binds: keys)) ORDER BY published_at DESC
+                    """
+                ).all()
+            }
+            if ordered.count < need {
+                try take(
+                    try await newestFirst(
+                        try await sql.raw(
+                            "SELECT rowid FROM search_head WHERE search_head MATCH \(bind: words) ORDER BY rowid DESC LIMIT \(bind: need)"
+                        ).all()))
+            }
+            // The newest matches of all the words: they fill the page and give the count.
+            let newest = try await sql.raw(
                 """
-                SELECT e.id AS id, best.rank AS rank FROM (
-                  SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rank LIMIT \(bind: window)
-                ) best JOIN search_entries e ON e.fts_key = best.rowid
-                WHERE e.published_at <= \(bind: filter.now)
-                ORDER BY best.rank, e.published_at DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
+                SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: words) ORDER BY rowid DESC LIMIT \(bind: Self.countLimit + 1)
                 """
             ).all()
-            let total =
-                try await sql.raw("SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: match)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            // Entries dated in the future are rare; if they thinned the window, take the full path.
-            if rows.count == limit || total <= offset + rows.count {
-                return (try decode(rows), total)
+            if ordered.count < need { try take(try await newestFirst(Array(newest.prefix(need + seen.count)))) }
+            let total = newest.count
+            let page = Array(ordered.dropFirst(offset).prefix(limit))
+            guard !page.isEmpty else { return ([], total) }
+            let rows = try await sql.raw(
+                """
+                SELECT e.id AS id, e.fts_key AS rowid FROM search_entries e
+                WHERE e.fts_key IN (\(binds: page)) AND e.published_at <= \(bind: filter.now)
+                """
+            ).all()
+            var ids: [Int: UUID] = [:]
+            for row in rows { ids[try row.decode(column: "rowid", as: Int.self)] = try row.decode(column: "id", as: UUID.self) }
+            let hits = page.enumerated().compactMap { position, key in
+                ids[key].map { ($0, Double(need - offset - position)) }
             }
+            return (hits, total)
         }
         let conditions = SQLQueryString("search_fts MATCH \(bind: match)") + SearchBackends.filterClauses(filter)
         let rows = try await sql.raw(

@@ -18,7 +18,9 @@ enum SearchService {
 
     struct Results: Sendable {
         var items: [Result]
+        /// Exact up to `countLimit`; beyond, `countLimit` with `totalExact` false.
         var total: Int
+        var totalExact = true
         var tookMilliseconds: Double
         var query: SearchText.Query
     }
@@ -32,6 +34,7 @@ enum SearchService {
         var query = SearchText.query(text)
         query.prefix = nil
         guard !query.isEmpty else { return Results(items: [], total: 0, tookMilliseconds: 0, query: query) }
+        let countLimit = SQLiteSearch.countLimit
         let sql = db as! any SQLDatabase
 
         // A document number is matched exactly (as a prefix), ahead of everything else.
@@ -60,7 +63,9 @@ enum SearchService {
                 snippetHTML: Snippet.html(source, matching: query), score: (score * 1000).rounded() / 1000, publishedAt: entry.publishedAt)
         }
         if total == 0, page == 1, countMiss { try await recordMiss(text, on: db) }
-        return Results(items: items, total: total, tookMilliseconds: started.duration(to: .now).seconds * 1000, query: query)
+        return Results(
+            items: items, total: min(total, countLimit), totalExact: total <= countLimit,
+            tookMilliseconds: started.duration(to: .now).seconds * 1000, query: query)
     }
 
     /// Titles for the search box and the petition form's "already answered" hints.
