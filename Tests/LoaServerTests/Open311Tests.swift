@@ -8,9 +8,10 @@ import VaporTesting
     import FoundationXML
 #endif
 
-/// The standard's JSON Schemas, from shared/open311/schema, loaded once.
+/// The standard's JSON Schemas (copied from the project's shared/open311/schema into the test
+/// folder, so that a clone alone can run the suite), loaded once.
 enum Open311Schemas {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/open311/schema")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Open311Schema")
 
     static let validator: SchemaValidator = {
         var files: [String: JSONValue] = [:]
