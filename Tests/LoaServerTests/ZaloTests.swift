@@ -395,3 +395,20 @@ extension ZaloStandIn {
         }
     }
 }
+
+@Suite struct ZaloSandboxTests {
+    /// The sandbox secret is public: events signed with it are refused unless they come from this
+    /// machine (through a trusted proxy, the forwarded address counts).
+    @Test func sandboxEventsComeOnlyFromThisMachine() async throws {
+        try await withLoa { app in
+            let zalo = ZaloStandIn(appID: "loa-sandbox-app", oaSecret: ZaloSettings.sandboxSecret)
+            let body = zalo.event("user_send_text", userID: "8412345678901234570", text: "xin chào")
+            let headers: HTTPHeaders = [
+                "Content-Type": "application/json", "X-ZEvent-Signature": zalo.signature(for: body), "X-Forwarded-For": "203.0.113.5",
+            ]
+            let refused = try await app.testing().sendRequest(.POST, "/webhooks/zalo", headers: headers, body: ByteBuffer(bytes: body))
+            #expect(refused.status == .forbidden)
+            #expect(try await ZaloInboundEvent.query(on: app.db).count() == 0)
+        }
+    }
+}

@@ -248,6 +248,14 @@ struct ZaloChat {
     /// The guided conversation's petition, through the same service as the web form. The event's
     /// key makes the submission idempotent, should the job run again after a crash.
     private func submit(_ submission: PetitionSubmission, from follower: Follower, event: ZaloEvent) async throws -> [ChatReply] {
+        // The same allowance as a web address, per Zalo user; a replay of this event is not counted.
+        let replay = try await Petition.query(on: db).filter(\.$idempotencyKey == "zalo:\(event.dedupeKey)").count() > 0
+        if !replay,
+            !(try await RateLimit.hit(
+                "zalo-petition:\(follower.zaloUserID)", limit: app.loa.settings.petitionsPerHour, window: 3600, on: db))
+        {
+            return [.text("Ông/bà đã gửi nhiều phản ánh trong một giờ qua. Xin vui lòng thử lại sau.")]
+        }
         let topics = Set(try await PortalQueries.topics(on: db).map(\.slug))
         let validated: PetitionSubmission
         do {
