@@ -25,7 +25,13 @@ public enum SearchText {
         var result: [String] = []
         var current = ""
         for scalar in VietnameseText.fold(text).unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+            // Folded Vietnamese is almost all ASCII: decide those without Unicode's property tables.
+            let value = scalar.value
+            let isWordScalar =
+                value < 0x80
+                ? (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+                : scalar.properties.isAlphabetic
+            if isWordScalar {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 result.append(current)

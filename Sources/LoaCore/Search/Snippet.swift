@@ -2,15 +2,19 @@
 /// marked, as HTML (escaped). People recognise their words with their tone marks.
 public enum Snippet {
     public static func html(_ text: String, matching query: SearchText.Query, words windowSize: Int = 32) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        // Split on the UTF-8 bytes of ASCII spaces: no grapheme breaking, and every cut falls
+        // between characters.
+        let words = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { Substring($0) }
         guard !words.isEmpty else { return "" }
         let wanted = Set(query.syllables.flatMap(SearchText.variants))
-        // Texts repeat their words; each distinct word is folded once.
-        var known: [Substring: Bool] = [:]
+        // Texts repeat their words; each distinct word is folded once, keyed by its bytes (hashing
+        // a String would normalise it first).
+        var known: [[UInt8]: Bool] = [:]
         let matches = words.map { word in
-            if let answer = known[word] { return answer }
+            let key = Array(word.utf8)
+            if let answer = known[key] { return answer }
             let answer = SearchText.syllables(String(word)).contains { wanted.contains($0) }
-            known[word] = answer
+            known[key] = answer
             return answer
         }
         // The window with the most matching words; the start of the text when nothing matches.
