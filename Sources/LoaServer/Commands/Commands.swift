@@ -164,9 +164,13 @@ final class ProgressLine: @unchecked Sendable {
     private let interactive = isatty(STDOUT_FILENO) != 0
     private var lastTenth = -1
 
-    init(console: any Console, label: String) {
+    /// What is counted, in the operator's words: lines of a file, recipients of a broadcast.
+    private let unit: String
+
+    init(console: any Console, label: String, unit: String = "dòng") {
         self.console = console
         self.label = label
+        self.unit = unit
     }
 
     func update(done: Int, total: Int) {
@@ -176,12 +180,12 @@ final class ProgressLine: @unchecked Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            console.output("\r\(label) \(bar) \(done)/\(total) dòng".consoleText(), newLine: false)
+            console.output("\r\(label) \(bar) \(done)/\(total) \(unit)".consoleText(), newLine: false)
         } else {
             let tenth = Int(fraction * 10)
             if tenth != lastTenth {
                 lastTenth = tenth
-                console.print("\(label): \(done)/\(total) dòng (\(Int(fraction * 100))%)")
+                console.print("\(label): \(done)/\(total) \(unit) (\(Int(fraction * 100))%)")
             }
         }
     }

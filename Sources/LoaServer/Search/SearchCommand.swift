@@ -28,7 +28,7 @@ enum SearchReindex {
         let documents = try await LegalDocument.query(on: app.db).filter(\.$status == .published).field(\.$id).all().compactMap(\.id)
         let answers = try await PetitionController.publishedAnswers(on: app.db).field(\.$id).all().compactMap(\.id)
         let total = articles.count + documents.count + answers.count
-        let line = ProgressLine(console: app.console, label: "Lập chỉ mục")
+        let line = ProgressLine(console: app.console, label: "Lập chỉ mục", unit: "mục")
         var done = 0
         for batch in stride(from: 0, to: articles.count, by: 200) {
             let ids = Array(articles[batch..<min(batch + 200, articles.count)])

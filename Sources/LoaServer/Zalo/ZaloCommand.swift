@@ -109,7 +109,7 @@ struct ZaloCommand: AsyncCommand {
         }
         let broadcast = try await ZaloBroadcasts.start(article, startedBy: "loa zalo broadcast", app: app)
         let id = try broadcast.requireID()
-        let line = ProgressLine(console: context.console, label: "Gửi \(article.title.prefix(40))")
+        let line = ProgressLine(console: context.console, label: "Gửi \(article.title.prefix(40))", unit: "người nhận")
         let sql = app.db as! any SQLDatabase
         let total =
             try await sql.raw(
