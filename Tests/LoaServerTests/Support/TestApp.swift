@@ -12,6 +12,23 @@ import VaporTesting
 func withLoa(
     demo: Bool = false, configure: (inout Settings) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
+    // Swift Testing starts every test at once; on PostgreSQL each one holds a pool of connections,
+    // and a few hundred at once exhaust the server's slots (SQLSTATE 53300). A gate keeps the
+    // number of live PostgreSQL apps well under max_connections; SQLite runs ungated.
+    guard isPostgresRun else { return try await runLoa(demo: demo, configure: configure, body) }
+    await postgresGate.enter()
+    do {
+        try await runLoa(demo: demo, configure: configure, body)
+    } catch {
+        await postgresGate.leave()
+        throw error
+    }
+    await postgresGate.leave()
+}
+
+private func runLoa(
+    demo: Bool, configure: (inout Settings) -> Void, _ body: (Application) async throws -> Void
+) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-\(UUID().uuidString)").path
     var settings = Settings(database: .sqliteMemory, dataDirectory: dataDirectory, publicURL: "https://loa.example.gov.vn")
     var schema: String?
@@ -46,6 +63,30 @@ private func cleanUp(_ app: Application, schema: String?, dataDirectory: String)
     }
     try? await app.asyncShutdown()
     try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+/// At most this many tests hold PostgreSQL connections at once (each app: 2 per event loop).
+private let postgresGate = TestGate(width: 24)
+
+actor TestGate {
+    private let width: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) { self.width = width }
+
+    func enter() async {
+        if inside < width {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the place to the next waiter, or frees it.
+    func leave() {
+        if waiting.isEmpty { inside -= 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 var isPostgresRun: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
