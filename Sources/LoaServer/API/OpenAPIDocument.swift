@@ -271,6 +271,15 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/v1/open-data": {
+              "get": {
+                "operationId": "openDataCatalogue",
+                "summary": "Dữ liệu mở: the datasets (published answers, legal-document register, monthly statistics), each as CSV and JSON, with the licence and last-updated time",
+                "responses": {
+                  "200": {"description": "The catalogue", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OpenDataCatalogue"}}}}
+                }
+              }
+            },
             "/api/v1/petitions/stats": {
               "get": {
                 "operationId": "petitionFigures",
@@ -581,6 +590,23 @@ enum OpenAPIDocument {
                   "total": {"type": "integer"}, "overdue": {"type": "integer"},
                   "by_state": {"$ref": "#/components/schemas/Counts"}, "by_topic": {"$ref": "#/components/schemas/Counts"}, "by_unit": {"$ref": "#/components/schemas/Counts"},
                   "on_time_share": {"type": ["number", "null"]}, "median_working_days_to_answer": {"type": ["number", "null"]}
+                }
+              },
+              "OpenDataCatalogue": {
+                "type": "object", "additionalProperties": false, "required": ["licence", "licence_url", "publisher", "datasets"],
+                "properties": {
+                  "licence": {"type": "string"}, "licence_url": {"type": "string"}, "publisher": {"type": "string"},
+                  "datasets": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "rows", "updated_at", "files"],
+                    "properties": {
+                      "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "rows": {"type": "integer"},
+                      "updated_at": {"type": "string", "format": "date-time"},
+                      "files": {"type": "array", "items": {
+                        "type": "object", "additionalProperties": false, "required": ["format", "url"],
+                        "properties": {"format": {"type": "string", "enum": ["csv", "json"]}, "url": {"type": "string"}}
+                      }}
+                    }
+                  }}
                 }
               },
               "Counts": {"type": "array", "items": {

@@ -109,15 +109,21 @@ struct PageCacheResponder: Responder {
     let inner: any Responder
     let cache: PageCache
     let metrics: Metrics
+    /// Counts the readings of public pages, whether or not they came from the cache.
+    let readings: ReadingCounter
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
         guard request.method == .GET || request.method == .HEAD, let entry = cache.entry(for: request.url.string) else {
             metrics.recordPageCache(hit: false)
-            return inner.respond(to: request)
+            return inner.respond(to: request).map { [readings] response in
+                if response.status == .ok || response.status == .notModified { readings.record(request) }
+                return response
+            }
         }
         let started = ContinuousClock.now
         metrics.recordPageCache(hit: true)
         let response = PageCache.answer(request, body: entry.body, headers: entry.headers, etag: entry.etag)
+        readings.record(request)
         metrics.recordRequest(
             route: entry.route, method: request.method, status: Int(response.status.code), duration: started.duration(to: .now))
         return request.eventLoop.makeSucceededFuture(response)

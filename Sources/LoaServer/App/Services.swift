@@ -12,6 +12,7 @@ final class LoaServices: Sendable {
     let workers: JobWorkers
     let permissions: PermissionPolicy
     let zaloEvents: ZaloEventWriter
+    let readings: ReadingCounter
     var workflow: EditorialWorkflow { EditorialWorkflow(policy: permissions) }
     var petitionWorkflow: PetitionWorkflow {
         PetitionWorkflow(policy: permissions, approvalRequired: settings.petitionApprovalRequired)
@@ -26,6 +27,7 @@ final class LoaServices: Sendable {
         self.workers = JobWorkers()
         self.permissions = PermissionPolicy(editorsMayPublish: settings.editorsMayPublish)
         self.zaloEvents = ZaloEventWriter(database: database)
+        self.readings = ReadingCounter()
     }
 }
 

@@ -19,6 +19,8 @@ enum SiteURL {
     case answers
     case answer(String)
     case topicFeed(String)
+    /// The open-data page; its files are `/du-lieu-mo/<dataset>.csv|json`.
+    case openData
     case sitemap
     case stylesheet
     case script
@@ -40,6 +42,7 @@ enum SiteURL {
         case .answers: "/hoi-dap"
         case .answer(let code): "/hoi-dap/\(code.lowercased())"
         case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
+        case .openData: "/du-lieu-mo"
         case .sitemap: "/sitemap.xml"
         case .stylesheet: "/static/loa-\(StaticAssets.version).css"
         case .script: "/static/loa-\(StaticAssets.version).js"

@@ -38,6 +38,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreatePetitions())
     app.migrations.add(ConfigureSearchRanking())
     app.migrations.add(CreateZalo())
+    app.migrations.add(CreateDashboardCounters())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -62,7 +63,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics
-    app.responder.use { app in PageCacheResponder(inner: app.responder.default, cache: cache, metrics: metrics) }
+    let readings = app.loa.readings
+    app.responder.use { app in PageCacheResponder(inner: app.responder.default, cache: cache, metrics: metrics, readings: readings) }
 }
 
 /// Turns on SQLite's write-ahead log: readers no longer wait for a writer, and a crash loses

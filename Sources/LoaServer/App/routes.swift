@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: FeedsController())
     try publicRoutes.register(collection: APIController())
     try publicRoutes.register(collection: PetitionController())
+    try publicRoutes.register(collection: OpenDataController())
     try app.register(collection: PetitionController.Private())
     try app.register(collection: PetitionAPIController())
     try app.register(collection: Open311Controller())
@@ -22,4 +23,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: EditorController())
     try app.register(collection: PetitionConsoleController())
     try app.register(collection: ZaloConsoleController())
+    try app.register(collection: DashboardController())
 }

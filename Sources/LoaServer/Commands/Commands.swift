@@ -28,6 +28,7 @@ struct LoaServeCommand: AsyncCommand {
         if app.loa.settings.runsJobWorkers {
             app.loa.workers.start(app: app)
         }
+        app.loa.readings.start(app: app)
         if try await StaffUser.query(on: app.db).count() == 0 {
             context.console.print(
                 "Chưa có tài khoản quản trị. Tạo bằng: loa user create --email ten@coquan.gov.vn --role administrator (mật khẩu sẽ được in ra)."

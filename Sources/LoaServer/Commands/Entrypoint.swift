@@ -40,6 +40,7 @@ public enum Entrypoint {
             app.asyncCommands.use(SearchCommand(), as: "search")
             app.asyncCommands.use(ZaloCommand(), as: "zalo")
             app.lifecycle.use(app.loa.workers)
+            app.lifecycle.use(app.loa.readings)
             try await app.execute()
         } catch {
             FileHandle.standardError.write(Data("loa: \(describe(error))\n".utf8))

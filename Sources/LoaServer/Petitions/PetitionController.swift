@@ -12,7 +12,6 @@ struct PetitionController: RouteCollection {
         routes.get("hoi-dap", use: answers)
         routes.get("hoi-dap", ":code", use: answer)
         routes.get("feeds", "answers.atom", use: feed)
-        routes.get("du-lieu-mo", ":file", use: openData)
     }
 
     /// Pages with a person's own data: never cached, never shared.
@@ -192,83 +191,5 @@ struct PetitionController: RouteCollection {
             FeedsController.feed(
                 title: "Hỏi đáp – \(settings.siteName)", selfPath: SiteURL.answersFeed.path, alternatePath: SiteURL.answers.path,
                 entries: entries, settings: settings))
-    }
-
-    /// Published answers as open data: what was asked and answered, with no personal data.
-    @Sendable func openData(req: Request) async throws -> Response {
-        let file = req.parameters.get("file") ?? ""
-        guard file == "hoi-dap.json" || file == "hoi-dap.csv" else { throw Abort(.notFound) }
-        let settings = req.application.loa.settings
-        let items = try await Self.publishedAnswers(on: req.db).sort(\.$publishedAt, .descending).all()
-        let rows = items.map { petition in
-            OpenAnswer(
-                code: petition.code, topic: petition.topic, question: petition.publicQuestion ?? "", title: petition.publicTitle ?? "",
-                answer: petition.publicAnswer ?? "", receivedOn: VietnamTime.day(of: petition.receivedAt).description,
-                answeredOn: petition.answeredAt.map { VietnamTime.day(of: $0).description },
-                publishedOn: VietnamTime.day(of: petition.publishedAt ?? petition.receivedAt).description,
-                url: SiteURL.answer(petition.code).absolute(settings.publicURL))
-        }
-        let updated = items.compactMap(\.publishedAt).max() ?? Date(timeIntervalSince1970: 0)
-        if file.hasSuffix(".json") {
-            return try .json(OpenAnswers(licence: OpenData.licence, updatedAt: updated, items: rows))
-        }
-        var csv = CSV(header: ["code", "topic", "title", "question", "answer", "received_on", "answered_on", "published_on", "url"])
-        for row in rows {
-            csv.append([
-                row.code, row.topic, row.title, row.question, row.answer, row.receivedOn, row.answeredOn ?? "", row.publishedOn, row.url,
-            ])
-        }
-        return csv.response(fileName: file)
-    }
-}
-
-enum OpenData {
-    static let licence = "Dữ liệu mở, được sử dụng tự do với điều kiện ghi rõ nguồn (Creative Commons Ghi công 4.0 – CC BY 4.0)."
-}
-
-struct OpenAnswer: Encodable {
-    var code: String
-    var topic: String
-    var question: String
-    var title: String
-    var answer: String
-    var receivedOn: String
-    var answeredOn: String?
-    var publishedOn: String
-    var url: String
-}
-
-struct OpenAnswers: Encodable {
-    var licence: String
-    var updatedAt: Date
-    var items: [OpenAnswer]
-}
-
-/// RFC 4180 CSV with a byte-order mark, so that spreadsheet programs read the Vietnamese text
-/// as UTF-8.
-struct CSV {
-    private(set) var text: String
-
-    init(header: [String]) {
-        text = "\u{FEFF}"
-        append(header)
-    }
-
-    mutating func append(_ fields: [String]) {
-        text +=
-            fields.map { field in
-                // A leading = + - @ would be read as a formula by spreadsheet programs.
-                var value = field
-                if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-                guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
-                return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }.joined(separator: ",") + "\r\n"
-    }
-
-    func response(fileName: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(fileName)\"")
-        return response
     }
 }

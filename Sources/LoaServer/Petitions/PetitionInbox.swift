@@ -131,21 +131,24 @@ struct PetitionFigures: Encodable, Sendable {
             Count(key: key.uuidString.lowercased(), name: unitNames[key] ?? "?", count: items.count)
         }.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
 
-        // The deadline for answering: the working days of every step up to the answer, counted
-        // from receipt, as the submitter was promised.
-        let allowed = [PetitionState.received, .accepted, .assigned].reduce(0) { $0 + (settings.petitionDeadlines.workingDays[$1] ?? 0) }
         var onTime = 0
         var days: [Int] = []
         for petition in petitions {
             guard let answeredAt = petition.answeredAt else { continue }
-            let deadline = settings.workingCalendar.deadline(adding: allowed, after: petition.receivedAt)
-            if answeredAt <= deadline { onTime += 1 }
+            if answeredAt <= answerDeadline(receivedAt: petition.receivedAt, settings: settings) { onTime += 1 }
             days.append(settings.workingCalendar.workingDays(from: petition.receivedAt, to: answeredAt))
         }
         return PetitionFigures(
             total: petitions.count, byState: byState, byTopic: byTopic, byUnit: byUnit,
             overdue: petitions.filter { $0.isOverdue(at: now) }.count,
             onTimeShare: days.isEmpty ? nil : Double(onTime) / Double(days.count), medianWorkingDaysToAnswer: median(days))
+    }
+
+    /// The deadline for answering: the working days of every step up to the answer, counted
+    /// from receipt, as the submitter was promised.
+    static func answerDeadline(receivedAt: Date, settings: Settings) -> Date {
+        let allowed = [PetitionState.received, .accepted, .assigned].reduce(0) { $0 + (settings.petitionDeadlines.workingDays[$1] ?? 0) }
+        return settings.workingCalendar.deadline(adding: allowed, after: receivedAt)
     }
 
     static func median(_ values: [Int]) -> Double? {

@@ -96,5 +96,11 @@ enum SearchService {
             ON CONFLICT (query) DO UPDATE SET count = search_misses.count + 1, last_at = excluded.last_at
             """
         ).run()
+        try await (db as! any SQLDatabase).raw(
+            """
+            INSERT INTO search_miss_days (day, query, count) VALUES (\(bind: VietnamTime.day(of: now).description), \(bind: cleaned), 1)
+            ON CONFLICT (day, query) DO UPDATE SET count = search_miss_days.count + 1
+            """
+        ).run()
     }
 }

@@ -66,6 +66,15 @@ enum StaticAssets {
         .prose th,.prose td,.data-table th,.data-table td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
         .data-table th{background:#f0f0ee}
         .table-scroll{overflow-x:auto}
+        .chart{width:100%;height:auto;max-width:760px;min-width:540px;display:block}
+        .chart-figure{overflow-x:auto;margin:0 0 24px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
+        .chart-figure figcaption{font-weight:700;margin-bottom:8px}
+        .chart-legend{list-style:none;display:flex;flex-wrap:wrap;gap:6px 16px;margin:8px 0 0;padding:0;font-size:.9rem}
+        .swatch{display:inline-block;width:14px;height:14px;border-radius:3px;margin-right:6px;vertical-align:-2px}
+        .swatch.c0{background:#b3141b}.swatch.c1{background:#1f5fa8}.swatch.c2{background:#2f7d32}.swatch.c3{background:#8a4fb0}.swatch.c4{background:#b35c00}.swatch.c5{background:#00727a}
+        .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:0 0 24px;padding:0;list-style:none}
+        .kpis li{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
+        .kpis strong{display:block;font-size:1.6rem;color:var(--red-dark)}
         blockquote{border-left:4px solid var(--gold);margin:1em 0;padding:.2em 1em;background:#fffbea}
         pre{overflow-x:auto;background:#f3f3f3;padding:12px;border-radius:6px}
         .share{display:flex;flex-wrap:wrap;gap:8px;margin:16px 0}

@@ -169,6 +169,7 @@ struct ZaloChat {
             if exists { return try await send(ChatReplies.alreadySubscribed(topicName: topic.name), to: follower, event: event) }
             try await db.transaction { db in
                 try await FollowerTopic(followerID: followerID, topic: topic.slug, at: Date()).create(on: db)
+                try await SubscriptionChange(topic: topic.slug, delta: 1, at: Date()).create(on: db)
                 try await JobQueue.enqueue(
                     SyncZaloTag.self, .init(userID: follower.zaloUserID, tag: topic.slug, add: true),
                     idempotencyKey: "zalo-tag:\(event.dedupeKey)", on: db)
@@ -185,6 +186,7 @@ struct ZaloChat {
             }
             try await db.transaction { db in
                 for subscription in removed { try await subscription.delete(on: db) }
+                try await SubscriptionChange(topic: topic.slug, delta: -1, at: Date()).create(on: db)
                 try await JobQueue.enqueue(
                     SyncZaloTag.self, .init(userID: follower.zaloUserID, tag: topic.slug, add: false),
                     idempotencyKey: "zalo-tag:\(event.dedupeKey)", on: db)

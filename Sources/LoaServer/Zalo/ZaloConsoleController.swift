@@ -29,21 +29,10 @@ struct ZaloConsoleController: RouteCollection {
     /// Followers at the end of each of the last `days` days (Vietnam time), from follow and
     /// unfollow times, read as two columns only.
     static func followersOverTime(days: Int = 30, on db: any Database, now: Date = Date()) async throws -> [Charts.Point] {
-        let rows = try await Follower.query(on: db).filter(\.$followedAt != nil).field(\.$followedAt).field(\.$unfollowedAt).field(
-            \.$following
-        )
-        .all()
         let today = VietnamTime.day(of: now)
-        return (0..<days).reversed().map { back in
-            let day = today.adding(days: -back)
-            let end = day.endInVietnam
-            let count = rows.filter { follower in
-                guard let followed = follower.followedAt, followed <= end else { return false }
-                if let unfollowed = follower.unfollowedAt, unfollowed <= end, !follower.following || unfollowed > followed { return false }
-                return true
-            }.count
-            return Charts.Point(label: "\(day.day)/\(day.month)", value: Double(count))
-        }
+        let days = (0..<days).reversed().map { today.adding(days: -$0) }
+        let counts = try await DashboardFigures.followers(at: days.map(\.endInVietnam), on: db)
+        return zip(days, counts).map { day, count in Charts.Point(label: "\(day.day)/\(day.month)", value: count) }
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
