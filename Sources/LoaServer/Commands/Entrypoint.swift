@@ -39,6 +39,8 @@ public enum Entrypoint {
             app.asyncCommands.use(TokenCommand(), as: "token")
             app.asyncCommands.use(SearchCommand(), as: "search")
             app.asyncCommands.use(ZaloCommand(), as: "zalo")
+            app.asyncCommands.use(BackupCommand(), as: "backup")
+            app.asyncCommands.use(RestoreCommand(), as: "restore")
             app.lifecycle.use(app.loa.workers)
             app.lifecycle.use(app.loa.readings)
             try await app.execute()

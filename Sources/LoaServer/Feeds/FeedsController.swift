@@ -106,6 +106,7 @@ struct FeedsController: RouteCollection {
             urls.append((SiteURL.document(document.slug).absolute(base), document.updatedAt))
         }
         urls.append((SiteURL.answers.absolute(base), nil))
+        urls.append((SiteURL.openData.absolute(base), nil))
         for answer in try await PetitionController.publishedAnswers(on: req.db).field(\.$code).field(\.$publishedAt).all() {
             urls.append((SiteURL.answer(answer.code).absolute(base), answer.publishedAt))
         }
