@@ -27,7 +27,9 @@ enum Backups {
 
     /// Writes a consistent copy of the SQLite database to `file`; `progress` gets the bytes
     /// written so far and the size of the live database (the copy is compacted, so a little smaller).
-    static func backup(_ app: Application, to file: String, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws
+    static func backup(
+        _ app: Application, to file: String, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws
         -> Int
     {
         let source: String
