@@ -95,6 +95,47 @@ final class RecordingHandler: JobHandler {
         }
     }
 
+    /// An administrator sees the dead job with its error and runs it again from the console; the
+    /// queue's latency and outcomes are in `/metrics`.
+    @Test func deadJobsAreListedAndRetriedFromTheConsole() async throws {
+        try await withLoa { app in
+            let handler = RecordingHandler()
+            handler.failuresLeft.withLock { $0 = 3 }
+            app.loa.jobs.register(handler)
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "gửi lại"), on: app.db)
+            let start = Date()
+            for offset in [0.0, 1000, 100_000] { try await JobQueue.drain(app: app, now: start.addingTimeInterval(offset)) }
+            let job = try #require(try await Job.query(on: app.db).first())
+            #expect(job.state == .dead)
+
+            _ = try await app.makeStaff(.administrator)
+            let admin = try #require(
+                try await ConsoleBrowser.signIn(app, email: "administrator@bonoivu.example.vn", password: "mat-khau-administrator-123"))
+            let page = try await admin.get("/staff/jobs")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("test.record") && page.text.contains("Failure"))
+            #expect(try await admin.post("/staff/jobs/\(job.id!)/retry", [], csrf: .some(nil)).status == .forbidden)
+            #expect(try await Job.query(on: app.db).first()?.state == .dead)
+            #expect(try await admin.post("/staff/jobs/\(job.id!)/retry", []).status == .seeOther)
+            let queued = try #require(try await Job.query(on: app.db).first())
+            #expect(queued.state == .queued && queued.attempts == 0)
+            #expect(try await JobQueue.drain(app: app) == 1)
+            #expect(handler.ran.withLock { $0 }.last == "gửi lại")
+            #expect(try await Job.query(on: app.db).first()?.state == .done)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "job.retry").count() == 1)
+
+            let metrics = try await app.get("/metrics").text
+            #expect(metrics.contains("loa_job_wait_seconds_count{kind=\"test.record\"}"))
+            #expect(metrics.contains("loa_jobs_processed_total{kind=\"test.record\",outcome=\"dead\"} 1"))
+
+            // Others may not.
+            _ = try await app.makeStaff(.editor)
+            let editor = try #require(try await ConsoleBrowser.signIn(app, email: "editor@bonoivu.example.vn", password: "mat-khau-editor-123"))
+            #expect(try await editor.get("/staff/jobs").status == .forbidden)
+            #expect(try await editor.post("/staff/jobs/retry", []).status == .forbidden)
+        }
+    }
+
     @Test func anExpiredLeaseIsTakenAgain() async throws {
         try await withLoa { app in
             let handler = RecordingHandler()

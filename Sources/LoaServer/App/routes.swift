@@ -24,4 +24,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: PetitionConsoleController())
     try app.register(collection: ZaloConsoleController())
     try app.register(collection: DashboardController())
+    try app.register(collection: JobConsoleController())
 }

@@ -80,6 +80,8 @@ enum JobQueue {
         let payload: String
         let attempts: Int
         let maxAttempts: Int
+        /// When it was due; the claim's time minus this is the queue's latency.
+        let runAt: Date
     }
 
     /// Takes the next job that is due, or one whose lease has run out.
@@ -97,20 +99,21 @@ enum JobQueue {
                 WHERE (state = 'queued' AND run_at <= \(bind: now)) OR (state = 'running' AND locked_until < \(bind: now))
                 ORDER BY run_at LIMIT 1\(lock)
             )
-            RETURNING id, kind, payload, attempts, max_attempts
+            RETURNING id, kind, payload, attempts, max_attempts, run_at
             """
         guard let row = try await sql.raw(query).first() else { return nil }
         return Claimed(
             id: try row.decode(column: "id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
             payload: try row.decode(column: "payload", as: String.self),
             attempts: try row.decode(column: "attempts", as: Int.self),
-            maxAttempts: try row.decode(column: "max_attempts", as: Int.self))
+            maxAttempts: try row.decode(column: "max_attempts", as: Int.self), runAt: try row.decode(column: "run_at", as: Date.self))
     }
 
     /// Claims and runs one job. Returns false when nothing was due.
     @discardableResult
     static func runNext(app: Application, worker: String, now: Date = Date()) async throws -> Bool {
         guard let job = try await claim(worker: worker, now: now, on: app.db) else { return false }
+        app.loa.metrics.recordJobWait(kind: job.kind, seconds: now.timeIntervalSince(job.runAt))
         var logger = app.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
@@ -177,6 +180,25 @@ enum JobQueue {
             .where("id", .equal, SQLBind(job.id))
             .where("locked_by", .equal, SQLBind(worker))
             .run()
+    }
+
+    /// Puts a dead job back in the queue with its attempts reset, as an operator's retry. Only
+    /// dead jobs: one that is queued or running already has a worker's attention.
+    @discardableResult
+    static func retryDead(_ id: UUID? = nil, now: Date = Date(), on database: any Database) async throws -> Int {
+        var query = Job.query(on: database).filter(\.$state == .dead)
+        if let id { query = query.filter(\.$id == id) }
+        let jobs = try await query.all()
+        for job in jobs {
+            job.state = .queued
+            job.attempts = 0
+            job.runAt = now
+            job.finishedAt = nil
+            job.lockedBy = nil
+            job.lockedUntil = nil
+            try await job.save(on: database)
+        }
+        return jobs.count
     }
 
     /// Counts by state, for `/metrics` and the console.

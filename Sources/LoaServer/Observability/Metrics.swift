@@ -49,6 +49,7 @@ final class Metrics: Sendable {
         var routes: [RouteStats] = []
         var jobs: [JobKey: Int] = [:]
         var jobLatency: [String: Histogram] = [:]
+        var jobWait: [String: Histogram] = [:]
         var zaloEvents: [String: Int] = [:]
         var zaloMessages: [String: Int] = [:]
     }
@@ -85,6 +86,11 @@ final class Metrics: Sendable {
             state.jobs[JobKey(kind: kind, outcome: outcome), default: 0] += 1
             state.jobLatency[kind, default: Histogram()].observe(seconds)
         }
+    }
+
+    /// How long a job waited past its due time before a worker took it: the queue's latency.
+    func recordJobWait(kind: String, seconds: Double) {
+        state.withLock { $0.jobWait[kind, default: Histogram()].observe(max(0, seconds)) }
     }
 
     /// Webhook events by name; resends Zalo made because it missed our answer are counted apart.
@@ -134,6 +140,8 @@ final class Metrics: Sendable {
             out += "loa_jobs_processed_total{kind=\"\(escape(key.kind))\",outcome=\"\(key.outcome)\"} \(value)\n"
         }
         out += histogram("loa_job_duration_seconds", "Time to run a job, by kind.", label: "kind", snapshot.jobLatency)
+        out += histogram(
+            "loa_job_wait_seconds", "Time from a job being due to a worker taking it, by kind.", label: "kind", snapshot.jobWait)
         out += "# HELP loa_zalo_events_total Zalo webhook events stored, by event name (resends as duplicate).\n"
         out += "# TYPE loa_zalo_events_total counter\n"
         for (name, count) in snapshot.zaloEvents.sorted(by: { $0.key < $1.key }) {

@@ -4,7 +4,7 @@ import LoaCore
 /// The staff console's frame: its own header and menu, the portal's stylesheet.
 enum ConsoleLayout {
     enum Section: String {
-        case dashboard, figures, articles, documents, petitions, zalo, units, users, tokens, audit, password
+        case dashboard, figures, articles, documents, petitions, zalo, units, users, tokens, audit, jobs, password
     }
 
     static func page(
@@ -56,7 +56,9 @@ enum ConsoleLayout {
         if permissions.role(staff.role, may: .manageUsers) {
             items += [(.users, "Người dùng", "/staff/users"), (.units, "Đơn vị", "/staff/units")]
         }
-        if permissions.role(staff.role, may: .viewAudit) { items.append((.audit, "Nhật ký", "/staff/audit")) }
+        if permissions.role(staff.role, may: .viewAudit) {
+            items += [(.audit, "Nhật ký", "/staff/audit"), (.jobs, "Hàng đợi", "/staff/jobs")]
+        }
         items += [(.tokens, "API token", "/staff/tokens"), (.password, "Đổi mật khẩu", "/staff/password")]
         return """
             <nav class="topic-nav" aria-label="Chức năng quản trị"><ul class="wrap">\(items.html { item in

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import LoaCore
+import Vapor
+
+/// `/staff/jobs`, for administrators: the queue by state, and the jobs that failed on every
+/// attempt with their last error and a button to run them again.
+struct JobConsoleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped("staff", "jobs").grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(use: list)
+        staff.post("retry", use: retryAll)
+        staff.post(":id", "retry", use: retry)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.viewAudit)
+        let depth = try await JobQueue.depth(on: req.db)
+        let dead = try await Job.query(on: req.db).filter(\.$state == .dead).sort(\.$finishedAt, .descending).limit(200).all()
+        let retried = req.query[Int.self, at: "retried"]
+        return .html(JobConsoleViews.list(staff, depth: depth, dead: dead, retried: retried, permissions: req.application.loa.permissions))
+    }
+
+    @Sendable func retry(req: Request) async throws -> Response {
+        try req.consoleStaff(.viewAudit)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let count = try await req.db.transaction { db in
+            let count = try await JobQueue.retryDead(id, on: db)
+            if count > 0 { try await Audit.record(req, "job.retry", recordType: "job", recordID: id.uuidString, on: db) }
+            return count
+        }
+        return req.redirect(to: "/staff/jobs?retried=\(count)")
+    }
+
+    @Sendable func retryAll(req: Request) async throws -> Response {
+        try req.consoleStaff(.viewAudit)
+        let count = try await req.db.transaction { db in
+            let count = try await JobQueue.retryDead(on: db)
+            if count > 0 { try await Audit.record(req, "job.retry_all", recordType: "job", summary: "\(count) việc", on: db) }
+            return count
+        }
+        return req.redirect(to: "/staff/jobs?retried=\(count)")
+    }
+}
+
+enum JobConsoleViews {
+    static let stateNames: [(String, String)] = [
+        ("queued", "Đang chờ"), ("running", "Đang chạy"), ("done", "Đã xong"), ("dead", "Thất bại hẳn"),
+    ]
+
+    static func list(_ staff: StaffIdentity, depth: [String: Int], dead: [Job], retried: Int?, permissions: PermissionPolicy) -> HTML {
+        let csrf = ConsoleLayout.csrfField(staff)
+        let main: HTML = """
+            <h1>Hàng đợi công việc</h1>
+            <p>Tin Zalo, thư điện tử, thông báo và việc gửi tin hàng loạt chạy nền qua hàng đợi. Việc thất bại được thử lại tự động; việc thất bại ở mọi lần thử nằm dưới đây để xem lỗi và chạy lại.</p>
+            <dl class="facts">\(stateNames.html { key, name in "<dt>\(name)</dt><dd>\(depth[key] ?? 0)</dd>" })</dl>
+            <h2>Việc thất bại hẳn (\(dead.count))</h2>
+            \(dead.isEmpty ? HTML("<p class=\"empty\">Không có việc nào thất bại hẳn.</p>") : HTML("""
+                <form method="post" action="/staff/jobs/retry">\(csrf)<button class="button primary" type="submit">Chạy lại tất cả</button></form>
+                <div class="table-scroll"><table class="data-table">
+                <caption class="visually-hidden">Việc thất bại hẳn</caption>
+                <thead><tr><th scope="col">Loại việc</th><th scope="col">Số lần thử</th><th scope="col">Lỗi cuối</th><th scope="col">Tạo lúc</th><th scope="col">Dừng lúc</th><th scope="col"><span class="visually-hidden">Thao tác</span></th></tr></thead>
+                <tbody>\(dead.html { job in
+                    """
+                    <tr><td>\(job.kind)</td><td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
+                    <td>\(ConsoleLayout.date(job.createdAt))</td><td>\(ConsoleLayout.date(job.finishedAt))</td>
+                    <td><form method="post" action="/staff/jobs/\(job.id?.uuidString.lowercased() ?? "")/retry">\(csrf)<button class="button small" type="submit">Chạy lại</button></form></td></tr>
+                    """
+                })</tbody></table></div>
+                """))
+            """
+        let flash: HTML? = retried.map { "Đã đưa \($0) việc trở lại hàng đợi." }
+        return ConsoleLayout.page(staff, title: "Hàng đợi công việc", section: .jobs, permissions: permissions, flash: flash, main: main)
+    }
+}
