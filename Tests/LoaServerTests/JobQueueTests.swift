@@ -130,7 +130,8 @@ final class RecordingHandler: JobHandler {
 
             // Others may not.
             _ = try await app.makeStaff(.editor)
-            let editor = try #require(try await ConsoleBrowser.signIn(app, email: "editor@bonoivu.example.vn", password: "mat-khau-editor-123"))
+            let editor = try #require(
+                try await ConsoleBrowser.signIn(app, email: "editor@bonoivu.example.vn", password: "mat-khau-editor-123"))
             #expect(try await editor.get("/staff/jobs").status == .forbidden)
             #expect(try await editor.post("/staff/jobs/retry", []).status == .forbidden)
         }
