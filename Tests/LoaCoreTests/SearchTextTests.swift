@@ -47,4 +47,19 @@ import Testing
         #expect(html.contains("&lt;b&gt;mới&lt;/b&gt;"))
         #expect(Snippet.highlight("Tiền lương cơ sở", matching: query) == "Tiền <mark>lương cơ sở</mark>")
     }
+
+    /// Words are found in NFD text, next to punctuation and quotes, in upper case, and the window
+    /// moves to where the words are in a long text.
+    @Test func snippetsFindWordsWhateverSurroundsThem() {
+        let query = SearchText.query("bảo hiểm xã hội")
+        let nfd = "Chính sách “BẢO HIỂM” xã-hội, (bảo hiểm) xã hội…".decomposedStringWithCanonicalMapping
+        let html = Snippet.html(nfd, matching: query)
+        #expect(
+            html == "Chính sách".decomposedStringWithCanonicalMapping + " <mark>"
+                + nfd.split(separator: " ").dropFirst(2).joined(separator: " ") + "</mark>")
+        let long = Array(repeating: "đoạn văn không liên quan", count: 100).joined(separator: " ") + " về bảo hiểm xã hội tự nguyện"
+        let far = Snippet.html(long, matching: query)
+        #expect(far.hasPrefix("… ") && far.hasSuffix("về <mark>bảo hiểm xã hội</mark> tự nguyện"), "\(far)")
+        #expect(Snippet.html("Không có từ nào khớp ở đây", matching: query) == "Không có từ nào khớp ở đây")
+    }
 }
