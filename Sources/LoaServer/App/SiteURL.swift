@@ -19,6 +19,15 @@ enum SiteURL {
     case answers
     case answer(String)
     case topicFeed(String)
+    /// Drafts for public comment: open, upcoming and closed.
+    case consultations
+    case consultation(String)
+    /// Where the comment forms of a draft post.
+    case comment(String)
+    case commentConfirmation(String)
+    /// The synthesis of comments as a printable page, `.csv` and `.json`.
+    case synthesis(String, format: String? = nil)
+    case consultationsFeed
     case sitemap
     case stylesheet
     case script
@@ -40,6 +49,12 @@ enum SiteURL {
         case .answers: "/hoi-dap"
         case .answer(let code): "/hoi-dap/\(code.lowercased())"
         case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
+        case .consultations: "/du-thao"
+        case .consultation(let slug): "/du-thao/\(slug)"
+        case .comment(let slug): "/du-thao/\(slug)/gop-y"
+        case .commentConfirmation(let token): "/du-thao/xac-nhan/\(token)"
+        case .synthesis(let slug, let format): "/du-thao/\(slug)/tong-hop" + (format.map { ".\($0)" } ?? "")
+        case .consultationsFeed: "/feeds/consultations.atom"
         case .sitemap: "/sitemap.xml"
         case .stylesheet: "/static/loa-\(StaticAssets.version).css"
         case .script: "/static/loa-\(StaticAssets.version).js"

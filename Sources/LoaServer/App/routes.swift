@@ -11,6 +11,9 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: APIController())
     try publicRoutes.register(collection: PetitionController())
     try app.register(collection: PetitionController.Private())
+    try publicRoutes.register(collection: ConsultationController())
+    try app.register(collection: ConsultationController.Private())
+    try app.register(collection: ConsultationAPIController())
     try app.register(collection: PetitionAPIController())
     try app.register(collection: Open311Controller())
     try app.register(collection: ZaloWebhookController())
@@ -22,4 +25,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: EditorController())
     try app.register(collection: PetitionConsoleController())
     try app.register(collection: ZaloConsoleController())
+    try app.register(collection: ConsultationConsoleController())
 }
