@@ -420,6 +420,9 @@ extension Application {
             #expect(feed.text.contains("<title>Dự thảo: Dự thảo Thông tư hướng dẫn đánh giá, xếp loại chất lượng công chức</title>"))
             #expect(feed.text.contains("https://loa.example.gov.vn/du-thao/\(open.slug)"))
             #expect(feed.text.components(separatedBy: "<entry>").count == 3)
+            let sitemap = try await app.get("/sitemap.xml").text
+            #expect(sitemap.contains("<loc>https://loa.example.gov.vn/du-thao/\(open.slug)</loc>"))
+            #expect(sitemap.contains("<loc>https://loa.example.gov.vn/du-thao/\(closed.slug)/tong-hop</loc>"))
             // Loading the demo again adds nothing.
             _ = try await DemoContent.load(into: app)
             #expect(try await Consultation.query(on: app.db).count() == 2)
