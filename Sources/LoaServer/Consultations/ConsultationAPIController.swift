@@ -36,16 +36,16 @@ struct ConsultationAPIController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let staff = try req.requireStaff(.editContent)
+        try req.requireStaff(.editContent)
         let input = try req.decodeJSON(DraftInput.self)
-        let consultation = try await Consultations.create(input.draft, by: staff.email, app: req.application)
+        let consultation = try await Consultations.create(input.draft, by: try Consultations.Actor(req), app: req.application)
         return try .json(try await ConsultationDTO.load(consultation, request: req), status: .created)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
-        let staff = try req.requireStaff(.publishContent)
+        try req.requireStaff(.publishContent)
         let consultation = try await Self.find(req, includeDrafts: true)
-        try await Consultations.publish(consultation, by: staff.email, app: req.application)
+        try await Consultations.publish(consultation, by: try Consultations.Actor(req), app: req.application)
         return try .json(try await ConsultationDTO.load(consultation, request: req))
     }
 

@@ -91,7 +91,8 @@ struct ConsultationConsoleController: RouteCollection {
         let staff = try req.consoleStaff(.editContent)
         let input = try req.content.decode(DraftForm.self)
         do {
-            let consultation = try await Consultations.create(input.draft, unitID: input.unitID, by: staff.email, app: req.application)
+            let consultation = try await Consultations.create(
+                input.draft, unitID: input.unitID, by: try Consultations.Actor(req), app: req.application)
             return req.redirect(to: "/staff/consultations/\(try consultation.requireID().uuidString)?flash=created")
         } catch let error as APIError {
             return try await form(
@@ -105,7 +106,8 @@ struct ConsultationConsoleController: RouteCollection {
         let consultation = try await consultation(req)
         let input = try req.content.decode(DraftForm.self)
         do {
-            try await Consultations.update(consultation, with: input.draft, unitID: input.unitID, by: staff.email, app: req.application)
+            try await Consultations.update(
+                consultation, with: input.draft, unitID: input.unitID, by: try Consultations.Actor(req), app: req.application)
         } catch let error as APIError {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: input.draft, errors: Self.fieldErrors(error), status: error.status)
@@ -141,12 +143,12 @@ struct ConsultationConsoleController: RouteCollection {
 
     /// Runs a staff action; an APIError is shown on the draft's page instead of an error page.
     private func act(
-        _ req: Request, permission: Permission, flash: String, _ action: @Sendable (StaffIdentity, Consultation) async throws -> Void
+        _ req: Request, permission: Permission, flash: String, _ action: @Sendable (Consultations.Actor, Consultation) async throws -> Void
     ) async throws -> Response {
         let staff = try req.consoleStaff(permission)
         let consultation = try await consultation(req)
         do {
-            try await action(staff, consultation)
+            try await action(try Consultations.Actor(req), consultation)
         } catch let error as APIError {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: nil, errors: ["form": error.message], status: error.status)
@@ -155,8 +157,8 @@ struct ConsultationConsoleController: RouteCollection {
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
-        try await act(req, permission: .publishContent, flash: "published") { staff, consultation in
-            try await Consultations.publish(consultation, by: staff.email, app: req.application)
+        try await act(req, permission: .publishContent, flash: "published") { actor, consultation in
+            try await Consultations.publish(consultation, by: actor, app: req.application)
         }
     }
 
@@ -170,12 +172,12 @@ struct ConsultationConsoleController: RouteCollection {
         guard let target = CommentStatus(rawValue: input.to), target == .approved || target == .hidden else {
             throw Abort(.badRequest, reason: "Thao tác duyệt không hợp lệ.")
         }
-        return try await act(req, permission: .editContent, flash: target.rawValue) { staff, consultation in
+        return try await act(req, permission: .editContent, flash: target.rawValue) { actor, consultation in
             guard let id = req.parameters.get("comment", as: UUID.self),
                 let comment = try await ConsultationComment.query(on: req.db).filter(\.$id == id)
                     .filter(\.$consultationID == consultation.requireID()).first()
             else { throw APIError.notFound("Không có góp ý này.") }
-            try await Consultations.moderate(comment, to: target, reason: input.reason, by: staff.email, app: req.application)
+            try await Consultations.moderate(comment, to: target, reason: input.reason, by: actor, app: req.application)
         }
     }
 
@@ -186,9 +188,9 @@ struct ConsultationConsoleController: RouteCollection {
 
     @Sendable func respond(req: Request) async throws -> Response {
         let input = try req.content.decode(ResponseForm.self)
-        return try await act(req, permission: .editContent, flash: "response") { staff, consultation in
+        return try await act(req, permission: .editContent, flash: "response") { actor, consultation in
             try await Consultations.respond(
-                to: consultation, section: input.section ?? "", text: input.text ?? "", by: staff.email, app: req.application)
+                to: consultation, section: input.section ?? "", text: input.text ?? "", by: actor, app: req.application)
         }
     }
 
@@ -203,8 +205,8 @@ struct ConsultationConsoleController: RouteCollection {
     }
 
     @Sendable func publishSynthesis(req: Request) async throws -> Response {
-        try await act(req, permission: .publishContent, flash: "synthesis") { staff, consultation in
-            try await Consultations.publishSynthesis(consultation, by: staff.email, app: req.application)
+        try await act(req, permission: .publishContent, flash: "synthesis") { actor, consultation in
+            try await Consultations.publishSynthesis(consultation, by: actor, app: req.application)
         }
     }
 }

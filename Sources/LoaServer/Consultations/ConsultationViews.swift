@@ -78,8 +78,11 @@ enum ConsultationViews {
         func error(_ field: String) -> HTML {
             errors[field].map { HTML("<p class=\"field-error\" id=\"\(id)-\(field)-error\">\($0)</p>") } ?? .empty
         }
-        func invalid(_ field: String) -> HTML {
-            errors[field] == nil ? .empty : HTML(trusted: " aria-invalid=\"true\" aria-describedby=\"\(id)-\(field)-error\"")
+        /// Ties a field to its hint and its error, so that screen readers read them with it.
+        func invalid(_ field: String, hint: Bool = false) -> HTML {
+            let described = (hint ? ["\(id)-\(field)-hint"] : []) + (errors[field] == nil ? [] : ["\(id)-\(field)-error"])
+            let invalid = errors[field] == nil ? "" : " aria-invalid=\"true\""
+            return HTML(trusted: invalid + (described.isEmpty ? "" : " aria-describedby=\"\(described.joined(separator: " "))\""))
         }
         return """
             <details class="comment-form"\((mine != nil).attribute("open"))><summary>\(label)</summary>
@@ -87,15 +90,15 @@ enum ConsultationViews {
             <form class="form" method="post" action="\(SiteURL.comment(consultation.slug).path)#\(id)" id="\(id)" novalidate>
               <input type="hidden" name="section" value="\(section)">
               <div><label for="\(id)-text">Nội dung góp ý <span aria-hidden="true">*</span></label>
-              <textarea id="\(id)-text" name="text" rows="5" required maxlength="\(CommentLimits.textMaximum)"\(invalid("text"))>\(values.text)</textarea>
-              <p class="hint">Từ \(CommentLimits.textMinimum) đến 5.000 ký tự.</p>\(error("text"))</div>
+              <textarea id="\(id)-text" name="text" rows="5" required maxlength="\(CommentLimits.textMaximum)"\(invalid("text", hint: true))>\(values.text)</textarea>
+              <p class="hint" id="\(id)-text-hint">Từ \(CommentLimits.textMinimum) đến 5.000 ký tự.</p>\(error("text"))</div>
               <div><label for="\(id)-name">Họ và tên <span aria-hidden="true">*</span></label>
               <input id="\(id)-name" name="name" type="text" required autocomplete="name" maxlength="\(CommentLimits.nameMaximum)" value="\(values.name)"\(invalid("name"))>\(error("name"))</div>
               <div><label for="\(id)-organisation">Cơ quan, tổ chức (không bắt buộc)</label>
               <input id="\(id)-organisation" name="organisation" type="text" autocomplete="organization" maxlength="\(CommentLimits.organisationMaximum)" value="\(values.organisation)"\(invalid("organisation"))>\(error("organisation"))</div>
               <div><label for="\(id)-email">E-mail\(emailRequired ? " " : " (không bắt buộc)")\(emailRequired ? HTML("<span aria-hidden=\"true\">*</span>") : .empty)</label>
-              <input id="\(id)-email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="\(CommentLimits.emailMaximum)" value="\(values.email)"\(emailRequired.attribute("required"))\(invalid("email"))>
-              <p class="hint">\(emailRequired ? "Cơ quan gửi liên kết xác nhận góp ý đến e-mail này. " : "")E-mail không bao giờ được công khai; chỉ họ tên và cơ quan, tổ chức được hiển thị cùng góp ý.</p>\(error("email"))</div>
+              <input id="\(id)-email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="\(CommentLimits.emailMaximum)" value="\(values.email)"\(emailRequired.attribute("required"))\(invalid("email", hint: true))>
+              <p class="hint" id="\(id)-email-hint">\(emailRequired ? "Cơ quan gửi liên kết xác nhận góp ý đến e-mail này. " : "")E-mail không bao giờ được công khai; chỉ họ tên và cơ quan, tổ chức được hiển thị cùng góp ý.</p>\(error("email"))</div>
               <div class="visually-hidden" aria-hidden="true"><label for="\(id)-website">Để trống trường này</label><input id="\(id)-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
               <div class="actions"><button class="button primary" type="submit">Gửi góp ý</button></div>
             </form></details>

@@ -7,19 +7,21 @@ import Vapor
 /// Drafts for public comment: writing and publishing them, taking comments from the web, the API
 /// and Zalo through one path, moderating, responding and publishing the synthesis.
 enum Consultations {
-    /// Who acts: a staff member, or Loa itself (demo content).
+    /// Who acts, for the record and the audit log: a staff member with the address they came
+    /// from, or Loa itself (demo content).
     struct Actor: Sendable {
         var email: String
-        var role: Role
+        var address: String?
 
-        init(email: String, role: Role) {
+        static func system(_ name: String) -> Actor { Actor(email: name, address: "cli") }
+
+        init(email: String, address: String?) {
             self.email = email
-            self.role = role
+            self.address = address
         }
 
         init(_ request: Request) throws {
-            let staff = try request.requireStaff()
-            self.init(email: staff.email, role: staff.role)
+            self.init(email: try request.requireStaff().email, address: request.clientAddress)
         }
     }
 
@@ -42,7 +44,7 @@ enum Consultations {
 
     /// Stores a new draft with its sections; its code is the next of the year.
     static func create(
-        _ input: ConsultationDraft, unitID: UUID? = nil, by actor: String, app: Application, at now: Date = Date()
+        _ input: ConsultationDraft, unitID: UUID? = nil, by actor: Actor, app: Application, at now: Date = Date()
     ) async throws
         -> Consultation
     {
@@ -56,14 +58,14 @@ enum Consultations {
             consultation.number = number
             consultation.slug = try await uniqueSlug(for: draft.title, code: consultation.code, on: db)
             consultation.status = .draft
-            consultation.createdBy = actor
+            consultation.createdBy = actor.email
             consultation.createdAt = now
             consultation.unitID = unitID
             apply(draft, to: consultation)
             try await consultation.create(on: db)
             try await replaceSections(of: consultation, on: db)
             try await Audit.record(
-                actor: actor, address: nil, "consultation.create", recordType: Consultation.recordType,
+                actor: actor.email, address: actor.address, "consultation.create", recordType: Consultation.recordType,
                 recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
         }
         return consultation
@@ -72,7 +74,7 @@ enum Consultations {
     /// Changes a draft. Once published its text is frozen, since comments point at its sections;
     /// the title, summary, topics and window may still be corrected.
     static func update(
-        _ consultation: Consultation, with input: ConsultationDraft, unitID: UUID?, by actor: String, app: Application
+        _ consultation: Consultation, with input: ConsultationDraft, unitID: UUID?, by actor: Actor, app: Application
     )
         async throws
     {
@@ -88,7 +90,7 @@ enum Consultations {
             try await consultation.save(on: db)
             if !consultation.isPublic { try await replaceSections(of: consultation, on: db) }
             try await Audit.record(
-                actor: actor, address: nil, "consultation.update", recordType: Consultation.recordType,
+                actor: actor.email, address: actor.address, "consultation.update", recordType: Consultation.recordType,
                 recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
         }
         if consultation.isPublic { app.contentChanged() }
@@ -139,7 +141,7 @@ enum Consultations {
 
     /// Publishes a draft: on its page from now, taking comments within its window, and broadcast
     /// to the Zalo followers of its topics (once, whatever happens to it later).
-    static func publish(_ consultation: Consultation, by actor: String, app: Application, at now: Date = Date()) async throws {
+    static func publish(_ consultation: Consultation, by actor: Actor, app: Application, at now: Date = Date()) async throws {
         guard !consultation.isPublic else {
             throw APIError(status: .conflict, code: "already_published", message: "Dự thảo này đã được đăng.")
         }
@@ -154,7 +156,7 @@ enum Consultations {
             try await consultation.save(on: db)
             try await ZaloBroadcasts.enqueue(consultation: consultation, on: db)
             try await Audit.record(
-                actor: actor, address: nil, "consultation.publish", recordType: Consultation.recordType,
+                actor: actor.email, address: actor.address, "consultation.publish", recordType: Consultation.recordType,
                 recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
         }
         app.contentChanged()
@@ -292,7 +294,7 @@ enum Consultations {
     // MARK: Moderation, responses, synthesis
 
     static func moderate(
-        _ comment: ConsultationComment, to target: CommentStatus, reason: String?, by actor: String, app: Application,
+        _ comment: ConsultationComment, to target: CommentStatus, reason: String?, by actor: Actor, app: Application,
         at now: Date = Date()
     ) async throws {
         guard let consultation = try await Consultation.find(comment.consultationID, on: app.db) else {
@@ -312,10 +314,10 @@ enum Consultations {
             comment.status = target
             comment.hiddenReason = target == .hidden ? stored : comment.hiddenReason
             comment.moderatedAt = now
-            comment.moderatedBy = actor
+            comment.moderatedBy = actor.email
             try await comment.save(on: db)
             try await Audit.record(
-                actor: actor, address: nil, "consultation.comment.\(target.rawValue)", recordType: "consultation_comment",
+                actor: actor.email, address: actor.address, "consultation.comment.\(target.rawValue)", recordType: "consultation_comment",
                 recordID: comment.id?.uuidString, summary: "\(consultation.code): \(previous.rawValue) → \(target.rawValue)", on: db)
         }
         if previous == .approved || target == .approved { app.contentChanged() }
@@ -325,7 +327,7 @@ enum Consultations {
 
     /// The agency's response on a section ("" for the whole draft); an empty text removes it.
     static func respond(
-        to consultation: Consultation, section: String, text: String, by actor: String, app: Application, at now: Date = Date()
+        to consultation: Consultation, section: String, text: String, by actor: Actor, app: Application, at now: Date = Date()
     ) async throws {
         let id = try consultation.requireID()
         let keys = Set(try await sections(of: consultation, on: app.db).map(\.key))
@@ -350,19 +352,20 @@ enum Consultations {
                 response.consultationID = id
                 response.section = section
                 response.text = text
-                response.updatedBy = actor
+                response.updatedBy = actor.email
                 response.updatedAt = now
                 try await response.save(on: db)
             }
             try await Audit.record(
-                actor: actor, address: nil, "consultation.respond", recordType: Consultation.recordType, recordID: id.uuidString,
+                actor: actor.email, address: actor.address, "consultation.respond", recordType: Consultation.recordType,
+                recordID: id.uuidString,
                 summary: "\(consultation.code) \(section.isEmpty ? "chung" : section)", on: db)
         }
     }
 
     /// Publishes the synthesis on the draft's page. Only after closing, and with no comment left
     /// waiting: the published counts must be final.
-    static func publishSynthesis(_ consultation: Consultation, by actor: String, app: Application, at now: Date = Date()) async throws {
+    static func publishSynthesis(_ consultation: Consultation, by actor: Actor, app: Application, at now: Date = Date()) async throws {
         guard consultation.isPublic, consultation.window.phase(at: now) == .closed else {
             throw APIError(
                 status: .conflict, code: "consultation_not_closed",
@@ -382,7 +385,7 @@ enum Consultations {
             consultation.synthesisPublishedAt = now
             try await consultation.save(on: db)
             try await Audit.record(
-                actor: actor, address: nil, "consultation.synthesis", recordType: Consultation.recordType,
+                actor: actor.email, address: actor.address, "consultation.synthesis", recordType: Consultation.recordType,
                 recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
         }
         app.contentChanged()

@@ -7,7 +7,7 @@ import Vapor
 /// synthesis published. Written through the service where the rules allow it; dates in the past
 /// are set directly, since no real comment can arrive after closing. Loading again changes nothing.
 enum DemoConsultations {
-    static let actor = "nội dung mẫu"
+    static let actor = Consultations.Actor.system("nội dung mẫu")
 
     static let openBody = """
         Căn cứ Luật Cán bộ, công chức ngày 24 tháng 12 năm 2025;
@@ -132,7 +132,7 @@ enum DemoConsultations {
                 comment.channel = .web
                 comment.submittedAt = now.addingTimeInterval(Double(index - 50) * day)
                 comment.moderatedAt = now.addingTimeInterval(-25 * day)
-                comment.moderatedBy = actor
+                comment.moderatedBy = actor.email
                 try await comment.create(on: db)
             }
             try await Consultations.respond(
