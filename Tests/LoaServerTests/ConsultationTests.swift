@@ -171,6 +171,8 @@ extension Application {
             // Closing needs no job: the next request after the time is refused.
             consultation.closesAt = Date().addingTimeInterval(-1)
             try await consultation.save(on: app.db)
+            let schemas = SchemaValidator(document: try await app.get("/openapi.json").json())
+            #expect(schemas.problems(try early.json(), against: schemas.schema(named: "Error")) == [])
             let late = try await app.comment(on: consultation)
             #expect(late.status == .conflict)
             #expect(late.errorCode == "consultation_closed")
@@ -181,6 +183,7 @@ extension Application {
 
     @Test func badInputStoresNothing() async throws {
         try await withLoa { app in
+            let schemas = SchemaValidator(document: try await app.get("/openapi.json").json())
             let consultation = try await app.publishedConsultation()
             for (overrides, field) in [
                 (["section": "s99"], "section"), (["name": "  "], "name"), (["email": "minh@"], "email"), (["text": "ngắn"], "text"),
@@ -191,6 +194,7 @@ extension Application {
                 #expect(response.status == .unprocessableEntity, "\(overrides)")
                 #expect(response.errorCode == "invalid_fields")
                 #expect(try response.json()["error"]?["fields"]?[0]?["field"]?.string == field, "\(overrides)")
+                #expect(schemas.problems(try response.json(), against: schemas.schema(named: "Error")) == [])
             }
             let malformed = try await app.testing().sendRequest(
                 .POST, "/api/v1/consultations/\(consultation.code)/comments", headers: ["Content-Type": "application/json"],
@@ -530,6 +534,11 @@ extension Application {
             let desk = try #require(try await ConsoleBrowser.signIn(app, email: handler.user.email, password: handler.password))
             #expect(try await desk.get("/staff/consultations").status == .forbidden)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "consultation.comment.approved").count() == 1)
+            // Administrators, who may see personal data, see the sender's e-mail.
+            let administrator = try await app.makeStaff(.administrator)
+            let admin = try #require(
+                try await ConsoleBrowser.signIn(app, email: administrator.user.email, password: administrator.password))
+            #expect((try await admin.get(path)).text.contains("minh.tran@example.vn"))
         }
     }
 }
