@@ -19,6 +19,11 @@ public enum ChatIntent: Sendable, Equatable {
     case startPetition
     /// "hủy", "huỷ", "thôi", "dừng", "#huy"
     case cancel
+    /// "góp ý DT-2026-007 <nội dung>": a comment on a draft open for consultation; the text may be
+    /// empty (the reply then explains the command)
+    case comment(ConsultationCode, String)
+    /// "góp ý dt-…" with a code that is not one
+    case commentWithoutCode
     /// Anything else (trimmed, NFC): a question to answer from the published answers.
     case question(String)
 
@@ -40,6 +45,7 @@ public enum ChatIntent: Sendable, Equatable {
         // The whole message as written, or without its polite words ("trợ giúp" stays itself).
         func isOne(of phrases: [[ChatWords.Word]]) -> Bool { ChatWords.isOne(all[...], of: phrases) || ChatWords.isOne(core, of: phrases) }
         if isOne(of: Phrases.cancel) { return .cancel }
+        if let comment = comment(trimmed) { return comment }
 
         if let length = ChatWords.prefixLength(core, phrases: Phrases.unsubscribe) {
             return argument(after: length, in: core, source: trimmed).map(ChatIntent.unsubscribe) ?? .question(trimmed)
@@ -58,6 +64,22 @@ public enum ChatIntent: Sendable, Equatable {
         if isOne(of: Phrases.subscriptions) { return .subscriptions }
         if isOne(of: Phrases.menu) { return .menu }
         return .question(trimmed)
+    }
+
+    /// "góp ý <mã dự thảo> <nội dung>". Only with something code-like after "góp ý": "góp ý" alone
+    /// still starts a petition, and "góp ý về tiền lương" is read as before. The comment keeps its
+    /// own line breaks and tone marks.
+    static func comment(_ text: String) -> ChatIntent? {
+        let words = text.split(maxSplits: 3, omittingEmptySubsequences: true, whereSeparator: \.isWhitespace)
+        guard words.count >= 3, VietnameseText.fold(String(words[0])) == "gop",
+            VietnameseText.fold(String(words[1])).trimmingCharacters(in: .punctuationCharacters) == "y"
+        else { return nil }
+        let word = String(words[2]).trimmingCharacters(in: CharacterSet(charactersIn: ":,.;"))
+        guard let code = ConsultationCode(word) else {
+            return VietnameseText.fold(word).hasPrefix("dt") && word.contains(where: \.isNumber) ? .commentWithoutCode : nil
+        }
+        let rest = words.count > 3 ? String(words[3]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return .comment(code, rest.hasPrefix(":") ? String(rest.dropFirst()).trimmingCharacters(in: .whitespaces) : rest)
     }
 
     /// The topic named after "đăng ký" or "hủy đăng ký", or nil when what follows reads as a

@@ -346,6 +346,79 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/v1/consultations": {
+              "post": {
+                "operationId": "createConsultation",
+                "summary": "Tạo dự thảo lấy ý kiến (editor, approver, administrator). The Markdown body's headings (# chương, ## điều, ### khoản) become the sections.",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsultationInput"}}}},
+                "responses": {
+                  "201": {"description": "The draft with its sections", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Consultation"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"}
+                }
+              },
+              "get": {
+                "operationId": "listConsultations",
+                "summary": "Dự thảo đã đăng, mới mở trước",
+                "parameters": [
+                  {"name": "phase", "in": "query", "required": false, "schema": {"type": "string", "enum": ["open", "upcoming", "closed"]}},
+                  {"$ref": "#/components/parameters/page"},
+                  {"$ref": "#/components/parameters/per_page"}
+                ],
+                "responses": {
+                  "200": {"description": "A page of drafts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsultationList"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}
+                }
+              }
+            },
+            "/api/v1/consultations/{consultation}": {
+              "parameters": [{"name": "consultation", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Id, slug or code (DT-2026-001)"}],
+              "get": {
+                "operationId": "getConsultation",
+                "summary": "Một dự thảo đã đăng với các phần và số góp ý đã duyệt của từng phần (a staff token also sees unpublished drafts)",
+                "responses": {
+                  "200": {"description": "The draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Consultation"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/api/v1/consultations/{consultation}/publish": {
+              "parameters": [{"name": "consultation", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "publishConsultation",
+                "summary": "Đăng dự thảo (approver, administrator): public, open for comment within its window, broadcast to Zalo followers of its topics",
+                "security": [{"bearer": []}],
+                "responses": {
+                  "200": {"description": "The published draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Consultation"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"}
+                }
+              }
+            },
+            "/api/v1/consultations/{consultation}/comments": {
+              "parameters": [{"name": "consultation", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "post": {
+                "operationId": "commentOnConsultation",
+                "summary": "Góp ý (public; rate limited per address). Open from opens_at (inclusive) to closes_at (exclusive); outside, 409. The comment waits for moderation; with LOA_CONSULTATION_CONFIRM_EMAIL=1, e-mail is required and the comment is unconfirmed until its link is followed.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CommentInput"}}}},
+                "responses": {
+                  "201": {"description": "Received", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"description": "Not open for comment (before opening or after closing)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "415": {"$ref": "#/components/responses/BadRequest"},
+                  "422": {"$ref": "#/components/responses/Invalid"},
+                  "429": {"description": "Too many comments from this address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                }
+              }
+            },
             "/api/v1/audit": {
               "get": {
                 "operationId": "listAudit",
@@ -648,6 +721,69 @@ enum OpenAPIDocument {
                     "type": "object", "additionalProperties": false, "required": ["type", "title", "url"],
                     "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string", "format": "uri"}}
                   }}
+                }
+              },
+              "ConsultationInput": {
+                "type": "object", "required": ["title", "body", "topics", "opens_at", "closes_at"],
+                "properties": {
+                  "title": {"type": "string", "minLength": 5, "maxLength": 300},
+                  "summary": {"type": "string", "maxLength": 1000},
+                  "body": {"type": "string", "description": "Markdown: # chương, ## điều, ### khoản", "maxLength": 200000},
+                  "topics": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 5},
+                  "opens_at": {"type": "string", "format": "date-time"},
+                  "closes_at": {"type": "string", "format": "date-time", "description": "At least an hour after opens_at, at most a year"}
+                }
+              },
+              "ConsultationSection": {
+                "type": "object", "additionalProperties": false, "required": ["key", "level", "level_name", "heading", "text", "comment_count"],
+                "properties": {
+                  "key": {"type": "string", "description": "s0 (preamble), s1, s2…"}, "level": {"type": "integer", "minimum": 0, "maximum": 3},
+                  "level_name": {"type": "string"}, "heading": {"type": "string"}, "text": {"type": "string", "description": "Markdown"},
+                  "comment_count": {"type": "integer", "description": "Approved comments"}
+                }
+              },
+              "Consultation": {
+                "type": "object", "additionalProperties": false,
+                "required": ["id", "code", "slug", "title", "summary", "topics", "opens_at", "closes_at", "status", "phase", "published_at", "synthesis_published_at", "comment_count", "url", "synthesis_url"],
+                "properties": {
+                  "id": {"type": "string", "format": "uuid"}, "code": {"type": "string"}, "slug": {"type": "string"},
+                  "title": {"type": "string"}, "summary": {"type": "string"}, "topics": {"type": "array", "items": {"type": "string"}},
+                  "opens_at": {"type": "string", "format": "date-time"}, "closes_at": {"type": "string", "format": "date-time"},
+                  "status": {"type": "string", "enum": ["draft", "published"]}, "phase": {"type": "string", "enum": ["upcoming", "open", "closed"]},
+                  "published_at": {"type": ["string", "null"], "format": "date-time"},
+                  "synthesis_published_at": {"type": ["string", "null"], "format": "date-time"},
+                  "comment_count": {"type": "integer", "description": "Approved comments"},
+                  "url": {"type": "string", "format": "uri"},
+                  "synthesis_url": {"type": ["string", "null"], "format": "uri", "description": "The synthesis as JSON, once published"},
+                  "body": {"type": "string", "description": "Markdown; only in the single-draft answer"},
+                  "sections": {"type": "array", "items": {"$ref": "#/components/schemas/ConsultationSection"}, "description": "Only in the single-draft answer"}
+                }
+              },
+              "ConsultationList": {
+                "type": "object", "additionalProperties": false, "required": ["items", "total", "page", "per_page"],
+                "properties": {
+                  "items": {"type": "array", "items": {"$ref": "#/components/schemas/Consultation"}},
+                  "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}
+                }
+              },
+              "CommentInput": {
+                "type": "object", "required": ["name", "text"],
+                "properties": {
+                  "section": {"type": "string", "description": "A section key (s3); empty or absent for the whole draft"},
+                  "name": {"type": "string", "maxLength": 100, "description": "Shown with the comment"},
+                  "organisation": {"type": "string", "maxLength": 200, "description": "Shown with the comment"},
+                  "email": {"type": "string", "maxLength": 254, "description": "Never shown; required when comments are confirmed by e-mail"},
+                  "text": {"type": "string", "minLength": 10, "maxLength": 5000}
+                }
+              },
+              "Comment": {
+                "type": "object", "additionalProperties": false,
+                "required": ["id", "consultation", "section", "name", "organisation", "text", "status", "submitted_at"],
+                "properties": {
+                  "id": {"type": "string", "format": "uuid"}, "consultation": {"type": "string", "description": "The draft's code"},
+                  "section": {"type": "string"}, "name": {"type": "string"}, "organisation": {"type": "string"}, "text": {"type": "string"},
+                  "status": {"type": "string", "enum": ["unconfirmed", "pending", "approved", "hidden"]},
+                  "submitted_at": {"type": "string", "format": "date-time"}
                 }
               },
               "TopicList": {

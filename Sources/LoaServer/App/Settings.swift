@@ -40,6 +40,12 @@ public struct Settings: Sendable {
     public var workingCalendar = WorkingCalendar()
     /// Petitions one address may send per hour from the web form and the public API.
     public var petitionsPerHour = 5
+    /// Whether a comment on a draft waits for its sender to follow a link sent by e-mail before it
+    /// reaches moderators (`LOA_CONSULTATION_CONFIRM_EMAIL`); e-mail is then required on the web
+    /// and the API.
+    public var consultationConfirmEmail = false
+    /// Comments on drafts one address may send per hour (`LOA_COMMENTS_PER_HOUR`).
+    public var commentsPerHour = 10
     /// A sendmail-compatible command that reads a message on standard input (`LOA_SENDMAIL`, for
     /// example "/usr/sbin/sendmail -t -i"); without it, submitters follow their petition on the
     /// tracking page.
@@ -161,6 +167,17 @@ public struct Settings: Sendable {
         }
         if let raw = value("LOA_SENDMAIL") {
             settings.sendmailCommand = raw.split(separator: " ").map(String.init)
+        }
+        settings.consultationConfirmEmail = flag("LOA_CONSULTATION_CONFIRM_EMAIL", default: false)
+        if settings.consultationConfirmEmail, settings.sendmailCommand == nil {
+            problems.append("LOA_CONSULTATION_CONFIRM_EMAIL=1 cần LOA_SENDMAIL để gửi thư xác nhận góp ý")
+        }
+        if let raw = value("LOA_COMMENTS_PER_HOUR") {
+            if let count = Int(raw), (1...10_000).contains(count) {
+                settings.commentsPerHour = count
+            } else {
+                problems.append("LOA_COMMENTS_PER_HOUR=\(raw): phải là số từ 1 đến 10000")
+            }
         }
         if let raw = value("LOA_MAIL_FROM") {
             if raw.contains("@"), !raw.contains(where: \.isNewline) {

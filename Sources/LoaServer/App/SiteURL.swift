@@ -21,6 +21,15 @@ enum SiteURL {
     case topicFeed(String)
     /// The open-data page; its files are `/du-lieu-mo/<dataset>.csv|json`.
     case openData
+    /// Drafts for public comment: open, upcoming and closed.
+    case consultations
+    case consultation(String)
+    /// Where the comment forms of a draft post.
+    case comment(String)
+    case commentConfirmation(String)
+    /// The synthesis of comments as a printable page, `.csv` and `.json`.
+    case synthesis(String, format: String? = nil)
+    case consultationsFeed
     case sitemap
     case stylesheet
     case script
@@ -43,6 +52,12 @@ enum SiteURL {
         case .answer(let code): "/hoi-dap/\(code.lowercased())"
         case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
         case .openData: "/du-lieu-mo"
+        case .consultations: "/du-thao"
+        case .consultation(let slug): "/du-thao/\(slug)"
+        case .comment(let slug): "/du-thao/\(slug)/gop-y"
+        case .commentConfirmation(let token): "/du-thao/xac-nhan/\(token)"
+        case .synthesis(let slug, let format): "/du-thao/\(slug)/tong-hop" + (format.map { ".\($0)" } ?? "")
+        case .consultationsFeed: "/feeds/consultations.atom"
         case .sitemap: "/sitemap.xml"
         case .stylesheet: "/static/loa-\(StaticAssets.version).css"
         case .script: "/static/loa-\(StaticAssets.version).js"

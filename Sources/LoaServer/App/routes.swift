@@ -12,6 +12,9 @@ func routes(_ app: Application) throws {
     try publicRoutes.register(collection: PetitionController())
     try publicRoutes.register(collection: OpenDataController())
     try app.register(collection: PetitionController.Private())
+    try publicRoutes.register(collection: ConsultationController())
+    try app.register(collection: ConsultationController.Private())
+    try app.register(collection: ConsultationAPIController())
     try app.register(collection: PetitionAPIController())
     try app.register(collection: Open311Controller())
     try app.register(collection: ZaloWebhookController())
@@ -25,4 +28,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ZaloConsoleController())
     try app.register(collection: DashboardController())
     try app.register(collection: JobConsoleController())
+    try app.register(collection: ConsultationConsoleController())
 }

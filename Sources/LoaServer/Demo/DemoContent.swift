@@ -42,6 +42,7 @@ enum DemoContent {
         }
         try await attachPDFs(app)
         try await DemoPetitions.load(into: app)
+        try await DemoConsultations.load(into: app)
         report.petitions = try await Petition.query(on: app.db).count()
         app.contentChanged()
         return report

@@ -110,6 +110,13 @@ struct FeedsController: RouteCollection {
         for answer in try await PetitionController.publishedAnswers(on: req.db).field(\.$code).field(\.$publishedAt).all() {
             urls.append((SiteURL.answer(answer.code).absolute(base), answer.publishedAt))
         }
+        urls.append((SiteURL.consultations.absolute(base), nil))
+        for consultation in try await Consultation.query(on: req.db).filter(\.$status == .published).all() {
+            urls.append((SiteURL.consultation(consultation.slug).absolute(base), consultation.updatedAt ?? consultation.publishedAt))
+            if let published = consultation.synthesisPublishedAt {
+                urls.append((SiteURL.synthesis(consultation.slug).absolute(base), published))
+            }
+        }
         for page in try await PortalQueries.infoPages(on: req.db) {
             urls.append((SiteURL.infoPage(page.slug).absolute(base), page.updatedAt))
         }

@@ -28,7 +28,12 @@ struct PortalController: RouteCollection {
             return articles.isEmpty ? nil : (topic, Array(articles))
         }
         let documents = try await PortalQueries.documents(.init(), page: 1, perPage: 6, on: req.db).items
-        return .html(PortalViews.home(site, featured: featured, latest: latest, byTopic: byTopic, documents: documents))
+        // Drafts are listed while they take comments; the cache's short lifetime bounds how long
+        // one stays after closing.
+        let consultations = try await Consultations.list(.open, limit: 5, on: req.db)
+        return .html(
+            PortalViews.home(
+                site, featured: featured, latest: latest, byTopic: byTopic, documents: documents, consultations: consultations))
     }
 
     @Sendable func topic(req: Request) async throws -> Response {

@@ -50,10 +50,16 @@ enum PortalViews {
     // MARK: Home
 
     static func home(
-        _ site: SiteContext, featured: [Article], latest: [Article], byTopic: [(Topic, [Article])], documents: [LegalDocument]
+        _ site: SiteContext, featured: [Article], latest: [Article], byTopic: [(Topic, [Article])], documents: [LegalDocument],
+        consultations: [Consultation] = []
     ) -> HTML {
+        let now = Date()
         let main: HTML = """
             <h1 class="visually-hidden">\(site.name)</h1>
+            \(consultations.isEmpty ? .empty : HTML("""
+                <section aria-labelledby="du-thao" class="panel"><h2 id="du-thao" class="section-title"><a href="\(SiteURL.consultations.path)">Dự thảo đang lấy ý kiến</a></h2>
+                <ul class="list">\(consultations.html { ConsultationViews.item($0, now: now, count: nil) })</ul></section>
+                """))
             \(featured.isEmpty ? .empty : HTML("""
                 <section aria-labelledby="noi-bat"><h2 id="noi-bat" class="section-title">Tin nổi bật</h2>
                 <div class="featured">\(featured.html { articleCard($0) })</div></section>

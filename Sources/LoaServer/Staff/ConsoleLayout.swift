@@ -4,7 +4,7 @@ import LoaCore
 /// The staff console's frame: its own header and menu, the portal's stylesheet.
 enum ConsoleLayout {
     enum Section: String {
-        case dashboard, figures, articles, documents, petitions, zalo, units, users, tokens, audit, jobs, password
+        case dashboard, figures, articles, documents, consultations, petitions, zalo, units, users, tokens, audit, jobs, password
     }
 
     static func page(
@@ -47,7 +47,10 @@ enum ConsoleLayout {
     private static func menu(_ staff: StaffIdentity, section: Section?, permissions: PermissionPolicy) -> HTML {
         var items: [(Section, String, String)] = [(.dashboard, "Tổng quan", "/staff"), (.figures, "Số liệu", "/staff/dashboard")]
         if permissions.role(staff.role, may: .editContent) {
-            items += [(.articles, "Bài viết", "/staff/articles"), (.documents, "Văn bản", "/staff/documents")]
+            items += [
+                (.articles, "Bài viết", "/staff/articles"), (.documents, "Văn bản", "/staff/documents"),
+                (.consultations, "Dự thảo", "/staff/consultations"),
+            ]
         }
         if Petitions.canSeePetitions(staff.role, policy: permissions) {
             items.append((.petitions, "Phản ánh, kiến nghị", "/staff/petitions"))

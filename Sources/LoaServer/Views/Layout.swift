@@ -75,6 +75,7 @@ enum Layout {
                 </form>
                 <nav class="service-links" aria-label="Liên kết nhanh">
                   <a href="\(SiteURL.documents.path)">Văn bản</a>
+                  <a href="\(SiteURL.consultations.path)">Dự thảo</a>
                   <a href="\(SiteURL.answers.path)">Hỏi đáp</a>
                   <a href="\(SiteURL.petitionForm.path)">Gửi phản ánh</a>
                   <a href="\(SiteURL.infoPage("lien-he").path)">Liên hệ</a>
@@ -107,6 +108,7 @@ enum Layout {
                 </ul>
                 <ul>
                   <li><a href="\(SiteURL.documents.path)">Hệ thống văn bản</a></li>
+                  <li><a href="\(SiteURL.consultations.path)">Lấy ý kiến dự thảo</a></li>
                   <li><a href="\(SiteURL.petitionForm.path)">Gửi phản ánh, kiến nghị</a></li>
                   <li><a href="\(SiteURL.tracking.path)">Tra cứu phản ánh</a></li>
                   <li><a href="\(SiteURL.articlesFeed.path)">Nhận tin qua Atom</a></li>

@@ -143,6 +143,11 @@ enum StaticAssets {
         .overdue{color:#a11}.overdue-row td{background:#fff5f5}
         .panel .prose{border:0;padding:0;margin:0;background:none;box-shadow:none}
         .secret{font:15px ui-monospace,monospace;background:#fffbea;border:1px dashed var(--gold);padding:8px;word-break:break-all}
+        .draft-section{border-top:1px solid var(--line);padding-top:8px;margin-top:16px}
+        .comments{list-style:none;padding:0;margin:8px 0}.comment{border-left:3px solid var(--line);padding:4px 12px;margin:8px 0}
+        details.comment-form{margin:8px 0 16px}details.comment-form>summary{cursor:pointer;font-weight:600;padding:8px 0;min-height:44px}
+        .badge.consultation-open{background:#e4f4e8}.badge.consultation-upcoming{background:#e6f0ff}.badge.consultation-closed{background:#eee}
+        @media print{details.comment-form,.no-print{display:none}}
         @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
         """#
 

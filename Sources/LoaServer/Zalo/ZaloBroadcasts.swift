@@ -35,9 +35,47 @@ enum ZaloBroadcasts {
         return broadcast
     }
 
+    /// Called in the transaction that publishes a draft: followers of its topics hear of it once.
+    static func enqueue(consultation: Consultation, on db: any Database) async throws {
+        let id = try consultation.requireID()
+        try await JobQueue.enqueue(
+            StartConsultationBroadcast.self, .init(consultationID: id), idempotencyKey: "zalo-consultation:\(id)", on: db)
+    }
+
+    /// Starts the broadcast of a published draft, through the same pipeline as articles.
+    @discardableResult
+    static func start(_ consultation: Consultation, startedBy: String, app: Application) async throws -> Broadcast {
+        let broadcast = Broadcast()
+        broadcast.articleID = try consultation.requireID()
+        broadcast.kind = .consultation
+        broadcast.title = consultation.title
+        broadcast.url = SiteURL.consultation(consultation.slug).absolute(app.loa.settings.publicURL)
+        broadcast.topics = consultation.topics
+        broadcast.startedBy = startedBy
+        broadcast.createdAt = Date()
+        try await app.db.transaction { db in
+            try await broadcast.create(on: db)
+            let id = try broadcast.requireID()
+            try await JobQueue.enqueue(RunBroadcast.self, .init(broadcastID: id, slice: 0), idempotencyKey: "broadcast:\(id):0", on: db)
+        }
+        return broadcast
+    }
+
     static func message(for broadcast: Broadcast, summary: String) -> OutgoingMessage {
+        if broadcast.kind == .consultation {
+            let text = "Lấy ý kiến dự thảo: \(broadcast.title)" + (summary.isEmpty ? "" : "\n\n\(summary.prefix(400))")
+            return .buttons(text, [ChatButton(title: "Xem và góp ý", type: "oa.open.url", payload: broadcast.url)])
+        }
         let text = "Tin mới: \(broadcast.title)" + (summary.isEmpty ? "" : "\n\n\(summary.prefix(300))")
         return .buttons(text, [ChatButton(title: "Đọc bài", type: "oa.open.url", payload: broadcast.url)])
+    }
+
+    /// What a broadcast says under its title: an article's summary; a draft's window, code and summary.
+    static func summary(of broadcast: Broadcast, on db: any Database) async throws -> String {
+        guard broadcast.kind == .consultation else { return try await Article.find(broadcast.articleID, on: db)?.summary ?? "" }
+        guard let consultation = try await Consultation.find(broadcast.articleID, on: db) else { return "" }
+        return "Góp ý từ \(VietnamTime.dateTime(consultation.opensAt)) đến \(VietnamTime.dateTime(consultation.closesAt)). "
+            + "Mã dự thảo \(consultation.code); góp ý qua Zalo: góp ý \(consultation.code) <nội dung>.\n\n\(consultation.summary)"
     }
 
     /// Outcomes per broadcast, for the communications page.
@@ -69,6 +107,20 @@ struct StartArticleBroadcast: JobHandler {
     func run(_ payload: Payload, context: JobContext) async throws {
         guard let article = try await Article.find(payload.articleID, on: context.database), article.status == .published else { return }
         try await ZaloBroadcasts.start(article, startedBy: "tự động khi đăng bài", app: context.application)
+    }
+}
+
+struct StartConsultationBroadcast: JobHandler {
+    struct Payload: Codable, Sendable {
+        var consultationID: UUID
+    }
+
+    static let kind = "zalo.consultation"
+
+    func run(_ payload: Payload, context: JobContext) async throws {
+        guard let consultation = try await Consultation.find(payload.consultationID, on: context.database), consultation.isPublic
+        else { return }
+        try await ZaloBroadcasts.start(consultation, startedBy: "tự động khi đăng dự thảo", app: context.application)
     }
 }
 
@@ -114,7 +166,7 @@ struct RunBroadcast: JobHandler {
                 "outcome", .equal, SQLBind(BroadcastDelivery.Outcome.sending.rawValue)
             )
             .run()
-        let summary = try await Article.find(broadcast.articleID, on: db)?.summary ?? ""
+        let summary = try await ZaloBroadcasts.summary(of: broadcast, on: db)
         let message = ZaloBroadcasts.message(for: broadcast, summary: summary)
         let topics = Array(broadcast.topicSet)
         let api = ZaloAPI(app: app)

@@ -204,6 +204,10 @@ struct ZaloChat {
             try await send(replies, to: follower, event: event)
         case .cancel:
             try await send(ChatReplies.nothingToCancel, to: follower, event: event)
+        case .comment(let code, let text):
+            try await send(try await comment(on: code, text: text, from: follower), to: follower, event: event)
+        case .commentWithoutCode:
+            try await send([.text(ConsultationReplies.howTo)], to: follower, event: event)
         case .question(let question):
             let found = try await SearchService.search(
                 question, filter: SearchFilter(), page: 1, perPage: 3, on: db, countMiss: true)
@@ -245,6 +249,46 @@ struct ZaloChat {
                 try await send(try await submit(submission, from: follower, event: event), to: follower, event: event)
             }
         }
+    }
+
+    /// "góp ý DT-2026-007 …": a comment on a draft through the same service as the web form, in the
+    /// follower's Zalo name. Zalo vouches for the account, so no e-mail confirmation is asked. A
+    /// job retried after a crash does not store the comment twice: the event is marked processed
+    /// only after the reply, and a second identical comment from the same follower within the
+    /// minute is taken for that retry.
+    private func comment(on code: ConsultationCode, text: String, from follower: Follower) async throws -> [ChatReply] {
+        guard let consultation = try await Consultations.find(code.description, on: db) else {
+            return ConsultationReplies.unknownDraft(code.description)
+        }
+        let url = SiteURL.consultation(consultation.slug).absolute(publicURL)
+        guard !text.isEmpty else { return ConsultationReplies.missingText(code: consultation.code, title: consultation.title, url: url) }
+        if let refusal = consultation.window.refusal(at: Date()) { return ConsultationReplies.refused(refusal) }
+        let submission = CommentSubmission(
+            section: DraftSections.wholeDraft, name: follower.displayName.isEmpty ? "Người dùng Zalo" : follower.displayName,
+            text: String(text.prefix(CommentLimits.textMaximum + 1)))
+        let valid: CommentSubmission
+        do {
+            valid = try submission.validated(sections: [])
+        } catch {
+            return ConsultationReplies.refused(error.fields.first?.message ?? "dữ liệu chưa hợp lệ")
+        }
+        let consultationID = try consultation.requireID()
+        let repeated =
+            try await ConsultationComment.query(on: db).filter(\.$consultationID == consultationID)
+            .filter(\.$zaloUserID == follower.zaloUserID).filter(\.$text == valid.text)
+            .filter(\.$submittedAt > Date().addingTimeInterval(-60)).count() > 0
+        if !repeated {
+            guard
+                try await RateLimit.hit(
+                    "zalo-comment:\(follower.zaloUserID)", limit: app.loa.settings.commentsPerHour, window: 3600, on: db)
+            else { return ConsultationReplies.tooMany }
+            do {
+                _ = try await Consultations.store(valid, on: consultation, channel: .zalo, zaloUserID: follower.zaloUserID, app: app)
+            } catch let error as APIError {
+                return ConsultationReplies.refused(error.message)
+            }
+        }
+        return ConsultationReplies.received(code: consultation.code, title: consultation.title, url: url)
     }
 
     /// The guided conversation's petition, through the same service as the web form. The event's

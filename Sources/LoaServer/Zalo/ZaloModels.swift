@@ -108,8 +108,15 @@ final class ZaloMessage: Model, @unchecked Sendable {
 final class Broadcast: Model, @unchecked Sendable {
     static let schema = "zalo_broadcasts"
 
+    /// What is broadcast; broadcasts made before drafts existed have no kind and are articles.
+    enum Kind: String, Codable, Sendable {
+        case article, consultation
+    }
+
     @ID(key: .id) var id: UUID?
+    /// The article's id, or the draft's when `kind` is `consultation`.
     @Field(key: "article_id") var articleID: UUID
+    @OptionalField(key: "kind") var kind: Kind?
     @Field(key: "title") var title: String
     @Field(key: "url") var url: String
     /// ",slug,slug,": the topics whose followers receive it.

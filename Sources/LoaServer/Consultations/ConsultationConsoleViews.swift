@@ -1,0 +1,169 @@
+import Foundation
+import LoaCore
+
+enum ConsultationConsoleViews {
+    private static let flashes: [String: String] = [
+        "created": "Đã tạo dự thảo; các phần (chương, điều, khoản) được lấy từ tiêu đề Markdown.",
+        "saved": "Đã lưu.", "published": "Đã đăng dự thảo; người quan tâm trên Zalo sẽ được thông báo.",
+        "approved": "Đã duyệt góp ý; góp ý được công khai.", "hidden": "Đã ẩn góp ý.",
+        "response": "Đã lưu nội dung tiếp thu, giải trình.", "synthesis": "Đã công bố bản tổng hợp ý kiến trên trang dự thảo.",
+    ]
+
+    static func statusBadge(_ consultation: Consultation, now: Date) -> HTML {
+        consultation.isPublic
+            ? ConsultationViews.phaseBadge(consultation.window.phase(at: now)) : "<span class=\"badge draft\">Bản nháp</span>"
+    }
+
+    static func index(
+        _ staff: StaffIdentity, items: [Consultation], pending: [UUID: Int], flash: String?, permissions: PermissionPolicy
+    ) -> HTML {
+        let now = Date()
+        let main: HTML = """
+            <h1>Lấy ý kiến dự thảo</h1>
+            <p class="actions"><a class="button primary" href="/staff/consultations/new">Tạo dự thảo</a></p>
+            <div class="table-scroll"><table class="data-table">
+            <thead><tr><th scope="col">Mã</th><th scope="col">Tên dự thảo</th><th scope="col">Trạng thái</th><th scope="col">Thời gian lấy ý kiến</th><th scope="col">Chờ duyệt</th></tr></thead>
+            <tbody>\(items.html { item in
+                """
+                <tr><td class="nowrap">\(item.code)</td><td><a href="/staff/consultations/\(item.id?.uuidString ?? "")">\(item.title)</a></td>
+                <td>\(statusBadge(item, now: now))\(item.synthesisPublishedAt == nil ? .empty : HTML(" <span class=\"badge published\">Đã công bố tổng hợp</span>"))</td>
+                <td class="nowrap">\(ConsoleLayout.date(item.opensAt)) – \(ConsoleLayout.date(item.closesAt))</td><td>\(item.id.flatMap { pending[$0] } ?? 0)</td></tr>
+                """
+            })</tbody></table></div>
+            \(items.isEmpty ? HTML("<p class=\"empty\">Chưa có dự thảo nào.</p>") : .empty)
+            """
+        return ConsoleLayout.page(
+            staff, title: "Lấy ý kiến dự thảo", section: .consultations, permissions: permissions,
+            flash: flash.flatMap { flashes[$0] }.map { HTML("\($0)") }, main: main)
+    }
+
+    static func fields(
+        _ draft: ConsultationDraft, unitID: UUID?, topics: [Topic], units: UnitTree, errors: [String: String], bodyFrozen: Bool
+    ) -> HTML {
+        """
+        <div><label for="title">Tên dự thảo</label><input id="title" name="title" type="text" required maxlength="\(ConsultationDraft.titleMaximum)" value="\(draft.title)"\(ConsoleLayout.invalid(errors, "title"))>\(ConsoleLayout.fieldError(errors, "title"))</div>
+        <div><label for="summary">Tóm tắt</label><textarea id="summary" name="summary" rows="3" maxlength="\(ConsultationDraft.summaryMaximum)"\(ConsoleLayout.invalid(errors, "summary"))>\(draft.summary)</textarea>\(ConsoleLayout.fieldError(errors, "summary"))</div>
+        <div><label for="body">Nội dung dự thảo (Markdown)</label>
+        <textarea id="body" name="body" rows="18" aria-describedby="body-hint"\(bodyFrozen.attribute("readonly"))\(ConsoleLayout.invalid(errors, "body"))>\(draft.body)</textarea>
+        <p class="hint" id="body-hint">\(bodyFrozen ? "Dự thảo đã đăng: nội dung không sửa được vì góp ý gắn với từng phần." : "# Chương, ## Điều, ### Khoản: mỗi tiêu đề là một phần để góp ý. Văn bản trước tiêu đề đầu tiên là phần mở đầu.")</p>\(ConsoleLayout.fieldError(errors, "body"))</div>
+        <fieldset><legend>Lĩnh vực</legend>\(ConsoleLayout.fieldError(errors, "topics"))<div class="checks">\(topics.html { topic in
+            "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(draft.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
+        })</div></fieldset>
+        <div><label for="opens_at">Bắt đầu lấy ý kiến (giờ Việt Nam)</label><input id="opens_at" name="opens_at" type="datetime-local" required value="\(ConsoleLayout.localInput(draft.opensAt))"\(ConsoleLayout.invalid(errors, "opens_at"))>\(ConsoleLayout.fieldError(errors, "opens_at"))</div>
+        <div><label for="closes_at">Kết thúc lấy ý kiến (giờ Việt Nam)</label><input id="closes_at" name="closes_at" type="datetime-local" required value="\(ConsoleLayout.localInput(draft.closesAt))" aria-describedby="closes-hint"\(ConsoleLayout.invalid(errors, "closes_at"))>
+        <p class="hint" id="closes-hint">Góp ý gửi đúng thời điểm kết thúc trở đi không được nhận.</p>\(ConsoleLayout.fieldError(errors, "closes_at"))</div>
+        <div><label for="unit">Đơn vị chủ trì</label><select id="unit" name="unit"><option value="">—</option>\(units.ordered().html { node in
+            "<option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == unitID).attribute("selected"))>\(String(repeating: "— ", count: node.depth))\(node.unit.name)</option>"
+        })</select></div>
+        """
+    }
+
+    static func form(
+        _ staff: StaffIdentity, consultation: Consultation?, draft: ConsultationDraft, unitID: UUID?, topics: [Topic], units: UnitTree,
+        errors: [String: String], permissions: PermissionPolicy
+    ) -> HTML {
+        let main: HTML = """
+            <h1>Tạo dự thảo lấy ý kiến</h1>
+            \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
+            <form class="form" method="post" action="/staff/consultations">\(ConsoleLayout.csrfField(staff))
+            \(fields(draft, unitID: unitID, topics: topics, units: units, errors: errors, bodyFrozen: false))
+            <div class="actions"><button class="button primary" type="submit">Tạo dự thảo</button> <a href="/staff/consultations">Hủy</a></div>
+            </form>
+            """
+        return ConsoleLayout.page(staff, title: "Tạo dự thảo", section: .consultations, permissions: permissions, main: main)
+    }
+
+    static func detail(
+        _ staff: StaffIdentity, consultation: Consultation, draft: ConsultationDraft, sections: [ConsultationSection],
+        comments: [ConsultationComment], responses: [String: String], topics: [Topic], units: UnitTree, errors: [String: String],
+        flash: String?, now: Date, permissions: PermissionPolicy
+    ) -> HTML {
+        let id = consultation.id?.uuidString ?? ""
+        let base = "/staff/consultations/\(id)"
+        let mayPublish = permissions.role(staff.role, may: .publishContent)
+        // E-mail addresses are personal data: only roles that may see it.
+        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
+        let phase = consultation.window.phase(at: now)
+        let frozen = consultation.synthesisPublishedAt != nil
+        let headings = Dictionary(sections.map { ($0.key, $0.heading) }, uniquingKeysWith: { a, _ in a })
+        let heading: (String) -> String = { key in key.isEmpty ? "Cả dự thảo" : headings[key] ?? key }
+        let queue = comments.filter { $0.status == .pending }
+        let decided = comments.filter { $0.status == .approved || $0.status == .hidden }
+        let unconfirmed = comments.filter { $0.status == .unconfirmed }.count
+        func commentRow(_ comment: ConsultationComment) -> HTML {
+            let commentID = comment.id?.uuidString ?? ""
+            return """
+                <li class="list-item" id="gy-\(commentID)"><p class="meta"><strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)"))\(mayViewPersonalData && !comment.email.isEmpty ? HTML(" · \(comment.email)") : .empty) · \(heading(comment.section)) · \(VietnamTime.dateTime(comment.submittedAt)) · \(comment.channel.rawValue) · <span class="badge">\(comment.status.name)</span></p>
+                <div class="prose">\(PetitionViews.plainText(comment.text))</div>
+                \(comment.status == .hidden ? HTML("<p class=\"meta\">Lý do ẩn: \(comment.hiddenReason ?? "")</p>") : .empty)
+                \(frozen ? .empty : HTML("""
+                    <div class="actions">
+                    \(comment.status != .approved ? HTML("""
+                        <form class="inline-form" method="post" action="\(base)/comments/\(commentID)">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="approved"><button class="button small" type="submit">Duyệt</button></form>
+                        """) : .empty)
+                    \(comment.status != .hidden ? HTML("""
+                        <form class="inline-form" method="post" action="\(base)/comments/\(commentID)">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="hidden">
+                        <label for="ly-do-\(commentID)">Lý do ẩn</label> <input id="ly-do-\(commentID)" name="reason" type="text" required maxlength="\(CommentModeration.reasonMaximum)">
+                        <button class="button small" type="submit">Ẩn</button></form>
+                        """) : .empty)
+                    </div>
+                    """))
+                </li>
+                """
+        }
+        let approvedCounts = Dictionary(comments.filter { $0.status == .approved }.map { ($0.section, 1) }, uniquingKeysWith: +)
+        let responseKeys = [DraftSections.wholeDraft] + sections.map(\.key)
+        let main: HTML = """
+            <p class="meta">\(consultation.code) · \(statusBadge(consultation, now: now))\(consultation.isPublic ? HTML(" · <a href=\"\(SiteURL.consultation(consultation.slug).path)\">Xem trên cổng</a>") : .empty)</p>
+            <h1>\(consultation.title)</h1>
+            \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
+            \(consultation.isPublic || !mayPublish ? .empty : HTML("""
+                <form method="post" action="\(base)/publish" class="panel">\(ConsoleLayout.csrfField(staff))
+                <p>Đăng dự thảo: dự thảo hiện trên cổng, nhận góp ý trong thời gian lấy ý kiến, và được gửi đến người quan tâm lĩnh vực trên Zalo.</p>
+                <button class="button primary" type="submit">Đăng dự thảo</button></form>
+                """))
+            <section aria-labelledby="hang-cho"><h2 id="hang-cho">Góp ý chờ duyệt (\(queue.count))</h2>
+            \(unconfirmed > 0 ? HTML("<p class=\"meta\">\(unconfirmed) góp ý đang chờ người gửi xác nhận qua e-mail (chưa vào hàng chờ).</p>") : .empty)
+            \(queue.isEmpty ? HTML("<p class=\"empty\">Không có góp ý nào chờ duyệt.</p>") : HTML("<ol class=\"list\">\(queue.html(commentRow))</ol>"))
+            </section>
+            <section aria-labelledby="da-xu-ly"><h2 id="da-xu-ly">Góp ý đã xử lý (\(decided.count))</h2>
+            \(decided.isEmpty ? .empty : HTML("<ol class=\"list\">\(decided.html(commentRow))</ol>"))
+            </section>
+            <section aria-labelledby="giai-trinh"><h2 id="giai-trinh">Tiếp thu, giải trình theo từng phần</h2>
+            \(responseKeys.html { key in
+                let field = "tl-\(key.isEmpty ? "chung" : key)"
+                return """
+                    <form class="form panel" method="post" action="\(base)/responses">\(ConsoleLayout.csrfField(staff))
+                    <input type="hidden" name="section" value="\(key)">
+                    <label for="\(field)">\(heading(key)) — \(approvedCounts[key] ?? 0) góp ý đã duyệt</label>
+                    <textarea id="\(field)" name="text" rows="3"\(frozen.attribute("readonly"))>\(responses[key] ?? "")</textarea>
+                    \(frozen ? .empty : HTML("<div class=\"actions\"><button class=\"button small\" type=\"submit\">Lưu</button></div>"))
+                    </form>
+                    """
+            })
+            </section>
+            <section aria-labelledby="tong-hop" class="panel"><h2 id="tong-hop">Tổng hợp ý kiến</h2>
+            <p><a href="\(base)/synthesis">Xem trước bản tổng hợp</a></p>
+            \(frozen
+                ? HTML("<p>Đã công bố ngày \(VietnamTime.date(consultation.synthesisPublishedAt!)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công khai</a>.</p>")
+                : phase == .closed && consultation.isPublic && mayPublish
+                    ? HTML("""
+                        <form method="post" action="\(base)/synthesis">\(ConsoleLayout.csrfField(staff))
+                        <p>Công bố bản tổng hợp trên trang dự thảo. Sau khi công bố, góp ý và nội dung giải trình không thay đổi được.</p>
+                        <button class="button primary" type="submit">Công bố bản tổng hợp</button></form>
+                        """)
+                    : HTML("<p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>"))
+            </section>
+            <section aria-labelledby="sua"><h2 id="sua">Sửa dự thảo</h2>
+            <form class="form" method="post" action="\(base)">\(ConsoleLayout.csrfField(staff))
+            \(fields(draft, unitID: consultation.unitID, topics: topics, units: units, errors: errors, bodyFrozen: consultation.isPublic))
+            <div class="actions"><button class="button" type="submit">Lưu</button></div>
+            </form>
+            <p class="meta">\(sections.count) phần: \(sections.map { "\($0.key) \($0.heading)" }.joined(separator: "; "))</p>
+            </section>
+            """
+        return ConsoleLayout.page(
+            staff, title: consultation.title, section: .consultations, permissions: permissions,
+            flash: flash.flatMap { flashes[$0] }.map { HTML("\($0)") }, main: main)
+    }
+}
