@@ -269,15 +269,19 @@ struct SQLiteSearch: SearchBackend {
                         """
                     ).all())
                 if ordered.count < need {
-                    try take(
-                        try await sql.raw(
-                            """
-                            SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: phrase) AND rowid >= (
-                              SELECT COALESCE(MIN(rowid), 0) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: phrase)
-                              ORDER BY rowid DESC LIMIT \(bind: Self.phraseWindow))
-                            ) ORDER BY rank LIMIT \(bind: need)
-                            """
-                        ).all())
+                    // One pass over the newest phrase matches, scoring each as it goes; sorting
+                    // a few hundred scores here costs less than a second pass to rank them.
+                    let window = try await sql.raw(
+                        """
+                        SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: phrase)
+                        ORDER BY rowid DESC LIMIT \(bind: Self.phraseWindow)
+                        """
+                    ).all()
+                    let scored = try window.map { row in
+                        (row: row, rank: try row.decode(column: "rank", as: Double.self), key: try row.decode(column: "rowid", as: Int.self))
+                    }
+                    // Better score first (FTS5's rank is negative BM25); among equals, the newer.
+                    try take(scored.sorted { ($0.rank, -$0.key) < ($1.rank, -$1.key) }.prefix(need).map(\.row))
                 }
             }
             // The last two tiers are newest first: their candidates are put in date order.
