@@ -63,3 +63,34 @@ import Testing
         #expect(Snippet.html("Không có từ nào khớp ở đây", matching: query) == "Không có từ nào khớp ở đây")
     }
 }
+
+@Suite struct MarkupTests {
+    @Test(arguments: [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Xin chào <a href='x'>bấm</a>", "</div>", "<!-- x -->",
+        "<svg/onload=alert(1)>", "<SCRIPT SRC=//evil.example>", "javascript:alert(1)", "JaVaScRiPt :alert(1)", "<iframe",
+    ])
+    func markupIsFound(_ text: String) {
+        #expect(Markup.isPresent(in: text))
+    }
+
+    @Test(arguments: [
+        "Lương < 5 triệu đồng thì sao?", "Theo <Luật Cán bộ, công chức> năm 2025", "Điều 5 <Điều khoản>", "3 < 4 > 2",
+        "email: an@example.vn", "Xem https://example.gov.vn/a?b=1&c=2",
+    ])
+    func ordinaryWritingIsNot(_ text: String) {
+        #expect(!Markup.isPresent(in: text))
+    }
+
+    @Test func petitionsAndCommentsRefuseMarkupWithAMessage() throws {
+        let petition = PetitionSubmission(
+            topic: "tien-luong", title: "<script>alert(1)</script>", content: "Nội dung đủ dài để hợp lệ về mọi mặt khác.", name: "An",
+            phone: "0912345678")
+        #expect(throws: PetitionFieldErrors.self) { try petition.validated(topics: ["tien-luong"]) }
+        do {
+            _ = try petition.validated(topics: ["tien-luong"])
+        } catch {
+            #expect(error["title"]?.contains("mã HTML") == true)
+            #expect(error.fields.count == 1)
+        }
+    }
+}

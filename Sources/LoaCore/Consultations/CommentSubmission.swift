@@ -53,6 +53,8 @@ public struct CommentSubmission: Sendable, Equatable {
         }
         if PetitionSubmission.hasControlCharacters(name) {
             refuse("name", "Họ và tên có ký tự không hợp lệ.")
+        } else if Markup.isPresent(in: name) {
+            refuse("name", PetitionSubmission.markupMessage("Họ và tên"))
         } else if name.isEmpty {
             refuse("name", "Hãy nhập họ và tên.")
         } else if name.count > CommentLimits.nameMaximum {
@@ -60,6 +62,8 @@ public struct CommentSubmission: Sendable, Equatable {
         }
         if PetitionSubmission.hasControlCharacters(organisation) {
             refuse("organisation", "Tên cơ quan, tổ chức có ký tự không hợp lệ.")
+        } else if Markup.isPresent(in: organisation) {
+            refuse("organisation", PetitionSubmission.markupMessage("Tên cơ quan, tổ chức"))
         } else if organisation.count > CommentLimits.organisationMaximum {
             refuse("organisation", "Tên cơ quan, tổ chức không được dài quá \(CommentLimits.organisationMaximum) ký tự.")
         }
@@ -72,6 +76,8 @@ public struct CommentSubmission: Sendable, Equatable {
         }
         if PetitionSubmission.hasControlCharacters(text, allowing: ["\n", "\t"]) {
             refuse("text", "Nội dung góp ý có ký tự không hợp lệ; hãy gõ lại hoặc dán lại dưới dạng văn bản thường.")
+        } else if Markup.isPresent(in: text) {
+            refuse("text", PetitionSubmission.markupMessage("Nội dung góp ý"))
         } else if text.isEmpty {
             refuse("text", "Hãy nhập nội dung góp ý.")
         } else if text.count < CommentLimits.textMinimum {

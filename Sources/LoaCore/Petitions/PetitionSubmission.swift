@@ -65,6 +65,10 @@ public struct PetitionSubmission: Sendable, Equatable {
         self.consentPublish = consentPublish
     }
 
+    static func markupMessage(_ field: String) -> String {
+        "\(field) không được chứa mã HTML (thẻ như <script>, <a>) hay đường dẫn javascript:; hãy gửi dưới dạng văn bản thường."
+    }
+
     /// Trimmed (and NFC-normalised), phone normalised to national form "0912345678", e-mail lower-cased; or every invalid field with a Vietnamese message.
     /// `topics`: the allowed topic slugs. `contactRequired`: a phone or an e-mail must be given (false for channels that carry their own contact, such as Zalo).
     public func validated(topics: Set<String>, contactRequired: Bool = true) throws(PetitionFieldErrors) -> PetitionSubmission {
@@ -84,6 +88,8 @@ public struct PetitionSubmission: Sendable, Equatable {
 
         if Self.hasControlCharacters(title) {
             refuse("title", "Tiêu đề có ký tự không hợp lệ; hãy gõ lại tiêu đề.")
+        } else if Markup.isPresent(in: title) {
+            refuse("title", Self.markupMessage("Tiêu đề"))
         } else if title.isEmpty {
             refuse("title", "Hãy nhập tiêu đề.")
         } else if title.count < PetitionLimits.titleMinimum {
@@ -94,6 +100,8 @@ public struct PetitionSubmission: Sendable, Equatable {
 
         if Self.hasControlCharacters(content, allowing: ["\n", "\t"]) {
             refuse("content", "Nội dung có ký tự không hợp lệ; hãy gõ lại hoặc dán lại dưới dạng văn bản thường.")
+        } else if Markup.isPresent(in: content) {
+            refuse("content", Self.markupMessage("Nội dung"))
         } else if content.isEmpty {
             refuse("content", "Hãy nhập nội dung phản ánh, kiến nghị.")
         } else if content.count < PetitionLimits.contentMinimum {
@@ -107,6 +115,8 @@ public struct PetitionSubmission: Sendable, Equatable {
 
         if Self.hasControlCharacters(name) {
             refuse("name", "Họ và tên có ký tự không hợp lệ.")
+        } else if Markup.isPresent(in: name) {
+            refuse("name", Self.markupMessage("Họ và tên"))
         } else if name.isEmpty {
             refuse("name", "Hãy nhập họ và tên.")
         } else if name.count > PetitionLimits.nameMaximum {
@@ -133,6 +143,8 @@ public struct PetitionSubmission: Sendable, Equatable {
 
         if Self.hasControlCharacters(address) {
             refuse("address", "Địa chỉ có ký tự không hợp lệ.")
+        } else if Markup.isPresent(in: address) {
+            refuse("address", Self.markupMessage("Địa chỉ"))
         } else if address.count > PetitionLimits.addressMaximum {
             refuse("address", "Địa chỉ không được dài quá \(PetitionLimits.addressMaximum) ký tự.")
         }

@@ -87,6 +87,14 @@ struct PetitionController: RouteCollection {
             errors["attachments"] = "Chỉ gửi kèm tối đa \(Petitions.maxAttachments) tệp."
         }
         for file in files.prefix(Petitions.maxAttachments) {
+            // A browser sends a file's own name; a path in it is someone probing for a way out
+            // of the upload folder.
+            if file.filename.contains("/") || file.filename.contains("\\") || file.filename.contains("..")
+                || file.filename.unicodeScalars.contains(where: { $0.value < 0x20 })
+            {
+                errors["attachments"] = "Tên tệp “\(file.filename.prefix(80))” không hợp lệ; hãy đổi tên tệp rồi gửi lại."
+                continue
+            }
             let bytes = Data(buffer: file.data)
             guard bytes.count <= Petitions.maxAttachmentBytes else {
                 errors["attachments"] = "Tệp “\(file.filename.prefix(80))” lớn hơn 5 MB."
