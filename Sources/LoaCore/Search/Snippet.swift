@@ -2,20 +2,23 @@
 /// marked, as HTML (escaped). People recognise their words with their tone marks.
 public enum Snippet {
     public static func html(_ text: String, matching query: SearchText.Query, words windowSize: Int = 32) -> String {
-        // Split on the UTF-8 bytes of ASCII spaces: no grapheme breaking, and every cut falls
-        // between characters.
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
-        let words = text.utf8.split(whereSeparator: isSpace).map { Substring($0) }
+        // Words are cut at ASCII spaces in the UTF-8 bytes: no grapheme breaking, and every cut
+        // falls between characters. Folding maps scalar to scalar and keeps ASCII spaces, so the
+        // n-th word of the folded bytes is the n-th word of the text; matching compares bytes.
+        let original = Array(text.utf8)
+        let words = wordRanges(original)
         guard !words.isEmpty else { return "" }
-        let wanted = Set(query.syllables.flatMap(SearchText.variants))
-        // Folding maps scalar to scalar and keeps ASCII spaces, so the folded text, folded once,
-        // splits into the same words in the same order: the n-th folded word is the n-th word.
-        let folded = VietnameseText.fold(text).utf8.split(whereSeparator: isSpace)
+        let wanted = query.syllables.flatMap(SearchText.variants).map { Array($0.utf8) }
+        let folded = VietnameseText.foldedUTF8(text)
+        let foldedWords = wordRanges(folded)
         let matches: [Bool]
-        if folded.count == words.count {
-            matches = folded.map { containsWanted($0, wanted) }
+        if foldedWords.count == words.count {
+            matches = foldedWords.map { containsWanted(folded[$0], wanted) }
         } else {
-            matches = words.map { SearchText.syllables(String($0)).contains(where: wanted.contains) }
+            let wantedSet = Set(query.syllables.flatMap(SearchText.variants))
+            matches = words.map { range in
+                SearchText.syllables(String(decoding: original[range], as: UTF8.self)).contains(where: wantedSet.contains)
+            }
         }
         // The window with the most matching words; the start of the text when nothing matches.
         var bestStart = 0
@@ -40,30 +43,50 @@ public enum Snippet {
             bestStart = max(0, min(first - margin, words.count - windowSize))
         }
         let end = min(words.count, bestStart + windowSize)
-        let marked = markRuns(words[bestStart..<end].map { String($0) }, matches: Array(matches[bestStart..<end]))
+        let marked = markRuns(
+            words[bestStart..<end].map { String(decoding: original[$0], as: UTF8.self) }, matches: Array(matches[bestStart..<end]))
         return (bestStart > 0 ? "… " : "") + marked + (end < words.count ? " …" : "")
     }
 
-    /// Whether a folded word holds a wanted syllable. Folded Vietnamese is ASCII: its letter and
-    /// digit runs are compared as they are (short strings, no allocation); anything else takes
-    /// the general path.
-    static func containsWanted(_ word: Substring.UTF8View, _ wanted: Set<String>) -> Bool {
-        var runStart: Substring.UTF8View.Index?
-        var index = word.startIndex
-        while index != word.endIndex {
-            let byte = word[index]
-            if byte >= 0x80 { return SearchText.syllables(String(Substring(word))).contains(where: wanted.contains) }
-            let isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-            if isWordByte {
-                if runStart == nil { runStart = index }
-            } else if let start = runStart {
-                if wanted.contains(String(Substring(word[start..<index]))) { return true }
-                runStart = nil
+    /// The byte ranges of the words: runs between ASCII spaces, tabs and line breaks.
+    static func wordRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(bytes.count / 5)
+        var start = -1
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                if start >= 0 { ranges.append(start..<index) }
+                start = -1
+            } else if start < 0 {
+                start = index
             }
-            index = word.index(after: index)
         }
-        if let start = runStart, wanted.contains(String(Substring(word[start..<word.endIndex]))) { return true }
-        return false
+        if start >= 0 { ranges.append(start..<bytes.count) }
+        return ranges
+    }
+
+    /// Whether a folded word holds a wanted syllable: its runs of ASCII letters and digits are
+    /// compared byte for byte with the wanted ones (a dozen at most). Anything not ASCII takes
+    /// the general path.
+    static func containsWanted(_ word: ArraySlice<UInt8>, _ wanted: [[UInt8]]) -> Bool {
+        var runStart = -1
+        var index = word.startIndex
+        func matches(_ run: ArraySlice<UInt8>) -> Bool { wanted.contains { $0.count == run.count && $0.elementsEqual(run) } }
+        while index < word.endIndex {
+            let byte = word[index]
+            if byte >= 0x80 {
+                let syllables = SearchText.syllables(String(decoding: word, as: UTF8.self))
+                return syllables.contains { syllable in wanted.contains { $0.elementsEqual(syllable.utf8) } }
+            }
+            if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) {
+                if runStart < 0 { runStart = index }
+            } else if runStart >= 0 {
+                if matches(word[runStart..<index]) { return true }
+                runStart = -1
+            }
+            index += 1
+        }
+        return runStart >= 0 && matches(word[runStart..<word.endIndex])
     }
 
     /// Joins words with spaces, one `<mark>` around each run of matched words ("<mark>bảo hiểm

@@ -26,7 +26,9 @@ public enum Markup {
                     name.append(Character(Unicode.Scalar(bytes[cursor] | 0x20)))
                     cursor += 1
                 }
-                let ends = cursor == bytes.count || [UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "/"), 0x09, 0x0A, 0x0D].contains(bytes[cursor])
+                let ends =
+                    cursor == bytes.count
+                    || [UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "/"), 0x09, 0x0A, 0x0D].contains(bytes[cursor])
                 if !name.isEmpty, ends, tags.contains(name) { return true }
             }
             index += 1

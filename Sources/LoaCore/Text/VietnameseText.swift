@@ -6,8 +6,13 @@ import Foundation
 /// input) are looked up to their base letter, which gives the same result for both forms.
 public enum VietnameseText {
     public static func fold(_ text: String) -> String {
-        // Built as UTF-8 bytes: folded Vietnamese is nearly all ASCII, and appending bytes to a
-        // buffer is several times faster than appending scalars to a string.
+        String(decoding: foldedUTF8(text), as: UTF8.self)
+    }
+
+    /// The folded text as UTF-8 bytes, for callers that compare bytes (search snippets). Built as
+    /// bytes: folded Vietnamese is nearly all ASCII, and appending bytes to a buffer is several
+    /// times faster than appending scalars to a string.
+    public static func foldedUTF8(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -23,7 +28,7 @@ public enum VietnameseText {
                 bytes.append(contentsOf: String(scalar).lowercased().utf8)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// The ASCII base letter of a precomposed Latin letter, from flat tables (no hashing).

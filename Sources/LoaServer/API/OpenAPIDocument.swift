@@ -709,7 +709,7 @@ enum OpenAPIDocument {
                       "published_at": {"type": "string", "format": "date-time"}
                     }
                   }},
-                  "total": {"type": "integer", "description": "Exact up to 1000; beyond, 1000 with total_exact false"},
+                  "total": {"type": "integer", "description": "Exact up to 200; beyond, 200 with total_exact false"},
                   "total_exact": {"type": "boolean"},
                   "took_ms": {"type": "number"}
                 }

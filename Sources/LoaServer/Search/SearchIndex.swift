@@ -232,9 +232,10 @@ struct SQLiteSearch: SearchBackend {
     }
 
     /// How many matches are counted exactly; beyond, the total says "more than".
-    static let countLimit = 1000
-    /// The newest phrase matches that the body ranking looks at.
-    static let phraseWindow = 500
+    /// Ten pages of twenty: beyond, counting exactly would cost more than the rest of the search.
+    static let countLimit = 200
+    /// The newest phrase matches that BM25 ranks, in the titles and summaries, then everywhere.
+    static let phraseWindow = 200
 
     func search(
         _ query: SearchText.Query, filter: SearchFilter, limit: Int, offset: Int, on sql: any SQLDatabase
@@ -261,27 +262,27 @@ struct SQLiteSearch: SearchBackend {
                 }
             }
             if let phrase = Self.phraseExpression(query) {
-                try take(
-                    try await sql.raw(
+                // BM25 over the newest matches only, in one pass each: scoring every match of a
+                // common phrase is what made a search slow, and the newest are the ones people want.
+                func bestOfNewest(_ table: String, weights: String, window: Int) async throws -> [any SQLRow] {
+                    let rows = try await sql.raw(
                         """
-                        SELECT rowid FROM search_head WHERE search_head MATCH \(bind: phrase)
-                        ORDER BY bm25(search_head, 10.0, 4.0) LIMIT \(bind: need)
-                        """
-                    ).all())
-                if ordered.count < need {
-                    // One pass over the newest phrase matches, scoring each as it goes; sorting
-                    // a few hundred scores here costs less than a second pass to rank them.
-                    let window = try await sql.raw(
-                        """
-                        SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: phrase)
-                        ORDER BY rowid DESC LIMIT \(bind: Self.phraseWindow)
+                        SELECT rowid, bm25(\(unsafeRaw: table), \(unsafeRaw: weights)) AS score FROM \(unsafeRaw: table)
+                        WHERE \(unsafeRaw: table) MATCH \(bind: phrase) ORDER BY rowid DESC LIMIT \(bind: window)
                         """
                     ).all()
-                    let scored = try window.map { row in
-                        (row: row, rank: try row.decode(column: "rank", as: Double.self), key: try row.decode(column: "rowid", as: Int.self))
+                    let scored = try rows.map { row in
+                        (
+                            row: row, score: try row.decode(column: "score", as: Double.self),
+                            key: try row.decode(column: "rowid", as: Int.self)
+                        )
                     }
-                    // Better score first (FTS5's rank is negative BM25); among equals, the newer.
-                    try take(scored.sorted { ($0.rank, -$0.key) < ($1.rank, -$1.key) }.prefix(need).map(\.row))
+                    // FTS5's bm25 is negative, better is lower; among equals, the newer.
+                    return scored.sorted { ($0.score, -$0.key) < ($1.score, -$1.key) }.prefix(need).map(\.row)
+                }
+                try take(try await bestOfNewest("search_head", weights: "10.0, 4.0", window: Self.phraseWindow))
+                if ordered.count < need {
+                    try take(try await bestOfNewest("search_fts", weights: "10.0, 4.0, 1.0", window: Self.phraseWindow))
                 }
             }
             // The last two tiers are newest first: their candidates are put in date order.
