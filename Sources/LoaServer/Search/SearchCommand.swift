@@ -72,6 +72,8 @@ enum SearchReindex {
             let live = live[entry.kind]?.contains(entry.recordID) ?? false
             if !live { try await SearchIndex.remove(kind: entry.kind, recordID: entry.recordID, on: app.db) }
         }
+        app.console.print("Đang tối ưu chỉ mục…")
+        try await SearchIndex.optimize(on: app.db)
         return total
     }
 }
