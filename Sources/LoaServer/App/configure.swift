@@ -39,6 +39,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(ConfigureSearchRanking())
     app.migrations.add(CreateZalo())
     app.migrations.add(CreateDashboardCounters())
+    app.migrations.add(CreateJobProbes())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -60,6 +61,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.loa.jobs.register(SyncZaloTag())
     app.loa.jobs.register(StartArticleBroadcast())
     app.loa.jobs.register(RunBroadcast())
+    app.loa.jobs.register(QueueProbe())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics
