@@ -350,7 +350,7 @@ class Run:
         unsent = [a for a in expected if a not in mails]
         mailed_twice = {a: n for a, n in mails.items() if n > 1}
         self.check(not unsent and not mailed_twice,
-                   f"e-mail notices: {sum(mails.values())} sent for {len(expected)} stored petitions, none twice"
+                   f"e-mail notices: {sum(mails.values())} sent for {len(expected)} stored petitions, each exactly once"
                    + (f" — not sent {unsent[:5]}, sent more than once {list(mailed_twice.items())[:5]}" if unsent or mailed_twice else ""))
 
         # Zalo events: every 200 is stored once, by its dedupe key, and processed.
@@ -379,13 +379,14 @@ class Run:
         unanswered = [u for u in users if per_user.get(u, 0) == 0]
         answered_twice = {u: n for u, n in per_user.items() if n > 1}
         if answered_twice:
-            sample = list(answered_twice)[:3]
-            keys = ", ".join(f"'msg:{users[u]}'" for u in sample if u in users)
-            if keys:
-                info = self.query(f"SELECT dedupe_key, received_at, processed_at FROM zalo_events WHERE dedupe_key IN ({keys})")
-                self.say(f"  replied twice, for example: {info}")
+            # What Loa itself recorded for them: a reply the stand-in took but Loa has no record
+            # of left between Zalo's answer and Loa's write, i.e. the process died in between.
+            sample = ", ".join(f"'{u}'" for u in list(answered_twice)[:5])
+            stored = self.query(f"SELECT zalo_user_id, direction, COUNT(*) FROM zalo_messages WHERE zalo_user_id IN ({sample}) "
+                                "GROUP BY zalo_user_id, direction ORDER BY 1, 2")
+            self.say(f"  replied twice; Loa's zalo_messages for them (user, direction, count): {stored}")
         self.check(not unanswered and not answered_twice,
-                   f"stand-in: {standin['messages']} messages for {len(users)} users, none twice"
+                   f"stand-in: {standin['messages']} replies for {len(users)} users, each exactly one"
                    + (f" — {len(answered_twice)} users got a reply twice {list(answered_twice.items())[:5]}" if answered_twice else "")
                    + (f" — {len(unanswered)} users got no reply {unanswered[:5]}" if unanswered else ""))
 
