@@ -3,7 +3,8 @@
 # `loa jobs probe N` (default 10,000) enqueues probe jobs and waits for them; every probe must run
 # exactly once (counted in `job_probes`, checked again here with psql, and both workers must have
 # taken part). Then two `loa serve` processes on the same database: the petition rate limit per
-# address, staff sessions and the five-wrong-passwords lock must hold across them.
+# address, staff sessions, the five-wrong-passwords lock and Zalo's access token (refreshed once,
+# through the Zalo stand-in) must hold across them.
 #   DATABASE_URL=$(scripts/postgres-cluster.sh start) scripts/two-process-test.sh [N]
 # Runs in a fresh database created next to DATABASE_URL and dropped afterwards; LOA_BIN overrides
 # the binary (default: .build/debug/loa, built first). Exits non-zero on any failure.
@@ -111,15 +112,22 @@ wait "$worker_a" "$worker_b" 2>/dev/null || true
 echo "job part took $((SECONDS - started)) s"
 
 echo
-echo "=== two loa serve processes: rate limit, sessions, password lock ==="
+echo "=== two loa serve processes: rate limit, sessions, password lock, Zalo token ==="
 password='mat-khau-thu-nghiem-2026'
 LOA_DATA_DIR="$work/cli" "$loa" user create --email admin@crash.example.vn --role administrator --password "$password" >/dev/null
 LOA_DATA_DIR="$work/cli" "$loa" user create --email khoa@crash.example.vn --role editor --password "$password" >/dev/null
+# The Zalo stand-in, so that both servers need Zalo's access token: it counts the refreshes.
+standin_port=$(free_port)
+env -u DATABASE_URL LOA_DATA_DIR="$work/standin" "$loa" zalo stand-in --port "$standin_port" --accept-all >"$work/standin.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do grep -q "LOA_ZALO_API_URL" "$work/standin.log" 2>/dev/null && break; sleep 0.5; done
+zalo_env=$(grep -o 'LOA_ZALO_API_URL=.*' "$work/standin.log") || { cat "$work/standin.log"; exit 1; }
 port_a=$(free_port)
 port_b=$(free_port)
 for side in a b; do
   port_var="port_$side"
-  LOA_DATA_DIR="$work/serve-$side" LOA_JOBS=0 LOA_PETITIONS_PER_HOUR=5 "$loa" serve --port "${!port_var}" >"$work/serve-$side.log" 2>&1 &
+  # shellcheck disable=SC2086 # the stand-in prints NAME=value pairs without spaces
+  env $zalo_env LOA_DATA_DIR="$work/serve-$side" LOA_PETITIONS_PER_HOUR=5 "$loa" serve --port "${!port_var}" >"$work/serve-$side.log" 2>&1 &
   pids+=($!)
 done
 for port in "$port_a" "$port_b"; do
@@ -128,9 +136,10 @@ for port in "$port_a" "$port_b"; do
 done
 
 set +e
-python3 - "$port_a" "$port_b" "$password" <<'PY'
-import http.client, json, re, sys, urllib.parse
+python3 - "$port_a" "$port_b" "$password" "$zalo_env" <<'PY'
+import hashlib, http.client, json, re, sys, threading, time, urllib.parse, urllib.request
 a, b, password = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+zalo = dict(part.split("=", 1) for part in sys.argv[4].split())
 failed = 0
 
 def check(ok, what):
@@ -176,6 +185,36 @@ if session:
 wrong = [login(port, "khoa@crash.example.vn", "sai-mat-khau-123")[0] for port in (a, b, a, b, a)]
 status, session = login(b, "khoa@crash.example.vn", password)
 check(not session, f"five wrong passwords spread over A and B lock the account: {wrong}, then the right one on B: {status}")
+
+# Zalo's refresh token works once: the two servers must share one access token, refreshed once
+# under the database lock, never twice. Five users write to each server at the same moment.
+def event(user):
+    timestamp = str(int(time.time() * 1000))
+    body = json.dumps({"app_id": zalo["LOA_ZALO_APP_ID"], "event_name": "user_send_text", "timestamp": timestamp,
+        "sender": {"id": user}, "recipient": {"id": "579745863508352884"},
+        "message": {"text": "menu", "msg_id": "two-process-" + user}}, separators=(",", ":")).encode()
+    mac = hashlib.sha256(zalo["LOA_ZALO_APP_ID"].encode() + body + timestamp.encode()
+        + zalo["LOA_ZALO_OA_SECRET_KEY"].encode()).hexdigest()
+    return body, {"Content-Type": "application/json", "X-ZEvent-Signature": "mac=" + mac}
+
+users = [(port, str(8460000000000000000 + i)) for i, port in enumerate([a, b] * 5)]
+answers = {}
+def send(port, user):
+    answers[user] = request(port, "POST", "/webhooks/zalo", *event(user))[0]
+threads = [threading.Thread(target=send, args=pair) for pair in users]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+counts = {}
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    counts = json.loads(urllib.request.urlopen(zalo["LOA_ZALO_API_URL"] + "/standin/messages", timeout=10).read())
+    if counts["messages"] >= len(users): break
+    time.sleep(0.5)
+replied = [counts.get("per_user", {}).get(user, 0) for _, user in users]
+check(set(answers.values()) == {200} and replied == [1] * len(users),
+    f"Zalo events on both servers answered {sorted(set(answers.values()))}, replies per user {replied}")
+check(counts.get("refreshes") == 1 and counts.get("rejected_refreshes") == 0,
+    f"one Zalo token refresh for both servers: {counts.get('refreshes')} refreshes, {counts.get('rejected_refreshes')} refused")
 sys.exit(1 if failed else 0)
 PY
 http_status=$?
