@@ -248,35 +248,15 @@ class Run:
         first_pid = self.server.pid
         self.say(f"loa serve (pid {first_pid}) on {self.base}, Zalo stand-in on {self.standin_url}; "
                  f"{self.args.threads} petition and {self.args.threads} webhook clients")
-        self.hard_deadline = time.monotonic() + self.args.before + self.args.after + 150
+        kills = len(self.args.kill_at.split(","))
+        self.hard_deadline = time.monotonic() + self.args.before + self.args.after * kills + 150
         clients = [threading.Thread(target=self.petition_client, args=(n,), daemon=True) for n in range(self.args.threads)]
         clients += [threading.Thread(target=self.webhook_client, args=(n,), daemon=True) for n in range(self.args.threads)]
         for client in clients:
             client.start()
-        time.sleep(self.args.before)
-
-        with self.lock:
-            before = (len(self.petitions), len(self.events))
-        jobs = self.job_counts()
-        os.kill(first_pid, signal.SIGKILL)
-        self.server.wait()
-        killed = time.monotonic()
-        self.say(f"kill -9 {first_pid} after {self.args.before:.0f} s: {before[0]} petitions and {before[1]} events "
-                 f"acknowledged so far; queue then: {jobs}")
-        time.sleep(1)  # clients meet a closed port for a moment, as they would in production
-        self.start_server()
-        self.say(f"restarted as pid {self.server.pid} on the same database in {time.monotonic() - killed:.1f} s")
-
-        # Jobs the dead process had claimed stay 'running' until their lease (300 s) runs out; no
-        # one else can tell that the process is gone. To stay inside the time budget the test ends
-        # those leases now, as the clock would, unless LOA_CRASH_REAL_LEASE=1.
-        stranded = self.query(f"SELECT kind, COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%:{first_pid}:%' GROUP BY kind")
-        if stranded:
-            self.say(f"jobs still leased by the killed process: {dict(stranded)}")
-            if os.environ.get("LOA_CRASH_REAL_LEASE") != "1":
-                past = "now() - interval '1 hour'" if self.args.database_url else "0"
-                self.query(f"UPDATE jobs SET locked_until = {past} WHERE state = 'running' AND locked_by LIKE '%:{first_pid}:%'")
-                self.say("  their leases were ended now instead of in up to 300 s (LOA_CRASH_REAL_LEASE=1 waits)")
+        for number, moment in enumerate(self.args.kill_at.split(",")):
+            time.sleep(self.args.before if number == 0 else self.args.after)
+            self.crash(moment.strip())
 
         time.sleep(self.args.after)
         self.stop.set()
@@ -284,7 +264,7 @@ class Run:
             client.join()
         load_seconds = time.monotonic() - self.started
         self.say(f"load stopped: {len(self.petitions)} petitions and {len(self.events)} events acknowledged "
-                 f"({self.resends} events resent on purpose); requests that straddled the crash: "
+                 f"({self.resends} events resent on purpose); requests that straddled a crash: "
                  f"{self.retried['petitions']} petitions, {self.retried['events']} events; statuses {self.statuses}")
 
         drained_in = self.drain(360 if os.environ.get("LOA_CRASH_REAL_LEASE") == "1" else 90)
@@ -299,6 +279,56 @@ class Run:
         took = time.monotonic() - self.started
         self.say(f"RESULT: {'PASS' if not self.failures else 'FAIL'} in {took:.0f} s (load {load_seconds:.0f} s)")
         return not self.failures
+
+    def moment(self, kind):
+        """Waits for the moment to kill. A random moment rarely falls where a crash hurts most, so by
+        default the test aims: 'reply' kills just after the stand-in accepted a Zalo reply (before
+        Loa can have recorded it), 'mail' just after a notice reached LOA_SENDMAIL; 'random' kills now."""
+        if kind == "random":
+            return "at a random moment"
+        host, port = self.standin_url.split("//")[1].split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+
+        def replies():
+            connection.request("GET", "/standin/messages")
+            return json.loads(connection.getresponse().read())["messages"]
+
+        baseline = replies() if kind == "reply" else len(os.listdir(self.maildir))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if (replies() if kind == "reply" else len(os.listdir(self.maildir))) > baseline:
+                connection.close()
+                return {"reply": "just after the stand-in accepted a Zalo reply",
+                        "mail": "just after a notice reached sendmail"}[kind]
+        connection.close()
+        return f"after waiting 10 s for a {kind} that did not come"
+
+    def crash(self, kind):
+        """kill -9 at the chosen moment, restart on the same database, and hand the dead process's
+        leased jobs back to the queue."""
+        with self.lock:
+            acknowledged = (len(self.petitions), len(self.events))
+        jobs = self.job_counts()
+        pid = self.server.pid
+        when = self.moment(kind)
+        os.kill(pid, signal.SIGKILL)
+        self.server.wait()
+        killed = time.monotonic()
+        self.say(f"kill -9 {pid} {when}, {killed - self.started:.0f} s in: {acknowledged[0]} petitions and "
+                 f"{acknowledged[1]} events acknowledged so far; queue: {jobs}")
+        time.sleep(1)  # clients meet a closed port for a moment, as they would in production
+        self.start_server()
+        self.say(f"restarted as pid {self.server.pid} on the same database in {time.monotonic() - killed:.1f} s")
+        # Jobs the dead process had claimed stay 'running' until their lease (300 s) runs out; no
+        # one else can tell that the process is gone. To stay inside the time budget the test ends
+        # those leases now, as the clock would, unless LOA_CRASH_REAL_LEASE=1.
+        stranded = self.query(f"SELECT kind, COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%:{pid}:%' GROUP BY kind")
+        if stranded:
+            self.say(f"  jobs still leased by the killed process: {dict(stranded)}")
+            if os.environ.get("LOA_CRASH_REAL_LEASE") != "1":
+                past = "now() - interval '1 hour'" if self.args.database_url else "0"
+                self.query(f"UPDATE jobs SET locked_until = {past} WHERE state = 'running' AND locked_by LIKE '%:{pid}:%'")
+                self.say("  their leases were ended now instead of in up to 300 s (LOA_CRASH_REAL_LEASE=1 waits)")
 
     def drain(self, timeout):
         started = time.monotonic()
@@ -399,7 +429,9 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--before", type=float, default=8, help="seconds of load before the kill")
-    parser.add_argument("--after", type=float, default=5, help="seconds of load after the restart")
+    parser.add_argument("--after", type=float, default=5, help="seconds of load after each restart")
+    parser.add_argument("--kill-at", default="reply,mail",
+                        help="one kill per item: reply (just after a Zalo reply left), mail (just after an e-mail did), random")
     args = parser.parse_args()
     sys.exit(0 if Run(args).run() else 1)
 

@@ -6,9 +6,12 @@
 # DATABASE_URL is set (in a fresh database created next to it and dropped afterwards).
 #   scripts/crash-test.sh                 LOA_BIN=.build/release/loa scripts/crash-test.sh
 #   DATABASE_URL=$(scripts/postgres-cluster.sh start) scripts/crash-test.sh
-# Options through the environment: CRASH_THREADS (4 petition + 4 webhook clients), CRASH_BEFORE and
-# CRASH_AFTER (seconds of load around the kill, 8 and 5), LOA_CRASH_REAL_LEASE=1 (wait out the
-# killed process's 300 s job leases instead of ending them; takes longer than 3 minutes).
+# The server is killed twice, each time where a crash hurts most: just after the stand-in accepted
+# a Zalo reply, and just after a notice reached sendmail (before Loa can have recorded either).
+# Options through the environment: CRASH_THREADS (4 petition + 4 webhook clients), CRASH_BEFORE
+# (seconds of load before the first kill, 8), CRASH_AFTER (after each restart, 5), CRASH_KILL_AT
+# (reply,mail; any list of reply, mail and random), LOA_CRASH_REAL_LEASE=1 (wait out the killed
+# process's 300 s job leases instead of ending them; takes longer than 3 minutes).
 # Exits non-zero if anything fails; the details are in the [sqlite]/[postgresql] lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +53,7 @@ fi
 [[ -x "$loa" ]] || { echo "no loa binary at $loa" >&2; exit 1; }
 
 driver=(python3 "$root/scripts/crash-test.py" --loa "$loa" --threads "${CRASH_THREADS:-4}"
-  --before "${CRASH_BEFORE:-8}" --after "${CRASH_AFTER:-5}")
+  --before "${CRASH_BEFORE:-8}" --after "${CRASH_AFTER:-5}" --kill-at "${CRASH_KILL_AT:-reply,mail}")
 status=0
 summary=()
 
