@@ -3,8 +3,9 @@
 the binary and the database and calls it once per database.
 
 Starts the Zalo stand-in and `loa serve`, submits petitions (`POST /api/v1/petitions`) and signed
-Zalo events (`POST /webhooks/zalo`) from several threads, kills the server with SIGKILL in the
-middle, restarts it on the same database, keeps going, waits for the job queue to drain, then checks
+Zalo events (`POST /webhooks/zalo`) from several threads, kills the server with SIGKILL (by default
+twice, each aimed at a moment where a crash hurts most: see `Run.moment`), restarts it on the same
+database each time, keeps going, waits for the job queue to drain, then checks
 that everything acknowledged (201/200) is stored exactly once and handled, and that nobody was sent
 anything twice: each Zalo user writes "menu" once and must get exactly one reply from the stand-in,
 and each petition's e-mail address exactly one notice through LOA_SENDMAIL.
