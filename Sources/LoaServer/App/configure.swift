@@ -40,6 +40,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateZalo())
     app.migrations.add(CreateDashboardCounters())
     app.migrations.add(CreateConsultations())
+    app.migrations.add(CreateJobProbes())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -63,6 +64,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.loa.jobs.register(RunBroadcast())
     app.loa.jobs.register(StartConsultationBroadcast())
     app.loa.jobs.register(SendCommentConfirmation())
+    app.loa.jobs.register(QueueProbe())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -119,20 +119,31 @@ struct ImportCommand: AsyncCommand {
 }
 
 /// `loa jobs run [--once]`: a worker process for the job queue, for installations that run the
-/// workers apart from the web processes (`LOA_JOBS=0` on those).
+/// workers apart from the web processes (`LOA_JOBS=0` on those). `loa jobs probe N`: JobProbe.swift.
 struct JobsCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "run")
+        @Argument(name: "action", help: "run | probe N")
         var action: String
         @Flag(name: "once", help: "Chạy hết các việc đang đến hạn rồi dừng")
         var once: Bool
     }
 
-    var help: String { "Chạy hàng đợi công việc (run the job queue workers)" }
+    var help: String { "Chạy hàng đợi công việc (run the job queue workers); probe N: thử hàng đợi với N việc" }
+
+    /// `probe` takes a count after it, which this signature has no place for: it has its own.
+    func run(using context: inout CommandContext) async throws {
+        if context.input.arguments.first == "probe" {
+            context.input.arguments.removeFirst()
+            return try await JobProbeCommand().run(using: &context)
+        }
+        let signature = try Signature(from: &context.input)
+        guard context.input.arguments.isEmpty else { throw CommandError.unknownInput(context.input.arguments.joined(separator: " ")) }
+        try await run(using: context, signature: signature)
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "run" else {
-            throw Abort(.badRequest, reason: "Lệnh không hợp lệ: loa jobs \(signature.action) (dùng loa jobs run)")
+            throw Abort(.badRequest, reason: "Lệnh không hợp lệ: loa jobs \(signature.action) (dùng loa jobs run hoặc loa jobs probe N)")
         }
         let app = context.application
         try await prepareDatabase(app)

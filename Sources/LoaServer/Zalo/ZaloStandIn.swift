@@ -29,6 +29,9 @@ final class ZaloStandIn: Sendable {
         var rejectedRefreshes = 0
         var messages: [Message] = []
         var messageCount = 0
+        /// Customer-service messages accepted per user, kept even when the bodies are not: a crash
+        /// test reads them to prove that no one got the same reply twice.
+        var messagesPerUser: [String: Int] = [:]
         var tags: [String: Set<String>] = [:]
         /// Error codes to answer the next customer-service messages with, in order.
         var failures: [Int] = []
@@ -90,6 +93,18 @@ final class ZaloStandIn: Sendable {
         routes.post("v2.0", "oa", "tag", "tagfollower") { [self] req in self.tag(req, add: true) }
         routes.post("v2.0", "oa", "tag", "rmfollowerfromtag") { [self] req in self.tag(req, add: false) }
         routes.post("v4", "oa", "access_token") { [self] req async throws in try await self.refresh(req) }
+        routes.get("standin", "messages") { [self] _ in self.counts() }
+    }
+
+    /// `GET /standin/messages`: what the stand-in has accepted so far, for scripts that drive Loa
+    /// from outside the process. Not a Zalo endpoint; it reads and changes nothing else.
+    private func counts() -> Response {
+        state.withLock { state in
+            Self.json([
+                "messages": state.messageCount, "per_user": state.messagesPerUser, "refreshes": state.refreshCalls,
+                "rejected_refreshes": state.rejectedRefreshes,
+            ])
+        }
     }
 
     private func authorised(_ req: Request) -> Bool {
@@ -130,6 +145,7 @@ final class ZaloStandIn: Sendable {
             guard let user = state.users[userID], user.following else { return Self.error(-213) }
             guard user.lastInteraction > Date().addingTimeInterval(-7 * 86_400) else { return Self.error(-230) }
             state.messageCount += 1
+            state.messagesPerUser[userID, default: 0] += 1
             if state.keepsMessages {
                 state.messages.append(Message(userID: userID, text: text, body: String(decoding: Data(buffer: body), as: UTF8.self)))
             }
