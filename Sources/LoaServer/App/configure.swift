@@ -41,6 +41,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateDashboardCounters())
     app.migrations.add(CreateConsultations())
     app.migrations.add(CreateJobProbes())
+    app.migrations.add(AddZaloReplyMarker())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 

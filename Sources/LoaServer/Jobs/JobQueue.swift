@@ -201,6 +201,30 @@ enum JobQueue {
         return jobs.count
     }
 
+    /// Frees the jobs that a worker process on this machine claimed and died holding (`kill -9`,
+    /// a power cut): without this they wait for their lease to run out, five minutes. Workers on
+    /// other machines are left to their lease, since their processes cannot be seen from here.
+    @discardableResult
+    static func releaseLeasesOfDeadProcesses(host: String, now: Date = Date(), on database: any Database) async throws -> Int {
+        let held = try await Job.query(on: database).filter(\.$state == .running).all().filter { ($0.lockedBy ?? "").hasPrefix(host + ":") }
+        var released = 0
+        for job in held {
+            let parts = (job.lockedBy ?? "").split(separator: ":")
+            guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid != ProcessInfo.processInfo.processIdentifier else {
+                continue
+            }
+            // Signal 0 asks only whether the process exists.
+            guard kill(pid, 0) == -1, errno == ESRCH else { continue }
+            job.state = .queued
+            job.runAt = now
+            job.lockedBy = nil
+            job.lockedUntil = nil
+            try await job.save(on: database)
+            released += 1
+        }
+        return released
+    }
+
     /// Counts by state, for `/metrics` and the console.
     static func depth(on database: any Database) async throws -> [String: Int] {
         let sql = database as! any SQLDatabase
@@ -225,20 +249,31 @@ final class JobWorkers: LifecycleHandler, Sendable {
     }
 
     func start(app: Application) {
-        let identity = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-        let started = (0..<count).map { number in
-            Task { [pollInterval] in
-                let worker = "\(identity):\(number)"
-                while !Task.isCancelled {
-                    do {
-                        if try await JobQueue.runNext(app: app, worker: worker) { continue }
-                    } catch {
-                        app.logger.error("job worker: \(String(reflecting: error))")
-                    }
-                    try? await Task.sleep(for: pollInterval)
-                }
+        let host = ProcessInfo.processInfo.hostName
+        let identity = "\(host):\(ProcessInfo.processInfo.processIdentifier)"
+        let recovery = Task {
+            do {
+                let released = try await JobQueue.releaseLeasesOfDeadProcesses(host: host, on: app.db)
+                if released > 0 { app.logger.notice("released \(released) jobs held by stopped worker processes on \(host)") }
+            } catch {
+                app.logger.error("job worker: could not release stale leases: \(String(reflecting: error))")
             }
         }
+        let started =
+            [recovery]
+            + (0..<count).map { number in
+                Task { [pollInterval] in
+                    let worker = "\(identity):\(number)"
+                    while !Task.isCancelled {
+                        do {
+                            if try await JobQueue.runNext(app: app, worker: worker) { continue }
+                        } catch {
+                            app.logger.error("job worker: \(String(reflecting: error))")
+                        }
+                        try? await Task.sleep(for: pollInterval)
+                    }
+                }
+            }
         tasks.withLock { $0 += started }
     }
 

@@ -213,6 +213,8 @@ enum PetitionConsoleViews {
         case .sent: return "\(channel): đã gửi \(notice.sentAt.map(VietnamTime.dateTime) ?? "")"
         case .failed: return "\(channel): không gửi được — \(notice.error ?? "")"
         case .recorded: return "hiển thị trên trang tra cứu"
+        case .sending: return "\(channel): đang gửi"
+        case .interrupted: return "\(channel): máy chủ dừng giữa lúc gửi, không rõ đã đến chưa; không gửi lại để tránh gửi hai lần"
         }
     }
 

@@ -127,6 +127,11 @@ final class PetitionNotification: Model, @unchecked Sendable {
         case pending, sent, failed
         /// Nothing to send through: recorded for the tracking page only.
         case recorded
+        /// Handed to sendmail or Zalo; the result not yet written.
+        case sending
+        /// The server stopped between handing it over and recording the result: it may have
+        /// gone out, so it is not sent again (the tracking page has the change).
+        case interrupted
     }
 
     @ID(key: .id) var id: UUID?

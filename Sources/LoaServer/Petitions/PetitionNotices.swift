@@ -79,8 +79,23 @@ struct SendPetitionNotice: JobHandler {
 
     func run(_ payload: Payload, context: JobContext) async throws {
         let db = context.database
-        guard let notice = try await PetitionNotification.find(payload.noticeID, on: db), notice.outcome != .sent else { return }
+        guard let notice = try await PetitionNotification.find(payload.noticeID, on: db),
+            [.pending, .failed, .sending].contains(notice.outcome)
+        else { return }
+        if notice.outcome == .sending {
+            // A previous run handed the notice over and died before it could write the result.
+            // Sending again could deliver it twice; at most once is the promise.
+            notice.outcome = .interrupted
+            notice.error = "Máy chủ dừng giữa lúc gửi; không gửi lại."
+            try await notice.save(on: db)
+            return
+        }
         let settings = context.application.loa.settings
+        if notice.channel != .trackingPage {
+            // Committed before the notice leaves, so that a crash from here on is seen above.
+            notice.outcome = .sending
+            try await notice.save(on: db)
+        }
         do {
             switch notice.channel {
             case .email:

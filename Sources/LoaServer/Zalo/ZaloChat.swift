@@ -14,15 +14,45 @@ struct ProcessZaloEvent: JobHandler {
     static let kind = "zalo.events"
 
     func run(_ payload: Payload, context: JobContext) async throws {
-        let chat = ZaloChat(app: context.application)
-        let events = try await ZaloInboundEvent.query(on: context.database).filter(\.$id ~~ payload.eventIDs).filter(\.$processedAt == nil)
+        let db = context.database
+        let events = try await ZaloInboundEvent.query(on: db).filter(\.$id ~~ payload.eventIDs).filter(\.$processedAt == nil)
             .sort(\.$receivedAt).all()
         for stored in payload.eventIDs.compactMap({ id in events.first { $0.id == id } }) {
+            if stored.replyStartedAt != nil {
+                // An earlier run began replying to this event and stopped before it finished:
+                // the reply may have reached the person, so it is not sent again.
+                context.logger.warning("zalo event \(stored.dedupeKey): reply interrupted earlier, not repeated")
+                stored.processedAt = Date()
+                try await stored.save(on: db)
+                continue
+            }
             let event = try ZaloEvent.parse(Array(stored.body.utf8))
-            try await chat.handle(event)
+            // Written before the first reply leaves: a crash after it is seen above.
+            let gate = ReplyGate {
+                stored.replyStartedAt = Date()
+                try await stored.save(on: db)
+            }
+            try await ZaloChat(app: context.application, beforeReplying: gate).handle(event)
             stored.processedAt = Date()
-            try await stored.save(on: context.database)
+            try await stored.save(on: db)
         }
+    }
+}
+
+/// Runs an action once, before the first reply to an event goes out.
+final class ReplyGate: @unchecked Sendable {
+    private let action: () async throws -> Void
+    // Used by one job's task at a time, in sequence.
+    private var passed = false
+
+    init(_ action: @escaping () async throws -> Void) {
+        self.action = action
+    }
+
+    func pass() async throws {
+        guard !passed else { return }
+        try await action()
+        passed = true
     }
 }
 
@@ -30,6 +60,8 @@ struct ProcessZaloEvent: JobHandler {
 /// petition and answers from search, all in Vietnamese.
 struct ZaloChat {
     let app: Application
+    /// Marks the event as being replied to (see `ProcessZaloEvent`); nil outside the job.
+    var beforeReplying: ReplyGate? = nil
     /// A guided petition left this long without a message is forgotten.
     static let conversationLifetime: TimeInterval = 30 * 60
 
@@ -240,6 +272,7 @@ struct ZaloChat {
 
     private func send(_ replies: [ChatReply], to follower: Follower, event: ZaloEvent) async throws {
         for reply in replies {
+            if case .submit = reply {} else { try await beforeReplying?.pass() }
             switch reply {
             case .text(let text): try await api.send(.text(text), to: follower.zaloUserID)
             case .buttons(let text, let buttons): try await api.send(.buttons(text, buttons), to: follower.zaloUserID)

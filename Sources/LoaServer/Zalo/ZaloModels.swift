@@ -16,6 +16,8 @@ final class ZaloInboundEvent: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "received_at") var receivedAt: Date
     @OptionalField(key: "processed_at") var processedAt: Date?
+    /// Set just before the first reply to the event is sent.
+    @OptionalField(key: "reply_started_at") var replyStartedAt: Date?
 
     init() {}
 }
@@ -263,5 +265,16 @@ struct CreateZalo: AsyncMigration {
         ] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// Remembers that a reply to an event began, so that a crash never makes Loa answer twice.
+struct AddZaloReplyMarker: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ZaloInboundEvent.schema).field("reply_started_at", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ZaloInboundEvent.schema).deleteField("reply_started_at").update()
     }
 }
