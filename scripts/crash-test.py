@@ -7,7 +7,8 @@ Zalo events (`POST /webhooks/zalo`) from several threads, kills the server with 
 twice, each aimed at a moment where a crash hurts most: see `Run.moment`), restarts it on the same
 database each time, keeps going, waits for the job queue to drain, then checks
 that everything acknowledged (201/200) is stored exactly once and handled, and that nobody was sent
-anything twice: each Zalo user writes "menu" once and must get exactly one reply from the stand-in,
+anything twice: each Zalo user writes "menu" once and must get one reply from the stand-in, never two
+(none only where a kill caught that reply between leaving and being recorded, which Loa marks),
 and each petition's e-mail address exactly one notice through LOA_SENDMAIL.
 
 A client that loses its connection, or gets a 5xx, sends the same request again until it is
@@ -268,7 +269,7 @@ class Run:
                  f"({self.resends} events resent on purpose); requests that straddled a crash: "
                  f"{self.retried['petitions']} petitions, {self.retried['events']} events; statuses {self.statuses}")
 
-        drained_in = self.drain(360 if os.environ.get("LOA_CRASH_REAL_LEASE") == "1" else 90)
+        drained_in = self.drain(90)
         self.verify(drained_in)
         self.server.send_signal(signal.SIGTERM)
         self.standin.send_signal(signal.SIGTERM)
@@ -305,8 +306,8 @@ class Run:
         return f"after waiting 10 s for a {kind} that did not come"
 
     def crash(self, kind):
-        """kill -9 at the chosen moment, restart on the same database, and hand the dead process's
-        leased jobs back to the queue."""
+        """kill -9 at the chosen moment, restart on the same database, and check that the dead
+        process's claimed jobs go back to the queue."""
         with self.lock:
             acknowledged = (len(self.petitions), len(self.events))
         jobs = self.job_counts()
@@ -320,16 +321,15 @@ class Run:
         time.sleep(1)  # clients meet a closed port for a moment, as they would in production
         self.start_server()
         self.say(f"restarted as pid {self.server.pid} on the same database in {time.monotonic() - killed:.1f} s")
-        # Jobs the dead process had claimed stay 'running' until their lease (300 s) runs out; no
-        # one else can tell that the process is gone. To stay inside the time budget the test ends
-        # those leases now, as the clock would, unless LOA_CRASH_REAL_LEASE=1.
-        stranded = self.query(f"SELECT kind, COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%:{pid}:%' GROUP BY kind")
-        if stranded:
-            self.say(f"  jobs still leased by the killed process: {dict(stranded)}")
-            if os.environ.get("LOA_CRASH_REAL_LEASE") != "1":
-                past = "now() - interval '1 hour'" if self.args.database_url else "0"
-                self.query(f"UPDATE jobs SET locked_until = {past} WHERE state = 'running' AND locked_by LIKE '%:{pid}:%'")
-                self.say("  their leases were ended now instead of in up to 300 s (LOA_CRASH_REAL_LEASE=1 waits)")
+        # Jobs the dead process had claimed: the restarted server sees that their holder on this
+        # machine is gone and queues them again at once, instead of after their 300 s lease.
+        held = f"SELECT COUNT(*) FROM jobs WHERE state = 'running' AND locked_by LIKE '%:{pid}:%'"
+        deadline = time.monotonic() + 15
+        while int(self.query(held)[0][0]) > 0 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        left = int(self.query(held)[0][0])
+        self.check(left == 0, f"jobs held by the killed process {pid} released by the restarted server"
+                   + (f" — {left} still held" if left else ""))
 
     def drain(self, timeout):
         started = time.monotonic()
@@ -380,8 +380,17 @@ class Run:
         expected = {f"{k}@example.vn" for k in stored}
         unsent = [a for a in expected if a not in mails]
         mailed_twice = {a: n for a, n in mails.items() if n > 1}
+        # At most once: a notice a kill caught between sendmail and Loa's record is marked
+        # interrupted and not sent again; only those may be missing.
+        interrupted_mail = set()
+        if unsent:
+            sample = ", ".join(f"'{a}'" for a in unsent[:50])
+            interrupted_mail = {row[0] for row in self.query(
+                f"SELECT recipient FROM petition_notifications WHERE recipient IN ({sample}) AND outcome = 'interrupted'")}
+        unsent = [a for a in unsent if a not in interrupted_mail]
         self.check(not unsent and not mailed_twice,
-                   f"e-mail notices: {sum(mails.values())} sent for {len(expected)} stored petitions, each exactly once"
+                   f"e-mail notices: {sum(mails.values())} sent for {len(expected)} stored petitions, none twice"
+                   + (f", {len(interrupted_mail)} caught mid-send by a kill and, as promised, not repeated" if interrupted_mail else "")
                    + (f" — not sent {unsent[:5]}, sent more than once {list(mailed_twice.items())[:5]}" if unsent or mailed_twice else ""))
 
         # Zalo events: every 200 is stored once, by its dedupe key, and processed.
@@ -416,10 +425,23 @@ class Run:
             stored = self.query(f"SELECT zalo_user_id, direction, COUNT(*) FROM zalo_messages WHERE zalo_user_id IN ({sample}) "
                                 "GROUP BY zalo_user_id, direction ORDER BY 1, 2")
             self.say(f"  replied twice; Loa's zalo_messages for them (user, direction, count): {stored}")
-        self.check(not unanswered and not answered_twice,
-                   f"stand-in: {standin['messages']} replies for {len(users)} users, each exactly one"
+        # Delivery is at most once: a reply caught between leaving and being recorded is not sent
+        # again. A user without a reply is acceptable only if Loa marked that reply interrupted
+        # (reply_started_at set, no outgoing message recorded) — a kill landed exactly there.
+        interrupted = []
+        if unanswered:
+            sample = ", ".join(f"'{u}'" for u in unanswered[:50])
+            marked = {row[0] for row in self.query(
+                f"SELECT user_id FROM zalo_events WHERE user_id IN ({sample}) AND reply_started_at IS NOT NULL")}
+            sent = {row[0] for row in self.query(
+                f"SELECT zalo_user_id FROM zalo_messages WHERE zalo_user_id IN ({sample}) AND direction = 'outgoing'")}
+            interrupted = [u for u in unanswered if u in marked and u not in sent]
+        lost = [u for u in unanswered if u not in interrupted]
+        self.check(not lost and not answered_twice and len(interrupted) <= 4,
+                   f"stand-in: {standin['messages']} replies for {len(users)} users, none twice"
+                   + (f", {len(interrupted)} caught mid-send by a kill and, as promised, not repeated" if interrupted else "")
                    + (f" — {len(answered_twice)} users got a reply twice {list(answered_twice.items())[:5]}" if answered_twice else "")
-                   + (f" — {len(unanswered)} users got no reply {unanswered[:5]}" if unanswered else ""))
+                   + (f" — {len(lost)} users got no reply and none was interrupted {lost[:5]}" if lost else ""))
 
 
 def main():

@@ -10,8 +10,7 @@
 # a Zalo reply, and just after a notice reached sendmail (before Loa can have recorded either).
 # Options through the environment: CRASH_THREADS (4 petition + 4 webhook clients), CRASH_BEFORE
 # (seconds of load before the first kill, 8), CRASH_AFTER (after each restart, 5), CRASH_KILL_AT
-# (reply,mail; any list of reply, mail and random), LOA_CRASH_REAL_LEASE=1 (wait out the killed
-# process's 300 s job leases instead of ending them; takes longer than 3 minutes).
+# (reply,mail; any list of reply, mail and random).
 # Exits non-zero if anything fails; the details are in the [sqlite]/[postgresql] lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
