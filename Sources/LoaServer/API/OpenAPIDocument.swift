@@ -1,9 +1,36 @@
+import Foundation
+
 /// The description of the JSON API (OpenAPI 3.1). Tests check real answers against these schemas,
 /// so a change to a DTO that is not made here too fails the suite.
 enum OpenAPIDocument {
     static func json(serverURL: String) -> String {
-        template.replacingOccurrences(of: "{{SERVER_URL}}", with: serverURL)
+        withSizeLimits.replacingOccurrences(of: "{{SERVER_URL}}", with: serverURL)
     }
+
+    /// Every operation that takes a body may answer 413 when the body is over the route's limit;
+    /// written into each once here rather than by hand in every operation.
+    private static let withSizeLimits: String = {
+        guard var document = try? JSONSerialization.jsonObject(with: Data(template.utf8)) as? [String: Any],
+            var paths = document["paths"] as? [String: Any]
+        else { return template }
+        for (path, value) in paths {
+            guard var operations = value as? [String: Any] else { continue }
+            for (method, value) in operations {
+                guard var operation = value as? [String: Any], operation["requestBody"] != nil,
+                    var responses = operation["responses"] as? [String: Any]
+                else { continue }
+                responses["413"] = ["$ref": "#/components/responses/TooLarge"]
+                operation["responses"] = responses
+                operations[method] = operation
+            }
+            paths[path] = operations
+        }
+        document["paths"] = paths
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return template
+        }
+        return String(decoding: data, as: UTF8.self)
+    }()
 
     private static let template = #"""
         {
@@ -211,7 +238,7 @@ enum OpenAPIDocument {
                 "operationId": "search",
                 "summary": "Tìm kiếm bài viết và văn bản, có dấu hoặc không dấu; số hiệu văn bản được khớp chính xác",
                 "parameters": [
-                  {"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 10000}},
+                  {"name": "q", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 1000}, "description": "Only the first 500 characters are searched"},
                   {"name": "type", "in": "query", "required": false, "schema": {"type": "string", "enum": ["article", "document", "answer"]}},
                   {"name": "topic", "in": "query", "required": false, "schema": {"type": "string"}},
                   {"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
@@ -455,6 +482,7 @@ enum OpenAPIDocument {
             "responses": {
               "BadRequest": {"description": "Invalid parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "NotFound": {"description": "No such resource", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "TooLarge": {"description": "The body is over the limit of this operation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Unauthorized": {"description": "No valid API token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Forbidden": {"description": "The token's role may not do this", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "Conflict": {"description": "Not possible in the current state", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},

@@ -11,7 +11,8 @@ struct ConsultationAPIController: RouteCollection {
         consultations.get(":consultation", use: show)
         consultations.post(":consultation", "comments", use: comment)
         let staff = consultations.grouped(RequireBearer())
-        staff.post(use: create)
+        // A draft of 200,000 characters, each up to six bytes once escaped in JSON.
+        staff.on(.POST, body: .collect(maxSize: "2mb"), use: create)
         staff.post(":consultation", "publish", use: publish)
     }
 
