@@ -13,6 +13,9 @@ final class LoaServices: Sendable {
     let permissions: PermissionPolicy
     let zaloEvents: ZaloEventWriter
     let readings: ReadingCounter
+    /// SQLite takes one writer at a time; queueing busy write paths here, in order, costs less
+    /// than letting the connections of the pool wait on the file lock. Nil on PostgreSQL.
+    let sqliteWriters: AsyncGate?
     var workflow: EditorialWorkflow { EditorialWorkflow(policy: permissions) }
     var petitionWorkflow: PetitionWorkflow {
         PetitionWorkflow(policy: permissions, approvalRequired: settings.petitionApprovalRequired)
@@ -28,6 +31,7 @@ final class LoaServices: Sendable {
         self.permissions = PermissionPolicy(editorsMayPublish: settings.editorsMayPublish)
         self.zaloEvents = ZaloEventWriter(database: database)
         self.readings = ReadingCounter()
+        if case .postgres = settings.database { self.sqliteWriters = nil } else { self.sqliteWriters = AsyncGate(width: 1) }
     }
 }
 
@@ -44,6 +48,20 @@ extension Application {
             return services
         }
         set { storage[LoaServicesKey.self] = newValue }
+    }
+
+    /// Runs a write transaction behind the SQLite writers' gate (straight through on PostgreSQL).
+    func serialisingWrites<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard let gate = loa.sqliteWriters else { return try await body() }
+        await gate.enter()
+        do {
+            let value = try await body()
+            await gate.leave()
+            return value
+        } catch {
+            await gate.leave()
+            throw error
+        }
     }
 
     /// Called after anything public changes: the next request renders pages afresh.

@@ -84,6 +84,16 @@ func prepareDatabase(_ app: Application) async throws {
     if case .sqliteFile = app.loa.settings.database, let sql = app.db as? any SQLDatabase {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = NORMAL").run()
+        // The driver answers "database is locked" by retrying at once, in a loop: with one
+        // connection per event loop, a writer waiting for another spins on a core the lock's
+        // holder needs. SQLite's own wait sleeps between tries instead. The setting belongs to
+        // each connection; the pool keeps one per event loop open, so each is set here once.
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            guard let database = app.databases.database(logger: app.logger, on: eventLoop) else { continue }
+            try await database.withConnection { connection in
+                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
+            }
+        }
     }
     try await app.autoMigrate()
 }

@@ -79,45 +79,47 @@ enum Petitions {
 
         let petition = Petition()
         do {
-            try await db.transaction { db in
-                let year = VietnamTime.day(of: now).year
-                let number = try await nextNumber(year: year, on: db)
-                let code = TrackingCode(year: year, number: number)
-                petition.code = code.description
-                petition.year = year
-                petition.number = number
-                petition.accessKeyHash = Secrets.hash(accessKey)
-                petition.channel = channel
-                petition.topic = submission.topic
-                petition.title = submission.title
-                petition.content = submission.content
-                petition.name = submission.name
-                petition.phone = submission.phone
-                petition.email = submission.email
-                petition.address = submission.address
-                petition.consentPublish = submission.consentPublish
-                petition.state = .received
-                petition.answerPending = false
-                petition.dueAt = settings.petitionDeadlines.due(entering: .received, at: now, calendar: settings.workingCalendar)
-                petition.zaloUserID = zaloUserID
-                petition.idempotencyKey = idempotency?.key
-                petition.requestHash = idempotency?.requestHash
-                petition.sealedAccessKey = try idempotency?.seal(accessKey)
-                petition.receivedAt = now
-                try await petition.create(on: db)
-                let id = try petition.requireID()
-                for (file, hash) in stored {
-                    let attachment = PetitionAttachment()
-                    attachment.petitionID = id
-                    attachment.fileName = file.fileName
-                    attachment.contentType = file.kind.mimeType
-                    attachment.size = file.data.count
-                    attachment.sha256 = hash
-                    try await attachment.create(on: db)
+            try await app.serialisingWrites {
+                try await db.transaction { db in
+                    let year = VietnamTime.day(of: now).year
+                    let number = try await nextNumber(year: year, on: db)
+                    let code = TrackingCode(year: year, number: number)
+                    petition.code = code.description
+                    petition.year = year
+                    petition.number = number
+                    petition.accessKeyHash = Secrets.hash(accessKey)
+                    petition.channel = channel
+                    petition.topic = submission.topic
+                    petition.title = submission.title
+                    petition.content = submission.content
+                    petition.name = submission.name
+                    petition.phone = submission.phone
+                    petition.email = submission.email
+                    petition.address = submission.address
+                    petition.consentPublish = submission.consentPublish
+                    petition.state = .received
+                    petition.answerPending = false
+                    petition.dueAt = settings.petitionDeadlines.due(entering: .received, at: now, calendar: settings.workingCalendar)
+                    petition.zaloUserID = zaloUserID
+                    petition.idempotencyKey = idempotency?.key
+                    petition.requestHash = idempotency?.requestHash
+                    petition.sealedAccessKey = try idempotency?.seal(accessKey)
+                    petition.receivedAt = now
+                    try await petition.create(on: db)
+                    let id = try petition.requireID()
+                    for (file, hash) in stored {
+                        let attachment = PetitionAttachment()
+                        attachment.petitionID = id
+                        attachment.fileName = file.fileName
+                        attachment.contentType = file.kind.mimeType
+                        attachment.size = file.data.count
+                        attachment.sha256 = hash
+                        try await attachment.create(on: db)
+                    }
+                    try await record(
+                        petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, at: now, on: db)
+                    if notify { try await PetitionNotices.enqueue(for: petition, settings: settings, on: db) }
                 }
-                try await record(
-                    petition, from: nil, note: "Tiếp nhận qua \(channel.name)", actor: submitterActor, actorID: nil, at: now, on: db)
-                if notify { try await PetitionNotices.enqueue(for: petition, settings: settings, on: db) }
             }
         } catch {
             // Two retries at once: the second meets the first's unique key, and replays it.

@@ -81,7 +81,7 @@ enum StaticAssets {
         .button,.share a,.share button{display:inline-flex;align-items:center;gap:6px;min-height:44px;padding:8px 16px;border-radius:6px;border:1px solid var(--line);background:#fff;color:var(--ink);font:inherit;font-size:.95rem;text-decoration:none;cursor:pointer}
         .button.primary{background:var(--red);border-color:var(--red);color:#fff}
         .share .zalo{background:#0068ff;border-color:#0068ff;color:#fff}
-        .share .facebook{background:#1877f2;border-color:#1877f2;color:#fff}
+        .share .facebook{background:#1461c9;border-color:#1461c9;color:#fff}
         .share-status{min-height:1.5em;color:var(--muted);font-size:.9rem}
         .filters{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));align-items:end;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px;margin-bottom:16px}
         .filters label{display:block;font-size:.9rem;font-weight:600;margin-bottom:4px}

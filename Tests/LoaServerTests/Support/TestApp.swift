@@ -66,28 +66,7 @@ private func cleanUp(_ app: Application, schema: String?, dataDirectory: String)
 }
 
 /// At most this many tests hold PostgreSQL connections at once (each app: 2 per event loop).
-private let postgresGate = TestGate(width: 24)
-
-actor TestGate {
-    private let width: Int
-    private var inside = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(width: Int) { self.width = width }
-
-    func enter() async {
-        if inside < width {
-            inside += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    /// Hands the place to the next waiter, or frees it.
-    func leave() {
-        if waiting.isEmpty { inside -= 1 } else { waiting.removeFirst().resume() }
-    }
-}
+private let postgresGate = AsyncGate(width: 24)
 
 var isPostgresRun: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
 
