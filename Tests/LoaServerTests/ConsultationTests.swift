@@ -542,3 +542,45 @@ extension Application {
         }
     }
 }
+
+@Suite struct ConsultationAttachmentTests {
+    /// An editor attaches the draft as PDF; a program named .pdf is refused; the file is public
+    /// only once the draft is, listed on its page, and can be taken off again.
+    @Test func filesAreAttachedCheckedListedAndRemoved() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let created = try await app.send(.POST, "/api/v1/consultations", as: editor, json: consultationJSON())
+            let id = try #require(try created.json()["id"]?.string)
+            let draft = try #require(try await Consultation.find(UUID(uuidString: id), on: app.db))
+            let browser = try #require(
+                try await ConsoleBrowser.signIn(app, email: "editor@bonoivu.example.vn", password: editor.password))
+            let base = "/staff/consultations/\(id.lowercased())"
+
+            let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 120)
+            #expect(try await browser.upload("\(base)/attachments", fileName: "du-thao.pdf", bytes: elf).status == .unsupportedMediaType)
+            #expect(try await Attachment.query(on: app.db).count() == 0)
+
+            let pdf = Array(MinimalPDF.make(lines: ["Du thao Luat"]))
+            #expect(try await browser.upload("\(base)/attachments", fileName: "Dự thảo Luật.pdf", bytes: pdf).status == .seeOther)
+            let file = try #require(try await Attachment.query(on: app.db).filter(\.$consultationID == draft.requireID()).first())
+            let link = SiteURL.attachment(id: file.id!, fileName: file.fileName).path
+            #expect(try await browser.get(base).text.contains(link))
+            // Not public before the draft is.
+            #expect(try await app.get(link).status == .notFound)
+
+            let approver = try await app.makeStaff(.approver)
+            #expect(try await app.send(.POST, "/api/v1/consultations/\(id)/publish", as: approver).status == .ok)
+            let page = try await app.get(SiteURL.consultation(draft.slug).path)
+            #expect(page.text.contains(link) && page.text.contains("Tệp đính kèm"))
+            let download = try await app.get(link)
+            #expect(download.status == .ok)
+            #expect(download.headers.first(name: .contentType) == "application/pdf")
+            #expect(download.text.hasPrefix("%PDF"))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "consultation.attachment").count() == 1)
+
+            #expect(try await browser.post("\(base)/attachments/\(file.id!.uuidString.lowercased())/delete", []).status == .seeOther)
+            #expect(try await Attachment.query(on: app.db).count() == 0)
+            #expect(try await app.get(link).status == .notFound)
+        }
+    }
+}

@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateConsultations())
     app.migrations.add(CreateJobProbes())
     app.migrations.add(AddZaloReplyMarker())
+    app.migrations.add(AddConsultationAttachments())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 

@@ -17,6 +17,8 @@ struct ConsultationConsoleController: RouteCollection {
         staff.post(":id", "responses", use: respond)
         staff.get(":id", "synthesis", use: preview)
         staff.post(":id", "synthesis", use: publishSynthesis)
+        staff.on(.POST, ":id", "attachments", body: .collect(maxSize: "21mb"), use: upload)
+        staff.post(":id", "attachments", ":attachment", "delete", use: deleteAttachment)
     }
 
     struct DraftForm: Content {
@@ -130,15 +132,71 @@ struct ConsultationConsoleController: RouteCollection {
         let responses = try await ConsultationResponse.query(on: req.db).filter(\.$consultationID == id).all()
         let topics = try await PortalQueries.topics(on: req.db)
         let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        let attachments = try await Attachment.query(on: req.db).filter(\.$consultationID == id).sort(\.$createdAt).all()
         let current = ConsultationDraft(
             title: consultation.title, summary: consultation.summary, body: consultation.body, topics: consultation.topicList,
             opensAt: consultation.opensAt, closesAt: consultation.closesAt)
         return .html(
             ConsultationConsoleViews.detail(
                 staff, consultation: consultation, draft: draft ?? current, sections: sections, comments: comments,
-                responses: Dictionary(responses.map { ($0.section, $0.text) }, uniquingKeysWith: { a, _ in a }), topics: topics,
+                responses: Dictionary(responses.map { ($0.section, $0.text) }, uniquingKeysWith: { a, _ in a }), attachments: attachments,
+                topics: topics,
                 units: units, errors: errors, flash: req.nonEmptyQuery("flash"), now: Date(), permissions: req.application.loa.permissions),
             status: status)
+    }
+
+    struct UploadForm: Content {
+        var file: File
+    }
+
+    /// A file for the draft: PDF or Word only, its type read from its content.
+    @Sendable func upload(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let consultation = try await consultation(req)
+        let id = try consultation.requireID()
+        guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
+            throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
+        }
+        guard upload.file.data.readableBytes <= StaffLimits.maxUploadBytes else {
+            throw Abort(.payloadTooLarge, reason: "Tệp lớn hơn 20 MB.")
+        }
+        let bytes = Data(upload.file.data.readableBytesView)
+        guard let kind = FileKind.detect(bytes), [FileKind.pdf, .docx].contains(kind) else {
+            throw Abort(
+                .unsupportedMediaType, reason: "Chỉ nhận tệp PDF hoặc Word (DOCX); loại tệp được xác định từ nội dung, không từ tên tệp.")
+        }
+        let attachment = Attachment()
+        attachment.consultationID = id
+        attachment.fileName = EditorController.safeFileName(upload.file.filename, kind: kind)
+        attachment.contentType = kind.mimeType
+        attachment.byteCount = bytes.count
+        attachment.sha256 = try await req.application.loa.files.store(bytes)
+        try await req.db.transaction { db in
+            try await attachment.create(on: db)
+            try await Audit.record(
+                req, "consultation.attachment", recordType: Consultation.recordType, recordID: consultation.code,
+                summary: attachment.fileName,
+                on: db)
+        }
+        req.application.contentChanged()
+        return req.redirect(to: "/staff/consultations/\(id.uuidString.lowercased())?flash=tep")
+    }
+
+    @Sendable func deleteAttachment(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let consultation = try await consultation(req)
+        let id = try consultation.requireID()
+        guard let attachmentID = req.parameters.get("attachment", as: UUID.self),
+            let attachment = try await Attachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$consultationID == id).first()
+        else { throw Abort(.notFound) }
+        try await req.db.transaction { db in
+            try await attachment.delete(on: db)
+            try await Audit.record(
+                req, "consultation.attachment.delete", recordType: Consultation.recordType, recordID: consultation.code,
+                summary: attachment.fileName, on: db)
+        }
+        req.application.contentChanged()
+        return req.redirect(to: "/staff/consultations/\(id.uuidString.lowercased())?flash=tep-xoa")
     }
 
     /// Runs a staff action; an APIError is shown on the draft's page instead of an error page.

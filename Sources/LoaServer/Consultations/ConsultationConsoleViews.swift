@@ -7,6 +7,7 @@ enum ConsultationConsoleViews {
         "saved": "Đã lưu.", "published": "Đã đăng dự thảo; người quan tâm trên Zalo sẽ được thông báo.",
         "approved": "Đã duyệt góp ý; góp ý được công khai.", "hidden": "Đã ẩn góp ý.",
         "response": "Đã lưu nội dung tiếp thu, giải trình.", "synthesis": "Đã công bố bản tổng hợp ý kiến trên trang dự thảo.",
+        "tep": "Đã đính kèm tệp.", "tep-xoa": "Đã gỡ tệp đính kèm.",
     ]
 
     static func statusBadge(_ consultation: Consultation, now: Date) -> HTML {
@@ -75,7 +76,8 @@ enum ConsultationConsoleViews {
 
     static func detail(
         _ staff: StaffIdentity, consultation: Consultation, draft: ConsultationDraft, sections: [ConsultationSection],
-        comments: [ConsultationComment], responses: [String: String], topics: [Topic], units: UnitTree, errors: [String: String],
+        comments: [ConsultationComment], responses: [String: String], attachments: [Attachment], topics: [Topic], units: UnitTree,
+        errors: [String: String],
         flash: String?, now: Date, permissions: PermissionPolicy
     ) -> HTML {
         let id = consultation.id?.uuidString ?? ""
@@ -153,6 +155,19 @@ enum ConsultationConsoleViews {
                         <button class="button primary" type="submit">Công bố bản tổng hợp</button></form>
                         """)
                     : HTML("<p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>"))
+            </section>
+            <section aria-labelledby="tep-dinh-kem" class="panel"><h2 id="tep-dinh-kem">Tệp đính kèm (\(attachments.count))</h2>
+            <ul class="list">\(attachments.html { file in
+                """
+                <li class="list-item"><a href="\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)">\(file.fileName)</a> <span class="meta">\(ConsultationViews.size(file.byteCount))</span>
+                <form method="post" action="\(base)/attachments/\(file.id!.uuidString.lowercased())/delete" class="inline-form">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Gỡ</button></form></li>
+                """
+            })</ul>
+            <form method="post" action="\(base)/attachments" enctype="multipart/form-data">\(ConsoleLayout.csrfField(staff))
+            <label for="tep-moi">Thêm tệp PDF hoặc Word (DOCX), tối đa 20 MB</label>
+            <input id="tep-moi" name="file" type="file" accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document" required>
+            <div class="actions"><button class="button" type="submit">Tải lên</button></div>
+            </form>
             </section>
             <section aria-labelledby="sua"><h2 id="sua">Sửa dự thảo</h2>
             <form class="form" method="post" action="\(base)">\(ConsoleLayout.csrfField(staff))

@@ -44,11 +44,14 @@ struct ConsultationController: RouteCollection {
         let topics = try await PortalQueries.topics(on: req.db)
         let sections = try await Consultations.sections(of: consultation, on: req.db)
         let comments = try await Consultations.approvedComments(of: consultation, on: req.db)
+        let attachments = try await Attachment.query(on: req.db).filter(\.$consultationID == consultation.requireID()).sort(\.$createdAt)
+            .all()
         var unitName: String?
         if let unitID = consultation.unitID { unitName = try await OrganisationUnit.find(unitID, on: req.db)?.name }
         let response = Response.html(
             ConsultationViews.page(
-                req.siteContext(topics: topics), consultation: consultation, sections: sections, comments: comments, topics: topics,
+                req.siteContext(topics: topics), consultation: consultation, sections: sections, comments: comments,
+                attachments: attachments, topics: topics,
                 unitName: unitName, now: Date(), state: state, emailRequired: req.application.loa.settings.consultationConfirmEmail),
             status: status)
         if state != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }

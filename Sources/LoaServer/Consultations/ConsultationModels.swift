@@ -205,3 +205,15 @@ struct CreateConsultations: AsyncMigration {
         }
     }
 }
+
+/// Drafts carry files (the draft as PDF or Word, the impact assessment) in the attachments table
+/// that documents use, served by the same route.
+struct AddConsultationAttachments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Attachment.schema).field("consultation_id", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Attachment.schema).deleteField("consultation_id").update()
+    }
+}

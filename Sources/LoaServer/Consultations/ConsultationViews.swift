@@ -105,9 +105,15 @@ enum ConsultationViews {
             """
     }
 
+    /// "1,2 MB", "350 KB": a file's size as people read it.
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1_000_000
+            ? String(format: "%.1f MB", Double(bytes) / 1_000_000).replacingOccurrences(of: ".", with: ",") : "\(max(1, bytes / 1000)) KB"
+    }
+
     static func page(
         _ site: SiteContext, consultation: Consultation, sections: [ConsultationSection], comments: [ConsultationComment],
-        topics: [Topic], unitName: String?, now: Date, state: FormState? = nil, emailRequired: Bool
+        attachments: [Attachment] = [], topics: [Topic], unitName: String?, now: Date, state: FormState? = nil, emailRequired: Bool
     ) -> HTML {
         let phase = consultation.window.phase(at: now)
         let isOpen = phase == .open
@@ -148,6 +154,11 @@ enum ConsultationViews {
             \(consultation.summary.isEmpty ? .empty : HTML("<p class=\"lead\">\(consultation.summary)</p>"))
             \(status)
             \(synthesis)
+            \(attachments.isEmpty ? .empty : HTML("""
+                <section class="panel" aria-labelledby="tep-dt"><h2 id="tep-dt">Tệp đính kèm</h2><ul>\(attachments.html { file in
+                    "<li><a href=\"\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)\">\(file.fileName)</a> <span class=\"meta\">(\(file.contentType == FileKind.pdf.mimeType ? "PDF" : "Word"), \(size(file.byteCount)))</span></li>"
+                })</ul></section>
+                """))
             <nav class="panel" aria-labelledby="muc-luc"><h2 id="muc-luc">Mục lục</h2><ol>\(sections.html { section in
                 "<li class=\"toc-\(section.level)\"><a href=\"#\(section.key)\">\(section.heading)</a> <span class=\"meta\">(\(bySection[section.key]?.count ?? 0) góp ý)</span></li>"
             })</ol></nav>

@@ -117,9 +117,13 @@ struct AttachmentController: RouteCollection {
     /// Serves an attachment with headers that keep a browser from running it as a page.
     @Sendable func attachment(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self),
-            let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).with(\.$article).first(),
-            file.document?.status == .published || file.article?.status == .published || req.staff != nil
+            let file = try await Attachment.query(on: req.db).filter(\.$id == id).with(\.$document).with(\.$article).first()
         else { throw Abort(.notFound) }
+        var published = file.document?.status == .published || file.article?.status == .published
+        if let consultationID = file.consultationID {
+            published = try await Consultation.find(consultationID, on: req.db)?.status == .published
+        }
+        guard published || req.staff != nil else { throw Abort(.notFound) }
         // The content never changes under its hash, so the hash is the ETag.
         let etag = "\"\(file.sha256.prefix(32))\""
         if let match = req.headers.first(name: .ifNoneMatch), PageCache.matches(match, etag) {

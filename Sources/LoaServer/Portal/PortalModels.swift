@@ -130,6 +130,8 @@ final class Attachment: Model, @unchecked Sendable {
     @OptionalParent(key: "document_id") var document: LegalDocument?
     /// Set for an article's cover image.
     @OptionalParent(key: "article_id") var article: Article?
+    /// Set for a file attached to a draft for public comment.
+    @OptionalField(key: "consultation_id") var consultationID: UUID?
     @Field(key: "file_name") var fileName: String
     @Field(key: "content_type") var contentType: String
     @Field(key: "byte_count") var byteCount: Int
