@@ -14,6 +14,7 @@
 # Exits non-zero if anything fails; the details are in the [sqlite]/[postgresql] lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/scratch-database.sh
 root=$(pwd)
 work=$(mktemp -d /tmp/loa-crash.XXXXXX)
 pg_database=""
@@ -76,21 +77,7 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
   # A database of its own, so that the test neither sees nor disturbs what else lives there: made
   # with the URL's own role if it may, else as the cluster's superuser (a local throwaway cluster).
   pg_database="loa_crash_$$"
-  base=${DATABASE_URL%/*}
-  url="$base/$pg_database"
-  if psql "$DATABASE_URL" -X -q -c "CREATE DATABASE \"$pg_database\"" >/dev/null 2>&1; then
-    pg_admin="psql $DATABASE_URL -X -q"
-  else
-    hostport=${base##*@}
-    host=${hostport%:*}
-    port=${hostport##*:}
-    [[ "$port" == "$hostport" ]] && port=5432
-    role=${base#*://}
-    role=${role%%[:@]*}
-    pg_admin="psql -h $host -p $port -U postgres -d postgres -X -q"
-    $pg_admin -c "CREATE DATABASE \"$pg_database\" OWNER \"$role\"" >/dev/null ||
-      { echo "cannot create a database for the test next to DATABASE_URL" >&2; exit 1; }
-  fi
+  scratch_database "$pg_database"
   run postgresql "$url"
 fi
 

@@ -10,6 +10,7 @@
 # the binary (default: .build/debug/loa, built first). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/scratch-database.sh
 root=$(pwd)
 count=${1:-10000}
 if [[ -z "${DATABASE_URL:-}" ]]; then
@@ -47,21 +48,7 @@ fi
 
 # A database of its own: with the URL's role if it may create one, else as the cluster's superuser.
 pg_database="loa_two_process_$$"
-base=${DATABASE_URL%/*}
-url="$base/$pg_database"
-if psql "$DATABASE_URL" -X -q -c "CREATE DATABASE \"$pg_database\"" >/dev/null 2>&1; then
-  pg_admin="psql $DATABASE_URL -X -q"
-else
-  hostport=${base##*@}
-  host=${hostport%:*}
-  port=${hostport##*:}
-  [[ "$port" == "$hostport" ]] && port=5432
-  role=${base#*://}
-  role=${role%%[:@]*}
-  pg_admin="psql -h $host -p $port -U postgres -d postgres -X -q"
-  $pg_admin -c "CREATE DATABASE \"$pg_database\" OWNER \"$role\"" >/dev/null ||
-    { echo "cannot create a database for the test next to DATABASE_URL" >&2; exit 1; }
-fi
+scratch_database "$pg_database"
 export DATABASE_URL=$url LOA_DEMO=0 LOG_LEVEL=warning
 sql() { psql "$url" -X -q -At -F ' ' -v ON_ERROR_STOP=1 -c "$1"; }
 

@@ -95,7 +95,7 @@ enum ConsultationConsoleViews {
         func commentRow(_ comment: ConsultationComment) -> HTML {
             let commentID = comment.id?.uuidString ?? ""
             return """
-                <li class="list-item" id="gy-\(commentID)"><p class="meta"><strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)"))\(mayViewPersonalData && !comment.email.isEmpty ? HTML(" · \(comment.email)") : .empty) · \(heading(comment.section)) · \(VietnamTime.dateTime(comment.submittedAt)) · \(comment.channel.rawValue) · <span class="badge">\(comment.status.name)</span></p>
+                <li class="list-item" id="gy-\(commentID)"><p class="meta"><strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)"))\(mayViewPersonalData && !comment.email.isEmpty ? HTML(" · \(comment.email)") : .empty) · \(heading(comment.section)) · \(VietnamTime.dateTime(comment.submittedAt)) · qua \(comment.channel.name) · <span class="badge">\(comment.status.name)</span></p>
                 <div class="prose">\(PetitionViews.plainText(comment.text))</div>
                 \(comment.status == .hidden ? HTML("<p class=\"meta\">Lý do ẩn: \(comment.hiddenReason ?? "")</p>") : .empty)
                 \(frozen ? .empty : HTML("""

@@ -77,6 +77,14 @@ final class ConsultationComment: Model, @unchecked Sendable {
 
     enum Channel: String, Codable, Sendable {
         case web, api, zalo
+
+        var name: String {
+            switch self {
+            case .web: "cổng thông tin"
+            case .api: "API"
+            case .zalo: "Zalo"
+            }
+        }
     }
 
     @ID(key: .id) var id: UUID?

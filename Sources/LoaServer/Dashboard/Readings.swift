@@ -127,21 +127,3 @@ struct CreateDashboardCounters: AsyncMigration {
         try await database.schema("page_reads").delete()
     }
 }
-
-/// A subscription made or cancelled: which topic and when, never who.
-final class SubscriptionChange: Model, @unchecked Sendable {
-    static let schema = "zalo_subscription_changes"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "topic") var topic: String
-    @Field(key: "delta") var delta: Int
-    @Field(key: "at") var at: Date
-
-    init() {}
-
-    init(topic: String, delta: Int, at: Date) {
-        self.topic = topic
-        self.delta = delta
-        self.at = at
-    }
-}

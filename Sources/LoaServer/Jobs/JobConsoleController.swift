@@ -48,6 +48,15 @@ enum JobConsoleViews {
         ("queued", "Đang chờ"), ("running", "Đang chạy"), ("done", "Đã xong"), ("dead", "Thất bại hẳn"),
     ]
 
+    /// What each kind of job does, in the operator's words; the kind's code is shown beside it.
+    static let kindNames: [String: String] = [
+        "petition.notice": "Thông báo cho người gửi phản ánh", "consultation.confirm": "Thư xác nhận góp ý dự thảo",
+        "editorial.publish_scheduled": "Đăng bài hẹn giờ", "zalo.events": "Xử lý tin nhắn, sự kiện Zalo",
+        "zalo.profile": "Lấy tên người quan tâm Zalo", "zalo.tag": "Gắn nhãn Zalo theo lĩnh vực",
+        "zalo.article": "Chuẩn bị gửi bài viết qua Zalo", "zalo.consultation": "Chuẩn bị gửi dự thảo qua Zalo",
+        "zalo.broadcast": "Gửi tin hàng loạt qua Zalo", "queue.probe": "Việc thử hàng đợi (loa jobs probe)",
+    ]
+
     static func list(_ staff: StaffIdentity, depth: [String: Int], dead: [Job], retried: Int?, permissions: PermissionPolicy) -> HTML {
         let csrf = ConsoleLayout.csrfField(staff)
         let main: HTML = """
@@ -62,7 +71,7 @@ enum JobConsoleViews {
                 <thead><tr><th scope="col">Loại việc</th><th scope="col">Số lần thử</th><th scope="col">Lỗi cuối</th><th scope="col">Tạo lúc</th><th scope="col">Dừng lúc</th><th scope="col"><span class="visually-hidden">Thao tác</span></th></tr></thead>
                 <tbody>\(dead.html { job in
                     """
-                    <tr><td>\(job.kind)</td><td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
+                    <tr><td>\(kindNames[job.kind] ?? "Loại việc khác") <span class="meta">(\(job.kind))</span></td><td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
                     <td>\(ConsoleLayout.date(job.createdAt))</td><td>\(ConsoleLayout.date(job.finishedAt))</td>
                     <td><form method="post" action="/staff/jobs/\(job.id?.uuidString.lowercased() ?? "")/retry">\(csrf)<button class="button small" type="submit">Chạy lại</button></form></td></tr>
                     """

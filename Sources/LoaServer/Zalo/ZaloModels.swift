@@ -64,6 +64,24 @@ final class FollowerTopic: Model, @unchecked Sendable {
     }
 }
 
+/// A subscription made or cancelled: which topic and when, never who.
+final class SubscriptionChange: Model, @unchecked Sendable {
+    static let schema = "zalo_subscription_changes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "topic") var topic: String
+    @Field(key: "delta") var delta: Int
+    @Field(key: "at") var at: Date
+
+    init() {}
+
+    init(topic: String, delta: Int, at: Date) {
+        self.topic = topic
+        self.delta = delta
+        self.at = at
+    }
+}
+
 /// A conversation in progress (the guided petition), kept in the database so that any process
 /// can take the next message, and forgotten after a while of silence.
 final class ZaloConversation: Model, @unchecked Sendable {
