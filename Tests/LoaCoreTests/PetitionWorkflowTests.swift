@@ -113,7 +113,7 @@ import Testing
     @Test(arguments: pairs)
     func everyPairWithEverythingSupplied(from: PetitionState, to: PetitionState) {
         let allowed = Self.expectedWithNothing.keys.contains("\(from.rawValue)>\(to.rawValue)")
-        for role in [Role.handler, .approver, .administrator] {
+        for role in [Role.handler, .administrator] {
             let error = outcome(from, to, role, full)
             #expect((error == nil) == allowed, "\(role): \(from) → \(to)")
             if !allowed { #expect(error?.kind == .invalidTransition) }
@@ -167,8 +167,8 @@ import Testing
         #expect(error?.kind == .sameUnit)
         #expect(error?.message == "Phản ánh đã ở đơn vị này.")
         #expect(
-            outcome(.assigned, .assigned, .approver, PetitionTransitionContext(note: "Chuyển lại", unitGiven: true, sameUnit: true))?.kind
-                == .sameUnit)
+            outcome(.assigned, .assigned, .administrator, PetitionTransitionContext(note: "Chuyển lại", unitGiven: true, sameUnit: true))?
+                .kind == .sameUnit)
         // No unit named at all: that is what the member of staff is told first.
         #expect(outcome(.assigned, .assigned, .handler, PetitionTransitionContext(sameUnit: true))?.kind == .missingUnit)
         // Only a forward is refused: the first assignment and other moves do not look at it.
@@ -195,7 +195,7 @@ import Testing
     @Test func withdrawingAPublishedAnswer() {
         let context = PetitionTransitionContext(note: "Câu trả lời có số điện thoại của người dân, gỡ để sửa.")
         #expect(outcome(.published, .closed, .handler, context) == nil)
-        #expect(outcome(.published, .closed, .approver, context) == nil)
+        #expect(outcome(.published, .closed, .approver, context)?.kind == .forbidden)
         #expect(outcome(.published, .closed, .administrator, context) == nil)
         #expect(outcome(.published, .closed, .handler, context, approval: true) == nil)
         for role in [Role.editor, .communications] {
@@ -215,12 +215,15 @@ import Testing
         let error = outcome(.assigned, .answered, .handler, PetitionTransitionContext(note: "Xong"))
         #expect(error?.kind == .missingAnswer)
         #expect(outcome(.assigned, .answered, .handler, PetitionTransitionContext(hasAnswer: true)) == nil)
-        #expect(outcome(.assigned, .answered, .approver, PetitionTransitionContext(hasAnswer: true)) == nil)
+        #expect(outcome(.assigned, .answered, .administrator, PetitionTransitionContext(hasAnswer: true)) == nil)
     }
 
     @Test func sendingBackNeedsAComment() {
-        #expect(outcome(.answered, .assigned, .approver, PetitionTransitionContext(note: "Bổ sung căn cứ pháp lý")) == nil)
-        #expect(outcome(.answered, .assigned, .approver, PetitionTransitionContext(unitGiven: true))?.kind == .missingReason)
+        #expect(outcome(.answered, .assigned, .handler, PetitionTransitionContext(note: "Bổ sung căn cứ pháp lý")) == nil)
+        #expect(outcome(.answered, .assigned, .handler, PetitionTransitionContext(unitGiven: true))?.kind == .missingReason)
+        // Where answers are signed off, the approver may return one, with a comment.
+        #expect(outcome(.answered, .assigned, .approver, PetitionTransitionContext(note: "Bổ sung căn cứ"), approval: true) == nil)
+        #expect(outcome(.answered, .assigned, .approver, PetitionTransitionContext(), approval: true)?.kind == .missingReason)
     }
 
     @Test func publishingNeedsConsent() {
@@ -275,7 +278,7 @@ import Testing
         #expect(workflow.targets(from: .answered, by: .handler, consentPublish: false) == [.assigned, .closed])
         #expect(workflow.targets(from: .answered, by: .handler, consentPublish: true) == [.assigned, .published, .closed])
         #expect(workflow.targets(from: .published, by: .handler, consentPublish: true) == [.closed])
-        #expect(workflow.targets(from: .published, by: .approver, consentPublish: false) == [.closed])
+        #expect(workflow.targets(from: .published, by: .approver, consentPublish: false).isEmpty)
         #expect(workflow.targets(from: .published, by: .editor, consentPublish: true).isEmpty)
         #expect(workflow.targets(from: .closed, by: .administrator, consentPublish: true).isEmpty)
         #expect(workflow.targets(from: .rejected, by: .administrator, consentPublish: true).isEmpty)
@@ -283,9 +286,24 @@ import Testing
         #expect(workflow.targets(from: .received, by: .communications, consentPublish: true).isEmpty)
     }
 
+    /// Approvers sign off answers; they do not triage, assign, publish or close (issue 13, 5).
+    @Test(arguments: pairs)
+    func approversOnlySignOff(from: PetitionState, to: PetitionState) {
+        let signOff = (from == .assigned && to == .answered) || (from == .answered && to == .assigned)
+        #expect(outcome(from, to, .approver, full)?.kind == .forbidden, "\(from) → \(to) without approval")
+        let withApproval = outcome(from, to, .approver, full, approval: true)
+        if signOff {
+            #expect(withApproval == nil, "\(from) → \(to)")
+        } else {
+            #expect(withApproval?.kind == .forbidden, "\(from) → \(to)")
+            #expect(withApproval?.message.contains("cán bộ xử lý") == true)
+        }
+    }
+
     @Test func targetsFollowTheApprovalSetting() {
         let approval = PetitionWorkflow(policy: PermissionPolicy(), approvalRequired: true)
         #expect(approval.targets(from: .assigned, by: .handler, consentPublish: true) == [.assigned])
-        #expect(approval.targets(from: .assigned, by: .approver, consentPublish: true) == [.assigned, .answered])
+        #expect(approval.targets(from: .assigned, by: .approver, consentPublish: true) == [.answered])
+        #expect(approval.targets(from: .answered, by: .approver, consentPublish: true) == [.assigned])
     }
 }

@@ -578,7 +578,14 @@ extension Application {
             #expect(download.text.hasPrefix("%PDF"))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "consultation.attachment").count() == 1)
 
-            #expect(try await browser.post("\(base)/attachments/\(file.id!.uuidString.lowercased())/delete", []).status == .seeOther)
+            // Once the draft is public its files are what people comment on: the editor may no
+            // longer add or remove them; the approver may.
+            let delete = "\(base)/attachments/\(file.id!.uuidString.lowercased())/delete"
+            #expect(try await browser.post(delete, []).status == .forbidden)
+            #expect(try await browser.upload("\(base)/attachments", fileName: "Khác.pdf", bytes: pdf).status == .forbidden)
+            #expect(try await Attachment.query(on: app.db).count() == 1)
+            let signOff = try #require(try await ConsoleBrowser.signIn(app, email: approver.user.email, password: approver.password))
+            #expect(try await signOff.post(delete, []).status == .seeOther)
             #expect(try await Attachment.query(on: app.db).count() == 0)
             #expect(try await app.get(link).status == .notFound)
         }

@@ -47,8 +47,17 @@ public struct CommentWindow: Sendable, Equatable {
     public static let longest: TimeInterval = 366 * 24 * 3600
 
     /// Field errors for a window staff enter (`opens_at`, `closes_at`).
-    public static func problems(opensAt: Date?, closesAt: Date?) -> [FieldError] {
+    public static func problems(opensAt: Date?, closesAt: Date?, now: Date = Date()) -> [FieldError] {
         var errors: [FieldError] = []
+        // A year typed wrong (1850, 2301) would otherwise be stored and shown on every page.
+        if let opensAt, !VietnamTime.isPlausible(opensAt, now: now, yearsAhead: 5) {
+            errors.append(FieldError(field: "opens_at", message: "Thời điểm bắt đầu phải sau năm 1990 và trong vòng 5 năm tới."))
+            return errors
+        }
+        if let closesAt, !VietnamTime.isPlausible(closesAt, now: now, yearsAhead: 6) {
+            errors.append(FieldError(field: "closes_at", message: "Thời điểm kết thúc phải sau năm 1990 và trong vòng 6 năm tới."))
+            return errors
+        }
         if opensAt == nil {
             errors.append(
                 FieldError(field: "opens_at", message: "Hãy nhập thời điểm bắt đầu lấy ý kiến (ISO 8601, ví dụ 2026-03-01T08:00:00+07:00).")

@@ -35,12 +35,19 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// "2025-03-14"
     public var description: String {
-        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        "\(CalendarDay.fourDigits(year))-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 
     /// "14/03/2025", as dates are written on Vietnamese documents.
     public var vietnamese: String {
-        "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"
+        "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(CalendarDay.fourDigits(year))"
+    }
+
+    /// Years before 1000 (only a day computed from an implausible date) still sort as text.
+    static func fourDigits(_ year: Int) -> String {
+        guard (0..<1000).contains(year) else { return String(year) }
+        let digits = String(year)
+        return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {

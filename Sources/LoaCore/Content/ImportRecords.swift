@@ -65,6 +65,9 @@ public struct ArticleRecord: Sendable, Equatable {
             guard let date = parseTimestamp(text) else {
                 throw ImportRejection("published_at không đúng định dạng ISO 8601 (ví dụ 2025-03-01T08:00:00+07:00): \(text.prefix(40))")
             }
+            guard VietnamTime.isPlausible(date, now: now, earliestYear: 1945, yearsAhead: 1) else {
+                throw ImportRejection("published_at phải từ năm 1945 đến nay: \(text.prefix(40))")
+            }
             publishedAt = date
         }
         return ArticleRecord(

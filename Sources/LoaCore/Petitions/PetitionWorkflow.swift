@@ -86,16 +86,22 @@ public struct PetitionWorkflow: Sendable {
         from: PetitionState, to: PetitionState, by role: Role, context: PetitionTransitionContext
     ) throws(PetitionWorkflowError) {
         // Permission first, so that a role without access learns nothing about the petition's state.
-        let handles = policy.role(role, may: .handlePetitions) || policy.role(role, may: .approvePetitionAnswers)
+        // Handlers (and administrators) move petitions. Approvers only sign off answers, where the
+        // agency asks for it: they approve a pending answer (assigned → answered) or return a
+        // signed-off one for rework (answered → assigned); triage, assignment, publication and
+        // closing stay with the handlers who see the whole petition.
+        let handles = policy.role(role, may: .handlePetitions)
+        let signsOff = approvalRequired && policy.role(role, may: .approvePetitionAnswers)
+        let isSignOffMove = (from == .assigned && to == .answered) || (from == .answered && to == .assigned)
         if from == .assigned, to == .answered, approvalRequired {
-            guard policy.role(role, may: .approvePetitionAnswers) else {
+            guard signsOff else {
                 throw PetitionWorkflowError(
                     kind: .forbidden,
                     message: "Theo quy định của cơ quan, câu trả lời phải được người duyệt phê duyệt trước khi gửi; "
                         + "vai trò \(role.name) không được duyệt câu trả lời. Hãy chuyển câu trả lời cho người duyệt.")
             }
-        } else if !handles {
-            throw PetitionWorkflowError(kind: .forbidden, message: "Vai trò \(role.name) không được xử lý phản ánh, kiến nghị.")
+        } else if !(handles || (signsOff && isSignOffMove)) {
+            throw PetitionWorkflowError(kind: .forbidden, message: Self.refusal(role, approvalRequired: approvalRequired))
         }
 
         guard Self.allowed.contains(Move(from, to)) else {
@@ -128,6 +134,15 @@ public struct PetitionWorkflow: Sendable {
         default:
             return
         }
+    }
+
+    static func refusal(_ role: Role, approvalRequired: Bool) -> String {
+        if role == .approver {
+            return approvalRequired
+                ? "Người duyệt chỉ phê duyệt hoặc trả lại câu trả lời; việc tiếp nhận, phân công, công khai và kết thúc do cán bộ xử lý thực hiện."
+                : "Người duyệt không xử lý phản ánh, kiến nghị; cơ quan không yêu cầu duyệt câu trả lời."
+        }
+        return "Vai trò \(role.name) không được xử lý phản ánh, kiến nghị."
     }
 
     /// The states `role` could move to from `state` (ignoring missing note/unit/answer, and assuming a

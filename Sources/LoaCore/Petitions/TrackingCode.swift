@@ -101,6 +101,39 @@ public enum AccessKey {
             .joined(separator: "-")
     }
 
+    /// The text with every access key written as "ABCD-EFGH-JKMN" hidden, for what Loa keeps of
+    /// a message it sent (the Zalo transcript staff read): the key is the person's alone.
+    public static func masked(in text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let keyScalars = Set(alphabet.flatMap(\.unicodeScalars))
+        let groupLength = 4
+        let groups = length / groupLength
+        let span = length + groups - 1
+        func isKeyScalar(_ index: Int) -> Bool { index >= 0 && index < scalars.count && keyScalars.contains(scalars[index]) }
+        func isWordScalar(_ index: Int) -> Bool {
+            index >= 0 && index < scalars.count && (scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil)
+        }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            var matches = index + span <= scalars.count && !isWordScalar(index - 1) && !isWordScalar(index + span)
+            var offset = 0
+            while matches, offset < span {
+                let position = index + offset
+                matches = (offset + 1) % (groupLength + 1) == 0 ? scalars[position] == "-" : isKeyScalar(position)
+                offset += 1
+            }
+            if matches {
+                output.append(contentsOf: Array(repeating: "••••", count: groups).joined(separator: "-").unicodeScalars)
+                index += span
+            } else {
+                output.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(output)
+    }
+
     /// Whether `given` (as typed) is `stored`, comparing in time that does not depend on where they
     /// differ, so that timing does not reveal a key.
     public static func matches(_ given: String, stored: String) -> Bool {

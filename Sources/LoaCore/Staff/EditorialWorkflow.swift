@@ -95,9 +95,15 @@ public struct EditorialWorkflow: Sendable {
             guard let publishAt, publishAt > now else {
                 throw WorkflowError(kind: .scheduleInPast, message: "Thời điểm hẹn đăng phải ở tương lai.")
             }
+            guard publishAt.timeIntervalSince(now) <= Self.longestSchedule else {
+                throw WorkflowError(kind: .scheduleInPast, message: "Chỉ hẹn đăng trong vòng 5 năm tới.")
+            }
         }
         return target
     }
+
+    /// A date further ahead is a typing mistake (2301 for 2031), not a plan.
+    public static let longestSchedule: TimeInterval = 5 * 366 * 86_400
 
     /// Who may change the text: anyone who edits, while it is not public; once it is published or
     /// scheduled, only someone who may publish, since the change goes out without review.

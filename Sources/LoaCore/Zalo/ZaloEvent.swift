@@ -152,6 +152,16 @@ public struct ZaloEvent: Sendable, Equatable {
         return "\(eventName):\(userID ?? ""):\(timestamp)"
     }
 
+    /// When the event happened, as Loa records it: Zalo's timestamp when it is plausible (at most
+    /// a week before the webhook reached Loa and a few minutes after), else the time of receipt.
+    /// A forged or garbled timestamp (year 5138, 1970) must not become a follower's history.
+    public func time(receivedAt: Date) -> Date {
+        guard let date, date <= receivedAt.addingTimeInterval(300), date >= receivedAt.addingTimeInterval(-7 * 86_400) else {
+            return receivedAt
+        }
+        return date
+    }
+
     static func date(fromMilliseconds text: String) -> Date? {
         guard !text.isEmpty, text.utf8.count <= 16, let milliseconds = Int64(text), milliseconds >= 0 else { return nil }
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)

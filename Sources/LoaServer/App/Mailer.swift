@@ -1,4 +1,5 @@
 import Foundation
+import LoaCore
 import Synchronization
 
 /// A plain-text message in Vietnamese, written as RFC 5322 with MIME so that any mail server
@@ -13,7 +14,7 @@ struct Mail: Sendable {
     /// Header values are encoded words and the body is base64, so no text the user typed can
     /// add a header line or break the message.
     func rendered() -> String {
-        let safe: (String) -> String = { $0.filter { !$0.isNewline } }
+        let safe: (String) -> String = { headerSafe($0) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
@@ -36,8 +37,8 @@ struct Mail: Sendable {
 
     /// RFC 2047 "=?UTF-8?B?…?=" words of at most 45 bytes each, never splitting a character.
     static func encodedWords(_ text: String) -> String {
-        let text = text.filter { !$0.isNewline }
-        guard !text.allSatisfy({ $0.isASCII }) else { return text }
+        let text = headerSafe(text)
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
         var words: [String] = []
         var chunk = Data()
         for character in text {

@@ -151,8 +151,9 @@ struct ConsultationConsoleController: RouteCollection {
 
     /// A file for the draft: PDF or Word only, its type read from its content.
     @Sendable func upload(req: Request) async throws -> Response {
-        try req.consoleStaff(.editContent)
+        let staff = try req.consoleStaff(.editContent)
         let consultation = try await consultation(req)
+        try Self.requireMayChangeFiles(consultation, staff: staff, req: req)
         let id = try consultation.requireID()
         guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
             throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
@@ -183,8 +184,9 @@ struct ConsultationConsoleController: RouteCollection {
     }
 
     @Sendable func deleteAttachment(req: Request) async throws -> Response {
-        try req.consoleStaff(.editContent)
+        let staff = try req.consoleStaff(.editContent)
         let consultation = try await consultation(req)
+        try Self.requireMayChangeFiles(consultation, staff: staff, req: req)
         let id = try consultation.requireID()
         guard let attachmentID = req.parameters.get("attachment", as: UUID.self),
             let attachment = try await Attachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$consultationID == id).first()
@@ -197,6 +199,14 @@ struct ConsultationConsoleController: RouteCollection {
         }
         req.application.contentChanged()
         return req.redirect(to: "/staff/consultations/\(id.uuidString.lowercased())?flash=tep-xoa")
+    }
+
+    /// A draft's files, once it is public, are what people comment on: only those who publish may
+    /// change them.
+    static func requireMayChangeFiles(_ consultation: Consultation, staff: StaffIdentity, req: Request) throws {
+        guard !consultation.isPublic || req.application.loa.permissions.role(staff.role, may: .publishContent) else {
+            throw Abort(.forbidden, reason: "Dự thảo đã đăng; chỉ người duyệt được thêm hoặc xóa tệp đính kèm.")
+        }
     }
 
     /// Runs a staff action; an APIError is shown on the draft's page instead of an error page.

@@ -139,7 +139,11 @@ struct Open311Controller: RouteCollection {
                 ("service_request_id", .string(petition.code)), ("status", .string(closed ? "closed" : "open")),
                 ("status_notes", .string(notes)), ("service_name", topics[petition.topic].map(Open311Node.string) ?? .null),
                 ("service_code", .string(petition.topic)),
-                ("description", petition.publicQuestion.map { .string(String($0.prefix(4000))) } ?? .null),
+                // Only while the answer is public: a withdrawn publication takes its text with it.
+                (
+                    "description",
+                    petition.state.isPublic ? petition.publicQuestion.map { .string(String($0.prefix(4000))) } ?? .null : .null
+                ),
                 ("agency_responsible", units.name(of: petition.unitID).map(Open311Node.string) ?? .null), ("service_notice", .null),
                 ("requested_datetime", .string(VietnamTime.iso8601(petition.receivedAt))),
                 ("updated_datetime", .string(VietnamTime.iso8601(petition.updatedAt ?? petition.receivedAt))),

@@ -347,17 +347,21 @@ struct PetitionStaffDTO: Encodable {
         var history: [StaffHistoryDTO]?
         if detail {
             history = try await Petitions.history(of: petition, on: request.db).map {
-                StaffHistoryDTO(from: $0.fromState?.rawValue, to: $0.toState.rawValue, note: $0.note, actor: $0.actor, at: $0.createdAt)
+                StaffHistoryDTO(
+                    from: $0.fromState?.rawValue, to: $0.toState.rawValue,
+                    note: Petitions.shownNote($0.note, of: petition, to: staff.role, policy: services.permissions), actor: $0.actor,
+                    at: $0.createdAt)
             }
         }
         let mayViewPersonalData = services.permissions.role(staff.role, may: .viewPersonalData)
+        let shown = Petitions.shownText(petition, to: staff.role, policy: services.permissions)
         return PetitionStaffDTO(
             code: petition.code, status: petition.state.rawValue, statusName: petition.state.name, channel: petition.channel.rawValue,
-            topic: petition.topic, title: petition.title, content: detail ? petition.content : nil, unit: unit,
+            topic: petition.topic, title: shown.title, content: detail ? shown.question : nil, unit: unit,
             receivedAt: petition.receivedAt, dueAt: petition.dueAt, overdue: petition.isOverdue(), consentPublish: petition.consentPublish,
             submitter: mayViewPersonalData
                 ? SubmitterDTO(name: petition.name, phone: petition.phone, email: petition.email, address: petition.address) : nil,
-            answer: petition.answer,
+            answer: petition.answer.map { _ in shown.answer },
             publicUrl: petition.state == .published ? SiteURL.answer(petition.code).absolute(services.settings.publicURL) : nil,
             history: history)
     }

@@ -51,6 +51,7 @@ struct PetitionConsoleController: RouteCollection {
     /// submitter hears once, of the assignment). Those that cannot move are skipped and counted.
     @Sendable func bulkAssign(req: Request) async throws -> Response {
         _ = try requireHandlerView(req)
+        try req.requireStaff(.handlePetitions)
         let input = try req.content.decode(BulkInput.self)
         guard let unit = input.unit, try await OrganisationUnit.find(unit, on: req.db) != nil else {
             return req.redirect(to: "/staff/petitions?flash=no-unit")
@@ -139,11 +140,7 @@ struct PetitionConsoleController: RouteCollection {
         let response = Response(status: .ok, body: .init(buffer: bytes))
         response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
         // Sent by the public: always a download, never rendered in the console's origin.
-        let ascii = String(
-            VietnameseText.fold(file.fileName).map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "-" })
-        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(fileName: file.fileName))
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }
@@ -158,7 +155,8 @@ struct PetitionConsoleController: RouteCollection {
     /// that may see it.
     @Sendable func export(req: Request) async throws -> Response {
         let staff = try requireHandlerView(req)
-        let withPersonalData = req.application.loa.permissions.role(staff.role, may: .viewPersonalData)
+        let permissions = req.application.loa.permissions
+        let withPersonalData = permissions.role(staff.role, may: .viewPersonalData)
         let items = try await PetitionInbox.query(PetitionInbox.Filter(states: PetitionState.allCases), for: staff, on: req.db)
             .sort(\.$receivedAt).all()
         let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
@@ -169,7 +167,8 @@ struct PetitionConsoleController: RouteCollection {
         var csv = CSV(header: header)
         for petition in items {
             var row = [
-                petition.code, petition.state.rawValue, petition.channel.rawValue, petition.topic, petition.title,
+                petition.code, petition.state.rawValue, petition.channel.rawValue, petition.topic,
+                withPersonalData ? petition.title : Petitions.shownText(petition, to: staff.role, policy: permissions).title,
                 units.name(of: petition.unitID) ?? "", VietnamTime.iso8601(petition.receivedAt),
                 petition.dueAt.map(VietnamTime.iso8601) ?? "",
                 petition.isOverdue() ? "1" : "0", petition.answeredAt.map(VietnamTime.iso8601) ?? "",

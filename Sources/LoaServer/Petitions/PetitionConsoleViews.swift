@@ -78,7 +78,7 @@ enum PetitionConsoleViews {
             <tbody>\(items.html { petition in
                 """
                 <tr\(petition.isOverdue().attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
-                <td class="nowrap"><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(petition.title)</td>
+                <td class="nowrap"><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
                 <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
                 <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition))</td></tr>
                 """
@@ -114,6 +114,8 @@ enum PetitionConsoleViews {
             """
             : "<p class=\"meta\">Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.</p>"
         let proposal = Petitions.proposedPublicText(petition)
+        let shown = Petitions.shownText(petition, to: staff.role, policy: permissions)
+        let handles = permissions.role(staff.role, may: .handlePetitions)
         let actions: HTML = targets.html { target in
             let needsUnit = target == .assigned
             let needsNote = target == .rejected || (petition.state == .answered && target == .assigned) || petition.state == .published
@@ -153,7 +155,7 @@ enum PetitionConsoleViews {
         let main: HTML = """
             <p class="meta"><a href="/staff/petitions">← Hộp phản ánh</a></p>
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <h1>\(petition.code): \(petition.title)</h1>
+            <h1>\(petition.code): \(shown.title)</h1>
             <div class="editor"><div>
             <dl class="facts">
               <dt>Trạng thái</dt><dd>\(stateBadge(petition.state))</dd><dt>Hạn bước hiện tại</dt><dd>\(due(petition))</dd>
@@ -161,10 +163,10 @@ enum PetitionConsoleViews {
               <dt>Ngày nhận</dt><dd>\(VietnamTime.dateTime(petition.receivedAt))</dd><dt>Đơn vị</dt><dd>\(units.name(of: petition.unitID) ?? "—")</dd>
               <dt>Đồng ý công khai</dt><dd>\(petition.consentPublish ? "Có" : "Không")</dd>
             </dl>
-            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(petition.content))</div>
-            \(attachments.isEmpty ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"/staff/petitions/\(petition.code)/attachments/\($0.id?.uuidString ?? "")\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
+            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(shown.question))</div>
+            \(attachments.isEmpty || !handles ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"/staff/petitions/\(petition.code)/attachments/\($0.id?.uuidString ?? "")\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
             </section>
-            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html($0)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
+            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html(handles ? $0 : shown.answer)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
             \(petition.publicAnswer.map { _ in HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai</a></p>") })
             \(answerForm)
             </div><div>
@@ -173,7 +175,7 @@ enum PetitionConsoleViews {
             <section class="panel"><h2>Lịch sử</h2><ol class="list">\(history.html { event in
                 """
                 <li class="list-item"><p class="meta">\(VietnamTime.dateTime(event.createdAt)) · \(event.actor)</p>
-                <p>\(event.fromState.map { "\($0.name) → " } ?? "")<strong>\(event.toState.name)</strong>\(units.name(of: event.unitID).map { " · \($0)" } ?? "")\(event.note.isEmpty ? "" : " — \(event.note)")</p></li>
+                <p>\(event.fromState.map { "\($0.name) → " } ?? "")<strong>\(event.toState.name)</strong>\(units.name(of: event.unitID).map { " · \($0)" } ?? "")\(event.note.isEmpty ? "" : " — \(Petitions.shownNote(event.note, of: petition, to: staff.role, policy: permissions))")</p></li>
                 """
             })</ol></section>
             <section class="panel"><h2>Thông báo cho người gửi</h2><ul>\(notices.html { notice in

@@ -377,6 +377,22 @@ enum Petitions {
 
     /// The public text proposed for the publish form: the question and the answer with the
     /// submitter's own details and any phone numbers, e-mail addresses and ID numbers removed.
+    /// The title, text and answer as a member of staff may read them: whole for those who may
+    /// see personal data (handlers), with names, phones, e-mails, addresses and identity numbers
+    /// replaced otherwise (approvers signing off an answer, administrators' reports).
+    static func shownText(_ petition: Petition, to role: Role, policy: PermissionPolicy) -> PublicText {
+        guard !policy.role(role, may: .viewPersonalData) else {
+            return PublicText(title: petition.title, question: petition.content, answer: petition.answer ?? "")
+        }
+        return proposedPublicText(petition)
+    }
+
+    /// A note in the history (a reason, a comment) as `role` may read it.
+    static func shownNote(_ note: String, of petition: Petition, to role: Role, policy: PermissionPolicy) -> String {
+        guard !policy.role(role, may: .viewPersonalData), !note.isEmpty else { return note }
+        return PersonalData.redact(note, known: [petition.name, petition.phone, petition.email, petition.address].filter { !$0.isEmpty })
+    }
+
     static func proposedPublicText(_ petition: Petition) -> PublicText {
         let known = [petition.name, petition.phone, petition.email, petition.address].filter { !$0.isEmpty }
         return PublicText(

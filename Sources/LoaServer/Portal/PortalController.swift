@@ -135,12 +135,7 @@ struct AttachmentController: RouteCollection {
         }
         let response = Response(status: .ok, body: .init(buffer: data))
         response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
-        let asciiName = VietnameseText.slug(file.fileName.split(separator: ".").dropLast().joined(separator: "."))
-        let ext = file.fileName.split(separator: ".").last.map { "." + VietnameseText.slug(String($0)) } ?? ""
-        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? asciiName
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"\(asciiName.isEmpty ? "tep" : asciiName)\(ext)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(fileName: file.fileName))
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")

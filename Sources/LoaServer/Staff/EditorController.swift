@@ -222,6 +222,7 @@ struct EditorController: RouteCollection {
         let staff = try req.consoleStaff(.editContent)
         let kind = kind(req)
         let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        try Self.requireMayChangeFiles(form, staff: staff, req: req)
         guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
             throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
         }
@@ -273,9 +274,10 @@ struct EditorController: RouteCollection {
     }
 
     @Sendable func deleteAttachment(req: Request) async throws -> Response {
-        try req.consoleStaff(.editContent)
+        let staff = try req.consoleStaff(.editContent)
         let kind = kind(req)
         let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        try Self.requireMayChangeFiles(form, staff: staff, req: req)
         guard let attachmentID = req.parameters.get("attachment", as: UUID.self),
             let attachment = try await Attachment.find(attachmentID, on: req.db),
             attachment.$document.id == form.id || attachment.$article.id == form.id
@@ -291,6 +293,22 @@ struct EditorController: RouteCollection {
         }
         req.application.contentChanged()
         return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+    }
+
+    /// The files of a published or scheduled record are part of what the public reads (for a legal
+    /// document the PDF is the document): changing them is publishing, as editing its text is.
+    static func requireMayChangeFiles(_ form: EditorForm, staff: StaffIdentity, req: Request) throws {
+        let status: PublicationStatus
+        switch form.record {
+        case .article(let article): status = article.status
+        case .document(let document): status = document.status
+        case nil: throw Abort(.notFound)
+        }
+        guard req.application.loa.workflow.mayEdit(status, role: staff.role) else {
+            throw Abort(
+                .forbidden,
+                reason: "\(form.kind.name) đang công khai hoặc hẹn giờ; chỉ người duyệt được thêm, thay hoặc xóa tệp đính kèm.")
+        }
     }
 
     /// The name people gave the file, without folders or control characters, with the extension

@@ -20,6 +20,15 @@ enum OutgoingMessage: Sendable, Equatable {
         }
     }
 
+    /// The message as Loa keeps it: access keys hidden, since staff read the transcripts.
+    var forTranscript: OutgoingMessage {
+        switch self {
+        case .text(let text): .text(AccessKey.masked(in: text))
+        case .buttons(let text, let buttons): .buttons(AccessKey.masked(in: text), buttons)
+        case .requestUserInfo: self
+        }
+    }
+
     /// The `message` object of `/v3.0/oa/message/cs`.
     func json(publicURL: String) -> [String: Any] {
         switch self {
@@ -119,8 +128,9 @@ struct ZaloAPI: Sendable {
         let record = ZaloMessage()
         record.zaloUserID = userID
         record.direction = .outgoing
-        record.text = message.text
-        record.payload = String(decoding: body, as: UTF8.self)
+        let kept = message.forTranscript
+        record.text = kept.text
+        record.payload = Self.payload(kept, publicURL: app.loa.settings.publicURL)
         switch outcome {
         case .sent: record.status = .sent
         case .sandbox: record.status = .sandbox

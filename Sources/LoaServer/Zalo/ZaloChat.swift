@@ -32,7 +32,7 @@ struct ProcessZaloEvent: JobHandler {
                 stored.replyStartedAt = Date()
                 try await stored.save(on: db)
             }
-            try await ZaloChat(app: context.application, beforeReplying: gate).handle(event)
+            try await ZaloChat(app: context.application, beforeReplying: gate).handle(event, receivedAt: stored.receivedAt)
             stored.processedAt = Date()
             try await stored.save(on: db)
         }
@@ -69,9 +69,9 @@ struct ZaloChat {
     var api: ZaloAPI { ZaloAPI(app: app) }
     var publicURL: String { app.loa.settings.publicURL }
 
-    func handle(_ event: ZaloEvent) async throws {
+    func handle(_ event: ZaloEvent, receivedAt: Date = Date()) async throws {
         guard let userID = event.userID else { return }
-        let at = event.date ?? Date()
+        let at = event.time(receivedAt: receivedAt)
         switch event.eventName {
         case "follow":
             let follower = try await follower(userID, at: at)

@@ -145,7 +145,11 @@ enum ZaloConsoleViews {
         permissions: PermissionPolicy
     ) -> HTML {
         let name = follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName
+        // Communications officers read what people ask, not their phone numbers, e-mails or
+        // addresses: those are for the handlers of their petitions.
+        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
         let main: HTML = """
+            \(mayViewPersonalData ? .empty : HTML("<p class=\"hint\">Số điện thoại, e-mail, địa chỉ và số giấy tờ trong tin nhắn đã được ẩn.</p>"))
             <p class="meta"><a href="/staff/zalo">← Zalo OA</a></p>
             <h1>\(name)</h1>
             <dl class="facts"><dt>Mã Zalo</dt><dd>\(follower.zaloUserID)</dd><dt>Trạng thái</dt><dd>\(follower.following ? "Đang quan tâm" : "Đã bỏ quan tâm")</dd>
@@ -155,7 +159,7 @@ enum ZaloConsoleViews {
             <ol class="list conversation">\(messages.html { message in
                 """
                 <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")"><p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · lỗi \(message.errorCode ?? 0)" : "")</p>
-                <p>\(message.text)</p></li>
+                <p>\(mayViewPersonalData ? message.text : PersonalData.redact(message.text))</p></li>
                 """
             })</ol>
             """
