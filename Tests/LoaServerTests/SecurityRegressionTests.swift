@@ -5,11 +5,11 @@ import NIOCore
 import Testing
 import VaporTesting
 
+@testable import LoaServer
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-@testable import LoaServer
 
 /// What an attack on `main` found (issue 13), each tried again the way it was found.
 @Suite struct SecurityRegressionTests {
@@ -213,6 +213,47 @@ import VaporTesting
             let page = try await browser.get("/staff/zalo/followers/\(try follower.requireID().uuidString)")
             #expect(page.status == .ok)
             #expect(!page.text.contains("0912 345 678") && !page.text.contains("an.nguyen@example.vn"))
+        }
+    }
+
+    /// An approver publishes what they read: an edit saved in between is not published unseen.
+    @Test func publishingIsTiedToTheRevisionTheApproverRead() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let approver = try await app.makeStaff(.approver)
+            let created = try await app.send(.POST, "/api/v1/articles", as: editor, json: StaffAPITests.newArticle)
+            let id = try #require(try created.json()["id"]?.string)
+            #expect(try await app.send(.POST, "/api/v1/articles/\(id)/submit", as: editor).status == .ok)
+            let article = try #require(try await Article.find(UUID(uuidString: id), on: app.db))
+            let seen = try await Editorial.latestRevision(of: article, on: app.db)
+            #expect(
+                try await app.send(.PATCH, "/api/v1/articles/\(id)", as: editor, json: #"{"summary":"Sửa sau khi gửi duyệt"}"#).status
+                    == .ok)
+            let stale = try await app.send(.POST, "/api/v1/articles/\(id)/publish", as: approver, json: #"{"revision":\#(seen)}"#)
+            #expect(stale.status == .conflict)
+            #expect(stale.errorCode == "stale_revision")
+            #expect(try await Article.find(UUID(uuidString: id), on: app.db)?.status == .inReview)
+            let current = try await Editorial.latestRevision(of: article, on: app.db)
+            let published = try await app.send(.POST, "/api/v1/articles/\(id)/publish", as: approver, json: #"{"revision":\#(current)}"#)
+            #expect(published.status == .ok)
+        }
+    }
+
+    @Test func coverImagesComeFromThePortalItself() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            for cover in ["https://tracker.example/pixel.png", "//evil.example/a.png", "/\\evil.example/a.png", "http://x/y.png"] {
+                let body = #"{"title":"Tiêu đề","body":"Nội dung","topics":["tien-luong"],"cover_image":"\#(cover)"}"#
+                let created = try await app.send(.POST, "/api/v1/articles", as: editor, json: body)
+                #expect((400..<500).contains(created.status.code), "\(cover)")
+            }
+            let accepted = try await app.send(
+                .POST, "/api/v1/articles", as: editor,
+                json: #"{"title":"Tiêu đề","body":"Nội dung","topics":["tien-luong"],"cover_image":"/tep/anh.png"}"#)
+            #expect(accepted.status == .created)
+            let report = try await app.importLines(
+                .articles, [#"{"external_id":"c1","title":"T","body":"B","topic":"tien-luong","cover_image":"https://a.example/b.png"}"#])
+            #expect(report.rejected.count == 1)
         }
     }
 }

@@ -18,6 +18,21 @@ public enum ContentLimits {
     public static let url = 2_000
 }
 
+/// Where an article's cover image may come from: a path on the portal itself (an uploaded file,
+/// `/tep/…`, or a static asset). A cover on another site would show every reader's address to
+/// that site, and could change after the article was approved.
+public enum CoverImage {
+    public static let problem =
+        "Ảnh đại diện phải là đường dẫn trên cổng thông tin (bắt đầu bằng /, ví dụ /tep/…); ảnh ở trang khác hãy tải về rồi tải lên trong trình soạn thảo."
+
+    public static func isAcceptable(_ path: String) -> Bool {
+        let scalars = Array(path.unicodeScalars)
+        guard scalars.count >= 2, scalars.count <= ContentLimits.url, scalars[0] == "/", scalars[1] != "/" else { return false }
+        // No backslashes (some browsers read "/\\host" as another site), controls, spaces or quotes.
+        return !scalars.contains { $0 == "\\" || $0.value <= 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "'" || $0 == "<" || $0 == ">" }
+    }
+}
+
 /// An article as a line of `loa import articles`, checked and normalised.
 public struct ArticleRecord: Sendable, Equatable {
     public var externalID: String
@@ -57,8 +72,8 @@ public struct ArticleRecord: Sendable, Equatable {
         let topics = try checkedTopics(single: line.topic, list: line.topics, known: knownTopics)
         let author = try optional(line.author, "author", limit: ContentLimits.shortText)
         let cover = try optional(line.cover_image, "cover_image", limit: ContentLimits.url)
-        if let cover, !(cover.hasPrefix("https://") || cover.hasPrefix("http://") || cover.hasPrefix("/")) {
-            throw ImportRejection("cover_image phải là địa chỉ http(s) hoặc đường dẫn bắt đầu bằng /")
+        if let cover, !CoverImage.isAcceptable(cover) {
+            throw ImportRejection("cover_image: \(CoverImage.problem)")
         }
         var publishedAt = now
         if let text = line.published_at {

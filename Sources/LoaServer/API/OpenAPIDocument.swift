@@ -592,7 +592,8 @@ enum OpenAPIDocument {
                 "type": "object", "additionalProperties": false,
                 "properties": {
                   "comment": {"type": "string", "description": "Required for send_back"},
-                  "publish_at": {"type": "string", "format": "date-time", "description": "Required for schedule; in the future"}
+                  "publish_at": {"type": "string", "format": "date-time", "description": "Required for schedule; in the future, within 5 years"},
+                  "revision": {"type": "integer", "minimum": 0, "description": "For publish and schedule: the revision the approver read; 409 stale_revision if another was saved since"}
                 }
               },
               "AuditEntry": {

@@ -21,9 +21,11 @@ struct StaffAPIController: RouteCollection {
     struct ActionBody: Content {
         var comment: String?
         var publishAt: Date?
+        /// The revision the approver read; publishing refuses if it is no longer the newest.
+        var revision: Int?
 
         enum CodingKeys: String, CodingKey {
-            case comment
+            case comment, revision
             case publishAt = "publish_at"
         }
     }
@@ -42,7 +44,8 @@ struct StaffAPIController: RouteCollection {
     @Sendable func articleAction(req: Request) async throws -> Response {
         let article = try await findArticle(req)
         let (action, body) = try req.workflowAction()
-        try await Editorial.transition(article, action, comment: body.comment, publishAt: body.publishAt, request: req)
+        try await Editorial.transition(
+            article, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, request: req)
         try await PortalQueries.loadTopics(of: [article], on: req.db)
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
     }
@@ -71,7 +74,8 @@ struct StaffAPIController: RouteCollection {
     @Sendable func documentAction(req: Request) async throws -> Response {
         let document = try await findDocument(req)
         let (action, body) = try req.workflowAction()
-        try await Editorial.transition(document, action, comment: body.comment, publishAt: body.publishAt, request: req)
+        try await Editorial.transition(
+            document, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, request: req)
         try await PortalQueries.loadTopics(of: [document], on: req.db)
         return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
     }

@@ -70,10 +70,8 @@ struct ArticleFields: Equatable {
         if (fields.author?.count ?? 0) > ContentLimits.shortText {
             problems["author"] = "Tên tác giả dài quá \(ContentLimits.shortText) ký tự."
         }
-        if let cover = fields.coverImage,
-            cover.count > ContentLimits.url || !(cover.hasPrefix("https://") || cover.hasPrefix("http://") || cover.hasPrefix("/"))
-        {
-            problems["cover_image"] = "Ảnh đại diện phải là địa chỉ http(s) hoặc đường dẫn bắt đầu bằng /."
+        if let cover = fields.coverImage, !CoverImage.isAcceptable(cover) {
+            problems["cover_image"] = CoverImage.problem
         }
         guard problems.isEmpty else { throw ValidationFailure(fields: problems) }
         return fields

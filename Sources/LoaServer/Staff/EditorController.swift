@@ -133,9 +133,11 @@ struct EditorController: RouteCollection {
         var action: String?
         var comment: String?
         var publishAt: String?
+        /// The revision shown when the approver pressed the button.
+        var revision: Int?
 
         enum CodingKeys: String, CodingKey {
-            case action, comment
+            case action, comment, revision
             case publishAt = "publish_at"
         }
     }
@@ -152,13 +154,15 @@ struct EditorController: RouteCollection {
         do {
             switch loaded.record {
             case .article(let article):
-                try await Editorial.transition(article, action, comment: form.comment, publishAt: publishAt, request: req)
+                try await Editorial.transition(
+                    article, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision, request: req)
             case .document(let document):
-                try await Editorial.transition(document, action, comment: form.comment, publishAt: publishAt, request: req)
+                try await Editorial.transition(
+                    document, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision, request: req)
             case nil: throw Abort(.notFound)
             }
         } catch let error as APIError where error.status != .forbidden {
-            var page = loaded
+            var page = try await EditorForm.load(kind, id: loaded.id, on: req.db)
             page.flash = nil
             page.errorFlash = error.message
             return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)

@@ -109,6 +109,8 @@ struct EditorForm {
     var attachments: [Attachment] = []
     var flash: String?
     var errorFlash: String?
+    /// The newest revision when the page was built, sent back with workflow actions.
+    var revision = 0
 
     var id: UUID? {
         switch record {
@@ -173,11 +175,13 @@ struct EditorForm {
             form.record = .article(article)
             form.values = try await article.snapshot(on: db)
             form.attachments = try await Attachment.query(on: db).filter(\.$article.$id == id).all()
+            form.revision = try await Editorial.latestRevision(of: article, on: db)
         case .document:
             guard let document = try await LegalDocument.find(id, on: db) else { throw Abort(.notFound) }
             form.record = .document(document)
             form.values = try await document.snapshot(on: db)
             form.attachments = try await Attachment.query(on: db).filter(\.$document.$id == id).sort(\.$createdAt).all()
+            form.revision = try await Editorial.latestRevision(of: document, on: db)
         }
         form.topics = (form.values["topics"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return form

@@ -172,7 +172,7 @@ enum EditorViews {
             (try? workflow.apply(action, to: form.status, by: staff.role, comment: "x", publishAt: future)) != nil
         }
         let button: (EditorialAction) -> HTML = { action in
-            "<form method=\"post\" action=\"\(base)/workflow\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
+            "<form method=\"post\" action=\"\(base)/workflow\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
         }
         let upload: HTML = """
             <form class="form" method="post" action="\(base)/attachments" enctype="multipart/form-data">
@@ -198,7 +198,7 @@ enum EditorViews {
             <div class="actions">\(possible.filter { $0 != .schedule && $0 != .sendBack }.html(button))</div>
             \(possible.contains(.schedule) ? HTML("""
                 <form class="form" method="post" action="\(base)/workflow">\(ConsoleLayout.csrfField(staff))
-                  <input type="hidden" name="action" value="schedule">
+                  <input type="hidden" name="action" value="schedule"><input type="hidden" name="revision" value="\(form.revision)">
                   <div><label for="publish_at">Hẹn giờ đăng (giờ Việt Nam)</label><input id="publish_at" name="publish_at" type="datetime-local" required value="\(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))"></div>
                   <div class="actions"><button class="button" type="submit">Hẹn giờ đăng</button></div>
                 </form>

@@ -66,14 +66,24 @@ enum Editorial {
         if record.status == .published { request.application.contentChanged() }
     }
 
+    /// The number of the newest revision, 0 when there is none.
+    static func latestRevision<R: EditorialRecord>(of record: R, on db: any Database) async throws -> Int {
+        try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == record.requireID())
+            .max(\.$number) ?? 0
+    }
+
     static func revisions<R: EditorialRecord>(of record: R, on db: any Database) async throws -> [Revision] {
         try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == record.requireID())
             .sort(\.$number, .descending).all()
     }
 
     /// Moves the record through the workflow; scheduling writes the job that will publish it.
+    ///
+    /// `seenRevision` is the revision the approver read before publishing or scheduling: if an
+    /// editor saved another since, the approver is asked to look again rather than publish text
+    /// nobody approved. The console always sends it; API clients may.
     static func transition<R: EditorialRecord>(
-        _ record: R, _ action: EditorialAction, comment: String?, publishAt: Date?, request: Request
+        _ record: R, _ action: EditorialAction, comment: String?, publishAt: Date?, seenRevision: Int? = nil, request: Request
     ) async throws {
         let staff = try request.requireStaff()
         let workflow = request.application.loa.workflow
@@ -89,6 +99,16 @@ enum Editorial {
             }
         }
         try await request.db.transaction { db in
+            if let seenRevision, action == .publish || action == .schedule {
+                let latest = try await latestRevision(of: record, on: db)
+                guard latest == seenRevision else {
+                    throw APIError(
+                        status: .conflict, code: "stale_revision",
+                        message:
+                            "Nội dung đã được sửa sau khi bạn mở (phiên bản \(latest), bạn đã xem phiên bản \(seenRevision)). Hãy xem lại trước khi đăng."
+                    )
+                }
+            }
             let previous = record.status
             record.status = target
             switch action {

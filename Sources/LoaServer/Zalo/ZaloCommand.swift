@@ -47,7 +47,9 @@ struct ZaloCommand: AsyncCommand {
         context.console.print("Gõ tin nhắn; /follow, /unfollow, /info Họ tên | số điện thoại; /thoat để kết thúc.")
         var seen = Set(try await ZaloMessage.query(on: app.db).filter(\.$zaloUserID == userID).all().compactMap(\.id))
         while true {
-            let line = context.console.input().trimmingCharacters(in: .whitespacesAndNewlines)
+            // End of input (Ctrl-D, a closed pipe) ends the conversation like /thoat.
+            guard let read = readLine(strippingNewline: true) else { break }
+            let line = read.trimmingCharacters(in: .whitespacesAndNewlines)
             if line == "/thoat" || line == "/quit" { break }
             if line.isEmpty { continue }
             let body: [UInt8]
