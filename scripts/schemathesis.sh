@@ -17,7 +17,7 @@ keep=${KEEP:-}
 
 command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis 2>&1 | grep -v "WARNING: Running pip as the 'root'" || true
 [[ -x "$loa" ]] || swift build --product loa 2>&1 | tail -n 1
-export LOA_DATA_DIR="$work/data" LOA_PETITION_PER_HOUR=100000 LOG_LEVEL=warning
+export LOA_DATA_DIR="$work/data" LOA_PETITIONS_PER_HOUR=10000 LOA_COMMENTS_PER_HOUR=10000 LOG_LEVEL=warning
 "$loa" migrate >/dev/null
 "$loa" user create --email schemathesis@loa.example.gov.vn --role administrator --password "mat-khau-$(date +%s)-dai" >/dev/null
 token=$("$loa" token create --email schemathesis@loa.example.gov.vn --name schemathesis | grep -oE '[A-Za-z0-9_-]{30,}' | tail -n 1)
