@@ -17,7 +17,7 @@ final class RecordingHandler: JobHandler {
     let ran = Mutex<[String]>([])
     let failuresLeft = Mutex(0)
 
-    var retryPolicy: RetryPolicy { RetryPolicy(maxAttempts: 3, baseDelay: 60, maxDelay: 600) }
+    static var retryPolicy: RetryPolicy { RetryPolicy(maxAttempts: 3, baseDelay: 60, maxDelay: 600) }
 
     struct Failure: Error {}
 
@@ -42,6 +42,16 @@ final class RecordingHandler: JobHandler {
             #expect(handler.ran.withLock { $0 } == ["một", "hai"])
             #expect(try await JobQueue.drain(app: app) == 0)
             #expect(try await JobQueue.depth(on: app.db)["done"] == 2)
+        }
+    }
+
+    /// A handler that asks for more (or fewer) tries than the default gets them: the job row
+    /// carries the handler's limit, not the default of 8 (issue 14, 8).
+    @Test func theHandlersRetryLimitIsWrittenWithTheJob() async throws {
+        try await withLoa { app in
+            app.loa.jobs.register(RecordingHandler())
+            try await JobQueue.enqueue(RecordingHandler.self, .init(name: "ba lần"), on: app.db)
+            #expect(try await Job.query(on: app.db).first()?.maxAttempts == 3)
         }
     }
 

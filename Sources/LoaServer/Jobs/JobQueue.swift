@@ -9,12 +9,13 @@ import Vapor
 protocol JobHandler: Sendable {
     associatedtype Payload: Codable & Sendable
     static var kind: String { get }
-    var retryPolicy: RetryPolicy { get }
+    /// The handler's own, also written into every job it is enqueued with (`max_attempts`).
+    static var retryPolicy: RetryPolicy { get }
     func run(_ payload: Payload, context: JobContext) async throws
 }
 
 extension JobHandler {
-    var retryPolicy: RetryPolicy { RetryPolicy() }
+    static var retryPolicy: RetryPolicy { RetryPolicy() }
 }
 
 struct JobContext: Sendable {
@@ -36,7 +37,7 @@ final class JobRegistry: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
 
     func register<Handler: JobHandler>(_ handler: Handler) {
-        let entry = Entry(policy: handler.retryPolicy) { payload, context in
+        let entry = Entry(policy: Handler.retryPolicy) { payload, context in
             let decoded = try JSONDecoder().decode(Handler.Payload.self, from: Data(payload.utf8))
             try await handler.run(decoded, context: context)
         }
@@ -67,7 +68,7 @@ enum JobQueue {
             .columns("id", "kind", "payload", "idempotency_key", "state", "attempts", "max_attempts", "run_at", "created_at")
             .values(
                 SQLBind(UUID()), SQLBind(Handler.kind), SQLBind(encoded), SQLBind(idempotencyKey),
-                SQLBind(Job.State.queued.rawValue), SQLBind(0), SQLBind(RetryPolicy().maxAttempts), SQLBind(runAt),
+                SQLBind(Job.State.queued.rawValue), SQLBind(0), SQLBind(Handler.retryPolicy.maxAttempts), SQLBind(runAt),
                 SQLBind(Date())
             )
             .ignoringConflicts(with: ["idempotency_key"])

@@ -151,7 +151,7 @@ struct RunBroadcast: JobHandler {
 
     /// A broadcast is not retried as a whole: what was sent is recorded, and the next slice (or a
     /// retry of this one) carries on from there.
-    var retryPolicy: RetryPolicy { RetryPolicy() }
+    static var retryPolicy: RetryPolicy { RetryPolicy() }
 
     func run(_ payload: Payload, context: JobContext) async throws {
         let app = context.application
