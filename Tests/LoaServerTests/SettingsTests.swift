@@ -43,6 +43,15 @@ import VaporTesting
         }
     }
 
+    @Test func mistypedVariablesAreNamedWithTheClosestSetting() throws {
+        let settings = try Settings.load(from: ["LOA_PETITION_PER_HOUR": "100", "LOA_PUBLIC_URL": "https://a.example", "HOME": "/root"])
+        #expect(settings.warnings.count == 1)
+        #expect(settings.warnings.first?.contains("LOA_PETITION_PER_HOUR") == true)
+        #expect(settings.warnings.first?.contains("Có phải LOA_PETITIONS_PER_HOUR?") == true)
+        #expect(try Settings.load(from: ["LOA_PUBLIC_URL": "https://a.example"]).warnings.isEmpty)
+        #expect(try Settings.load(from: ["LOA_XYZZY_QUUX_FROBNICATE": "1"]).warnings.first?.contains("Có phải") == false)
+    }
+
     @Test func reportsEveryProblemAtOnce() {
         #expect {
             try Settings.load(from: ["DATABASE_URL": "mysql://x/y", "LOA_DEMO": "x"])

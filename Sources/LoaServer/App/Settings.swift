@@ -53,6 +53,8 @@ public struct Settings: Sendable {
     /// The sender of e-mail to submitters (`LOA_MAIL_FROM`).
     public var mailFrom = "no-reply@localhost"
     public var zalo = ZaloSettings()
+    /// Said once at start: settings that look mistyped.
+    public var warnings: [String] = []
     /// Reverse proxies whose X-Forwarded-For is believed (`LOA_TRUSTED_PROXIES`).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
 
@@ -80,7 +82,9 @@ public struct Settings: Sendable {
         -> Settings
     {
         var problems: [String] = []
+        var known: Set<String> = []
         func value(_ name: String) -> String? {
+            known.insert(name)
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
@@ -191,7 +195,31 @@ public struct Settings: Sendable {
             settings.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
+        settings.warnings = Self.unknownVariables(in: environment, known: known)
         return settings
+    }
+
+    /// `LOA_*` variables that no setting reads: usually a typing mistake that would otherwise
+    /// leave a default in force unnoticed. Each warning names the closest real setting.
+    static func unknownVariables(in environment: [String: String], known: Set<String>) -> [String] {
+        environment.keys.filter { $0.hasPrefix("LOA_") && !known.contains($0) }.sorted().map { name in
+            let closest = known.filter { $0.hasPrefix("LOA_") }.min { editDistance($0, name) < editDistance($1, name) }
+            let hint = closest.map { editDistance($0, name) <= 4 ? " Có phải \($0)?" : "" } ?? ""
+            return "Biến môi trường \(name) không phải là thiết lập của Loa và bị bỏ qua.\(hint)"
+        }
+    }
+
+    static func editDistance(_ left: String, _ right: String) -> Int {
+        let a = Array(left.utf8), b = Array(right.utf8)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 
     static func parseDatabaseURL(_ url: String) -> Result<Database, SettingsError.Message> {

@@ -20,6 +20,7 @@ public enum Entrypoint {
             FileHandle.standardError.write(Data("loa: \(error.description)\n".utf8))
             exit(78)  // EX_CONFIG
         }
+        for warning in settings.warnings { FileHandle.standardError.write(Data("loa: \(warning)\n".utf8)) }
         let app: Application
         do {
             app = try await Application.make(environment)
