@@ -17,7 +17,8 @@ struct PetitionController: RouteCollection {
     /// Pages with a person's own data: never cached, never shared.
     struct Private: RouteCollection {
         func boot(routes: any RoutesBuilder) throws {
-            routes.on(.POST, "phan-anh", body: .collect(maxSize: "20mb"), use: PetitionController.submit)
+            // Streamed: the body's shape is checked as it arrives (`MultipartIntake`).
+            routes.on(.POST, "phan-anh", body: .stream, use: PetitionController.submit)
             routes.get("phan-anh", "tra-cuu", use: PetitionController.trackingForm)
             routes.post("phan-anh", "tra-cuu", use: PetitionController.track)
         }
@@ -62,11 +63,20 @@ struct PetitionController: RouteCollection {
         if req.headers.first(name: "Sec-Fetch-Site") == "cross-site" {
             throw Abort(.forbidden, reason: "Biểu mẫu phải được gửi từ chính cổng thông tin.")
         }
+        // An address over its allowance is refused before its body is read, let alone decoded.
+        let settings = req.application.loa.settings
+        if try await RateLimit.isExhausted(
+            RateLimit.key("petition", address: req.clientAddress), limit: settings.petitionsPerHour, window: 3600, on: req.db)
+        {
+            throw PetitionIntake.rateLimited(settings)
+        }
         let topics = try await PortalQueries.topics(on: req.db)
         let site = req.siteContext(topics: topics)
         let input: FormInput
         do {
-            input = try req.content.decode(FormInput.self)
+            input = try await MultipartIntake.decode(FormInput.self, from: req, maxBytes: Self.maxFormBytes, limits: Self.formLimits)
+        } catch let refusal as MultipartIntake.Refusal {
+            throw refusal
         } catch {
             throw Abort(.badRequest, reason: "Biểu mẫu gửi lên không đúng định dạng. Hãy tải lại trang và gửi lại.")
         }
@@ -125,6 +135,11 @@ struct PetitionController: RouteCollection {
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
+
+    /// Three attachments of 5 MB and the text fields, with room for the multipart framing.
+    static let maxFormBytes = Petitions.maxAttachments * Petitions.maxAttachmentBytes + 512 * 1024
+    /// The form's dozen fields and its file fields, with some to spare; a browser never sends more.
+    static let formLimits = MultipartScanner.Limits(parts: 24)
 
     @Sendable static func trackingForm(req: Request) async throws -> Response {
         let response = Response.html(

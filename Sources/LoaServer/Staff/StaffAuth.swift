@@ -173,6 +173,16 @@ struct CSRFProtection: AsyncMiddleware {
             let multipart = request.headers.contentType?.subType == "form-data"
             _ = try await request.body.collect(max: multipart ? StaffLimits.maxUploadBytes + 64 * 1024 : StaffLimits.maxFormBytes).get()
         }
+        // An upload form has a token, a file and little else: a body of thousands of parts is
+        // refused before the form is decoded to read the token.
+        if let contentType = request.headers.contentType, contentType.subType == "form-data", let body = request.body.data {
+            guard let boundary = contentType.parameters["boundary"],
+                var scanner = MultipartScanner(boundary: boundary, limits: StaffLimits.uploadParts)
+            else { throw Abort(.badRequest, reason: MultipartScanner.Problem.malformed.message) }
+            if let problem = scanner.feed(body.readableBytesView) ?? scanner.finish() {
+                throw Abort(problem == .malformed ? .badRequest : .payloadTooLarge, reason: problem.message)
+            }
+        }
         let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
         guard let sent, Secrets.constantTimeEquals(sent, expected) else {
             request.logger.warning("CSRF token missing or wrong on \(request.method) \(request.url.path)")
@@ -186,6 +196,8 @@ enum StaffLimits {
     static let maxUploadBytes = 20 * 1024 * 1024
     /// A Markdown body of 200,000 characters in Vietnamese, URL-encoded, fits.
     static let maxFormBytes = 2 * 1024 * 1024
+    /// The CSRF token, the file and a few fields.
+    static let uploadParts = MultipartScanner.Limits(parts: 8)
 }
 
 /// Every staff action, appended in the same transaction as the change it records.
