@@ -547,7 +547,9 @@ private final class BlockRenderer {
                 index += 1
                 continue
             }
-            if indent < 2, let marker = listMarker(trimmed), marker.ordered == ordered {
+            // The first line always opens an item (its marker may be indented up to three spaces):
+            // a list that took no line would be started again on the same line, for ever.
+            if indent < 2 || index == start, let marker = listMarker(trimmed), marker.ordered == ordered {
                 if sawBlank, !items.isEmpty { loose = true }
                 sawBlank = false
                 items.append([(trimmed.lowerBound + marker.width)..<trimmed.upperBound])
