@@ -111,6 +111,7 @@ class Run:
         env.update(
             LOA_DATA_DIR=self.data, LOA_DEMO="0", LOA_PETITIONS_PER_HOUR="10000", LOG_LEVEL="warning",
             LOA_SENDMAIL=sendmail, LOA_PUBLIC_URL=f"http://127.0.0.1:{self.port}", LOA_ZALO_RATE="1000",
+            LOA_TRUSTED_PROXIES="127.0.0.1",
         )
         if self.args.database_url:
             env["DATABASE_URL"] = self.args.database_url

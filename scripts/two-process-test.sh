@@ -114,7 +114,7 @@ port_b=$(free_port)
 for side in a b; do
   port_var="port_$side"
   # shellcheck disable=SC2086 # the stand-in prints NAME=value pairs without spaces
-  env $zalo_env LOA_DATA_DIR="$work/serve-$side" LOA_PETITIONS_PER_HOUR=5 "$loa" serve --port "${!port_var}" >"$work/serve-$side.log" 2>&1 &
+  env $zalo_env LOA_DATA_DIR="$work/serve-$side" LOA_PETITIONS_PER_HOUR=5 LOA_TRUSTED_PROXIES=127.0.0.1 "$loa" serve --port "${!port_var}" >"$work/serve-$side.log" 2>&1 &
   pids+=($!)
 done
 for port in "$port_a" "$port_b"; do

@@ -114,21 +114,3 @@ public struct EditorialWorkflow: Sendable {
         }
     }
 }
-
-/// Lockout after repeated failed logins: `maxFailures` wrong passwords lock the account for
-/// `lockSeconds`; a successful login resets the count.
-public struct LoginLockout: Sendable {
-    public var maxFailures: Int
-    public var lockSeconds: Double
-
-    public init(maxFailures: Int = 5, lockSeconds: Double = 15 * 60) {
-        self.maxFailures = maxFailures
-        self.lockSeconds = lockSeconds
-    }
-
-    /// After one more failure: the new count, and until when the account is locked, if it is.
-    public func afterFailure(previousFailures: Int, now: Date) -> (failures: Int, lockedUntil: Date?) {
-        let failures = previousFailures + 1
-        return failures >= maxFailures ? (0, now.addingTimeInterval(lockSeconds)) : (failures, nil)
-    }
-}

@@ -1,3 +1,6 @@
+import AsyncKit
+import PostgresNIO
+import SQLiteNIO
 import Vapor
 
 /// An API error with a stable machine-readable code and a message for people.
@@ -53,9 +56,18 @@ struct ErrorResponder: Middleware {
             message = status == .notFound ? "Không tìm thấy tài nguyên." : error.reason
             headers = error.headers
         default:
-            status = .internalServerError
-            code = "internal_error"
-            message = "Đã có lỗi trong hệ thống; lỗi đã được ghi lại."
+            if let unavailable = Unavailability(error) {
+                // Busy or full, not broken: the client is told to come back, and nothing was half written.
+                request.application.loa.metrics.recordRefusal(unavailable.reason)
+                status = .serviceUnavailable
+                code = unavailable.reason
+                message = unavailable.message
+                headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable.retryAfterSeconds)")
+            } else {
+                status = .internalServerError
+                code = "internal_error"
+                message = "Đã có lỗi trong hệ thống; lỗi đã được ghi lại."
+            }
         }
         if let error = error as? Open311Error { return error.response }
         if status.code >= 500 {
@@ -82,7 +94,8 @@ struct ErrorResponder: Middleware {
                 ?? SiteContext(
                     name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [])
             // A 4xx with a reason written for people (not Vapor's English default) is shown as it is.
-            let detail = (400..<500).contains(status.code) && status != .notFound && message != status.reasonPhrase ? message : nil
+            let written = ((400..<500).contains(status.code) && status != .notFound) || status == .serviceUnavailable
+            let detail = written && message != status.reasonPhrase ? message : nil
             response = .html(PortalViews.error(site, status: Int(status.code), path: request.url.path, detail: detail), status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
@@ -106,6 +119,50 @@ struct ErrorResponder: Middleware {
         case 429: "rate_limited"
         case 500...599: "internal_error"
         default: "error"
+        }
+    }
+}
+
+/// An error that means "not now" rather than "broken": the database is held by another writer or
+/// out of connections, or the disk is full. Answered 503 with `Retry-After`, and the health check
+/// reports a busy database for a while after.
+struct Unavailability {
+    var reason: String
+    var message: String
+    var retryAfterSeconds: Int
+
+    static let busy = Unavailability(
+        reason: "database_busy", message: "Hệ thống đang bận, chưa xử lý được yêu cầu; chưa có gì bị thay đổi. Hãy thử lại sau ít giây.",
+        retryAfterSeconds: 5)
+    static let full = Unavailability(
+        reason: "storage_full",
+        message: "Máy chủ tạm thời không lưu được dữ liệu (bộ nhớ đầy); chưa có gì bị thay đổi. Hãy thử lại sau ít phút.",
+        retryAfterSeconds: 300)
+
+    init(reason: String, message: String, retryAfterSeconds: Int) {
+        self.reason = reason
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    init?(_ error: any Error) {
+        switch error {
+        case let error as SQLiteError:
+            switch error.reason {
+            case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache, .lockedVirtualTable: self = .busy
+            case .full: self = .full
+            default: return nil
+            }
+        case is ConnectionPoolTimeoutError: self = .busy
+        case is StorageUnavailable: self = .full
+        case let error as PSQLError:
+            // disk_full, out_of_memory, too_many_connections, lock_not_available, query_canceled
+            switch error.serverInfo?[.sqlState] {
+            case "53100": self = .full
+            case "53200", "53300", "55P03", "57014": self = .busy
+            default: return nil
+            }
+        default: return nil
         }
     }
 }

@@ -10,6 +10,20 @@ protocol FileStorage: Sendable {
     func read(sha256: String) async throws -> ByteBuffer?
 }
 
+/// A file could not be written (usually a full disk): answered 503, and the petition form keeps
+/// what the citizen typed.
+struct StorageUnavailable: Error, CustomStringConvertible {
+    var underlying: any Error
+    var description: String { "storage unavailable: \(underlying)" }
+}
+
+/// Free space where the data folder is, in megabytes; nil when the system cannot tell.
+func freeMegabytes(at path: String) -> Int? {
+    var stats = statvfs()
+    guard statvfs(path, &stats) == 0 else { return nil }
+    return Int(UInt64(stats.f_bavail) * UInt64(stats.f_frsize) / 1_048_576)
+}
+
 struct LocalFileStorage: FileStorage {
     let root: URL
 
@@ -21,13 +35,16 @@ struct LocalFileStorage: FileStorage {
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let url = location(of: hash)
         if FileManager.default.fileExists(atPath: url.path) { return hash }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Write to a temporary name and rename, so that a crash never leaves half a file under the hash.
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(hash).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            // A full disk leaves no half-written temporary file behind.
             try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown)
+            throw StorageUnavailable(underlying: error)
         }
         return hash
     }

@@ -55,8 +55,19 @@ public struct Settings: Sendable {
     public var zalo = ZaloSettings()
     /// Said once at start: settings that look mistyped.
     public var warnings: [String] = []
-    /// Reverse proxies whose X-Forwarded-For is believed (`LOA_TRUSTED_PROXIES`).
-    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
+    /// Reverse proxies whose X-Forwarded-For and Forwarded headers are believed
+    /// (`LOA_TRUSTED_PROXIES`). None by default: anyone can write those headers, so believing
+    /// them from a proxy that passes them through would let every visitor choose their address.
+    public var trustedProxies: Set<String> = []
+    /// What a scraper sends as `Authorization: Bearer …` to read `/metrics` (`LOA_METRICS_TOKEN`);
+    /// without it, `/metrics` answers only this machine.
+    public var metricsToken: String?
+    /// Seconds a connection may stay silent (no byte read or written) before it is closed (`LOA_IDLE_TIMEOUT`).
+    public var idleTimeoutSeconds = 30
+    /// Requests one address may have in progress at once (`LOA_REQUESTS_PER_ADDRESS`).
+    public var requestsPerAddress = 64
+    /// Free space the data folder needs for the health check to say ok (`LOA_MIN_FREE_MB`).
+    public var minimumFreeMegabytes = 200
 
     public init(
         database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",
@@ -191,11 +202,35 @@ public struct Settings: Sendable {
             }
         }
         settings.zalo = ZaloSettings.load(value: value, problems: &problems)
+        if let raw = value("LOA_METRICS_TOKEN") {
+            if raw.utf8.count >= 16, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) {
+                settings.metricsToken = raw
+            } else {
+                problems.append("LOA_METRICS_TOKEN: phải có ít nhất 16 ký tự ASCII, không có khoảng trắng")
+            }
+        }
+        for (name, range, keyPath) in [
+            ("LOA_IDLE_TIMEOUT", 5...3600, \Settings.idleTimeoutSeconds),
+            ("LOA_REQUESTS_PER_ADDRESS", 4...100_000, \Settings.requestsPerAddress),
+            ("LOA_MIN_FREE_MB", 0...1_000_000, \Settings.minimumFreeMegabytes),
+        ] {
+            guard let raw = value(name) else { continue }
+            if let number = Int(raw), range.contains(number) {
+                settings[keyPath: keyPath] = number
+            } else {
+                problems.append("\(name)=\(raw): phải là số từ \(range.lowerBound) đến \(range.upperBound)")
+            }
+        }
         if let raw = value("LOA_TRUSTED_PROXIES") {
             settings.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         settings.warnings = Self.unknownVariables(in: environment, known: known)
+        if settings.trustedProxies.isEmpty, settings.isSecure {
+            settings.warnings.append(
+                "LOA_TRUSTED_PROXIES chưa đặt: nếu Loa đứng sau một reverse proxy (nginx), mọi người dùng sẽ mang địa chỉ của proxy "
+                    + "và chung một giới hạn tần suất. Đặt LOA_TRUSTED_PROXIES=<địa chỉ proxy> (xem README, mục \"Sau nginx\").")
+        }
         return settings
     }
 

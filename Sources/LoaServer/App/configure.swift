@@ -43,6 +43,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(CreateJobProbes())
     app.migrations.add(AddZaloReplyMarker())
     app.migrations.add(AddConsultationAttachments())
+    app.migrations.add(AddSignInSecurity())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -52,11 +53,15 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.http.server.configuration.serverName = nil
     // `/metrics` is Loa's own; Vapor's swift-metrics reporting would only add work to every request.
     app.http.server.configuration.reportMetrics = false
+    // A connection that sends and receives nothing for this long is closed: half-sent requests
+    // and idle keep-alives must not pile up until the process runs out of descriptors.
+    app.http.server.configuration.idleTimeout = .seconds(Int64(settings.idleTimeoutSeconds))
 
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: app.loa.metrics))
     app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
+    app.middleware.use(RequestsPerAddressMiddleware(limit: settings.requestsPerAddress, metrics: app.loa.metrics))
     app.loa.jobs.register(PublishScheduled())
     app.loa.jobs.register(SendPetitionNotice())
     app.loa.jobs.register(ProcessZaloEvent())

@@ -41,7 +41,7 @@ struct UserCommand: AsyncCommand {
     }
 }
 
-/// `loa token create --email E [--name N]`: prints a new API token once; only its hash is kept.
+/// `loa token create --email E [--name N] [--days D]`: prints a new API token once; only its hash is kept.
 struct TokenCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "action", help: "create")
@@ -50,13 +50,19 @@ struct TokenCommand: AsyncCommand {
         var email: String?
         @Option(name: "name", help: "Tên gợi nhớ của token")
         var name: String?
+        @Option(name: "days", help: "Số ngày token còn hiệu lực (1–365, mặc định 90)")
+        var days: Int?
     }
 
     var help: String { "Tạo API token cho tích hợp (create an API token)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "create", let email = signature.email?.lowercased() else {
-            throw Abort(.badRequest, reason: "Dùng: loa token create --email E [--name N]")
+            throw Abort(.badRequest, reason: "Dùng: loa token create --email E [--name N] [--days D]")
+        }
+        let days = signature.days ?? StaffAccounts.defaultTokenDays
+        guard StaffAccounts.tokenDays.contains(days) else {
+            throw Abort(.badRequest, reason: "--days phải là số ngày từ 1 đến 365")
         }
         let app = context.application
         try await prepareDatabase(app)
@@ -64,7 +70,8 @@ struct TokenCommand: AsyncCommand {
             throw Abort(.notFound, reason: "Không có tài khoản \(email)")
         }
         guard !user.disabled else { throw Abort(.forbidden, reason: "Tài khoản \(email) đã bị khóa") }
-        let token = try await StaffAccounts.createToken(for: user, name: signature.name ?? "Tích hợp", actor: "cli", on: app.db)
+        let token = try await StaffAccounts.createToken(
+            for: user, name: signature.name ?? "Tích hợp", days: days, actor: "cli", on: app.db)
         context.console.print(token)
     }
 }
@@ -97,10 +104,16 @@ enum StaffAccounts {
         return user
     }
 
-    /// Makes a token and returns it; only its SHA-256 is stored.
-    static func createToken(for user: StaffUser, name: String, actor: String, on db: any Database) async throws -> String {
+    static let tokenDays = 1...365
+    static let defaultTokenDays = 90
+
+    /// Makes a token that ends after `days` and returns it; only its SHA-256 is stored.
+    static func createToken(
+        for user: StaffUser, name: String, days: Int = defaultTokenDays, actor: String, on db: any Database
+    ) async throws -> String {
         let token = "loa_" + Secrets.token()
         let record = APIToken()
+        record.expiresAt = Date().addingTimeInterval(Double(days) * 86_400)
         record.$user.id = try user.requireID()
         record.name = String(name.prefix(100))
         record.tokenHash = Secrets.hash(token)
@@ -109,8 +122,18 @@ enum StaffAccounts {
             try await record.create(on: db)
             try await Audit.record(
                 actor: actor, "token.create", recordType: "token", recordID: record.id?.uuidString,
-                summary: "\(user.email): \(record.name)", on: db)
+                summary: "\(user.email): \(record.name), \(days) ngày", on: db)
         }
         return token
+    }
+
+    /// Ends every way in that the old credentials gave: the account's other sessions and all its
+    /// API tokens. After a password change or reset, and when an account is disabled (so that
+    /// enabling it again does not bring old tokens back).
+    static func revokeCredentials(of userID: UUID, keepingSession sessionID: UUID? = nil, on db: any Database) async throws {
+        let sessions = StaffSession.query(on: db).filter(\.$user.$id == userID)
+        if let sessionID { sessions.filter(\.$id != sessionID) }
+        try await sessions.delete()
+        try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
     }
 }

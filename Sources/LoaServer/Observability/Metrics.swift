@@ -52,6 +52,8 @@ final class Metrics: Sendable {
         var jobWait: [String: Histogram] = [:]
         var zaloEvents: [String: Int] = [:]
         var zaloMessages: [String: Int] = [:]
+        var refusals: [String: Int] = [:]
+        var lastDatabaseBusy: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -104,6 +106,20 @@ final class Metrics: Sendable {
         state.withLock { $0.zaloMessages[outcome, default: 0] += 1 }
     }
 
+    /// Requests Loa turned away to protect itself: paused sign-ins, a busy database, too many
+    /// connections from one address, a full disk.
+    func recordRefusal(_ reason: String) {
+        state.withLock {
+            $0.refusals[reason, default: 0] += 1
+            if reason == "database_busy" { $0.lastDatabaseBusy = .now }
+        }
+    }
+
+    /// Whether the database turned a request away as busy within `window`: the health check says so.
+    func databaseBusy(within window: Duration) -> Bool {
+        state.withLock { state in state.lastDatabaseBusy.map { $0.duration(to: .now) < window } ?? false }
+    }
+
     func recordPageCache(hit: Bool) {
         if hit {
             pageCacheHits.wrappingAdd(1, ordering: .relaxed)
@@ -150,6 +166,10 @@ final class Metrics: Sendable {
         out += "# HELP loa_zalo_messages_total Messages to Zalo followers, by outcome.\n# TYPE loa_zalo_messages_total counter\n"
         for (outcome, count) in snapshot.zaloMessages.sorted(by: { $0.key < $1.key }) {
             out += "loa_zalo_messages_total{outcome=\"\(escape(outcome))\"} \(count)\n"
+        }
+        out += "# HELP loa_refused_total Requests turned away to protect the service, by reason.\n# TYPE loa_refused_total counter\n"
+        for (reason, count) in snapshot.refusals.sorted(by: { $0.key < $1.key }) {
+            out += "loa_refused_total{reason=\"\(escape(reason))\"} \(count)\n"
         }
         out += "# HELP loa_page_cache_requests_total Public pages answered from the rendered-page cache or rendered.\n"
         out += "# TYPE loa_page_cache_requests_total counter\n"

@@ -15,26 +15,47 @@ struct OperationsController: RouteCollection {
         var status: String
         var database: String
         var databaseLatencyMs: Double
+        var disk: String
+        var freeMegabytes: Int?
     }
 
+    /// Ok only when Loa can do its work: the database answers and has not turned requests away as
+    /// busy in the last 30 seconds (a held SQLite lock leaves reads working), and the data folder
+    /// has room for what people send.
     @Sendable func health(req: Request) async throws -> Response {
         let started = ContinuousClock.now
-        var healthy = true
+        var database = "ok"
         do {
             _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS ok").first()
+            if req.application.loa.metrics.databaseBusy(within: .seconds(30)) { database = "busy" }
         } catch {
             req.logger.error("health check: database unreachable: \(String(reflecting: error))")
-            healthy = false
+            database = "unreachable"
         }
         let latency = started.duration(to: .now).seconds * 1000
+        let settings = req.application.loa.settings
+        let free = freeMegabytes(at: settings.dataDirectory)
+        let disk = free.map { $0 < settings.minimumFreeMegabytes ? "low" : "ok" } ?? "unknown"
+        let healthy = database == "ok" && disk != "low"
         let body = Health(
-            status: healthy ? "ok" : "error", database: healthy ? "ok" : "unreachable", databaseLatencyMs: (latency * 100).rounded() / 100)
+            status: healthy ? "ok" : "error", database: database, databaseLatencyMs: (latency * 100).rounded() / 100, disk: disk,
+            freeMegabytes: free)
         let response = try Response.json(body, status: healthy ? .ok : .serviceUnavailable)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
+    /// `/metrics` names routes, queue depths and staff activity: with `LOA_METRICS_TOKEN` it asks
+    /// for that token; without, it answers only this machine (a scraper on the same host), never
+    /// a request that came through a proxy.
     @Sendable func metrics(req: Request) async throws -> Response {
+        if let token = req.application.loa.settings.metricsToken {
+            guard let sent = req.headers.bearerAuthorization?.token, Secrets.constantTimeEquals(sent, token) else {
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Cần LOA_METRICS_TOKEN để đọc số đo.")
+            }
+        } else if !req.isFromThisMachine {
+            throw Abort(.forbidden, reason: "Số đo chỉ đọc được từ chính máy chủ; đặt LOA_METRICS_TOKEN để đọc từ nơi khác.")
+        }
         var extra = ""
         let started = ContinuousClock.now
         var databaseUp = 1

@@ -129,8 +129,21 @@ struct PetitionController: RouteCollection {
         }
         guard errors.isEmpty else { return rendered(.unprocessableEntity) }
         let submissionID = input.submissionID.flatMap(UUID.init(uuidString:)).map { "web:\($0.uuidString.lowercased())" }
-        let receipt = try await PetitionIntake.submit(
-            submission, channel: .web, attachments: incoming, idempotencyKey: submissionID, request: req)
+        let receipt: Petitions.Receipt
+        do {
+            receipt = try await PetitionIntake.submit(
+                submission, channel: .web, attachments: incoming, idempotencyKey: submissionID, request: req)
+        } catch {
+            // A full disk or a busy database: nothing was stored, and the citizen keeps what they typed.
+            guard let unavailable = Unavailability(error) else { throw error }
+            req.application.loa.metrics.recordRefusal(unavailable.reason)
+            errors["form"] =
+                unavailable.message
+                + (incoming.isEmpty ? "" : " Nội dung bạn đã nhập vẫn còn dưới đây; khi gửi lại, hãy chọn lại tệp đính kèm.")
+            let response = rendered(.serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable.retryAfterSeconds)")
+            return response
+        }
         let response = Response.html(PetitionViews.receipt(site, receipt: receipt), status: .created)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -138,7 +138,9 @@ struct AttachmentController: RouteCollection {
         response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(fileName: file.fileName))
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+        // A public record's file may still be replaced or withdrawn by an approver, so caches keep
+        // it an hour and then ask again (the ETag makes that cheap); a draft's file is staff's only.
+        response.headers.replaceOrAdd(name: .cacheControl, value: published ? "public, max-age=3600" : "private, no-store")
         response.headers.replaceOrAdd(name: .eTag, value: etag)
         return response
     }

@@ -41,7 +41,7 @@ struct AccountController: RouteCollection {
     private func loginResponse(_ req: Request, email: String, error: String?, next: String?, status: HTTPResponseStatus = .ok) -> Response {
         let token = Secrets.token(bytes: 16)
         let response = Response.html(
-            ConsoleViews.login(email: email, error: error, next: safeNext(next), csrf: token, permissions: req.application.loa.permissions),
+            ConsoleViews.login(email: email, error: error, next: ConsolePath.safe(next), csrf: token, permissions: req.application.loa.permissions),
             status: status)
         response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie(token, request: req, maxAge: 3600)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -53,58 +53,54 @@ struct AccountController: RouteCollection {
         guard let cookie = req.cookies[Self.loginCSRFCookie]?.string, let sent = form._csrf, Secrets.constantTimeEquals(cookie, sent) else {
             throw Abort(.forbidden, reason: "Biểu mẫu đăng nhập đã hết hạn. Hãy tải lại trang.")
         }
-        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let email = String((form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().unicodeScalars.prefix(200))
         let password = form.password ?? ""
+        // Counted before the password is weighed, for known and unknown accounts alike: the
+        // answers are the same whether or not the account exists.
+        let admission = try await SignInThrottle.admit(account: email, address: req.clientAddress, on: req.db)
+        if let pausedUntil = admission.pausedUntil {
+            if admission.startedPause {
+                try await Audit.record(req, "login.lockout", recordType: "user", summary: email, on: req.db)
+            }
+            req.application.loa.metrics.recordRefusal("login_paused")
+            return loginResponse(
+                req, email: email,
+                error: "Đăng nhập tạm khóa vì có nhiều lần nhập sai. Hãy thử lại sau \(VietnamTime.dateTime(pausedUntil)).",
+                next: form.next, status: .tooManyRequests)
+        }
         let refusal = "E-mail hoặc mật khẩu không đúng."
         guard let user = try await StaffUser.query(on: req.db).filter(\.$email == email).first(), !user.disabled else {
             // Spend the same time as a real check, so that timing does not tell which addresses exist.
             _ = try? await req.password.async.verify(password, created: ConsoleViews.dummyHash)
             try await Audit.record(
-                req, "login.failed", recordType: "user", summary: "\(email.prefix(200)): không có tài khoản hoặc đã khóa", on: req.db)
+                req, "login.failed", recordType: "user", summary: "\(email): không có tài khoản hoặc đã khóa", on: req.db)
             return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
-        }
-        let now = Date()
-        if let lockedUntil = user.lockedUntil, lockedUntil > now {
-            try await Audit.record(req, "login.locked", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
-            return loginResponse(
-                req, email: email,
-                error: "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau \(VietnamTime.dateTime(lockedUntil)).",
-                next: form.next, status: .tooManyRequests)
         }
         guard try await req.password.async.verify(password, created: user.passwordHash) else {
-            let outcome = LoginLockout().afterFailure(previousFailures: user.failedLogins, now: now)
-            user.failedLogins = outcome.failures
-            user.lockedUntil = outcome.lockedUntil
-            try await req.db.transaction { db in
-                try await user.save(on: db)
-                try await Audit.record(
-                    req, outcome.lockedUntil == nil ? "login.failed" : "login.lockout", recordType: "user", recordID: user.id?.uuidString,
-                    summary: email, on: db)
-            }
+            try await Audit.record(req, "login.failed", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
             return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
         }
-        user.failedLogins = 0
-        user.lockedUntil = nil
-        user.lastLoginAt = now
+        try await SignInThrottle.succeeded(account: email, address: req.clientAddress, on: req.db)
+        // TWO-FACTOR-HOOK
+        return try await Self.startSession(for: user, next: ConsolePath.safe(form.next), request: req, how: "mật khẩu")
+    }
+
+    /// The last step of every sign-in: a new session (the old one, if any, ends) and the way back
+    /// to where the member of staff was going.
+    static func startSession(for user: StaffUser, next: String?, request req: Request, how: String) async throws -> Response {
+        user.lastLoginAt = Date()
         try await user.save(on: req.db)
-        // A new session id at every sign-in; the old session, if any, ends.
         if let old = req.cookies[StaffSessions.cookieName]?.string {
             try await StaffSession.query(on: req.db).filter(\.$tokenHash == Secrets.hash(old)).delete()
         }
         let sessionCookie = try await StaffSessions.start(for: user, request: req)
         req.staff = StaffIdentity(
             userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
-        try await Audit.record(req, "login", recordType: "user", recordID: user.id?.uuidString, summary: email, on: req.db)
-        let response = req.redirect(to: safeNext(form.next) ?? "/staff")
+        try await Audit.record(req, "login", recordType: "user", recordID: user.id?.uuidString, summary: "\(user.email) (\(how))", on: req.db)
+        let response = req.redirect(to: next ?? "/staff")
         response.cookies[StaffSessions.cookieName] = sessionCookie
         response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie("", request: req, maxAge: 0)
         return response
-    }
-
-    /// Only paths inside the console: never an open redirect to another site.
-    private func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/staff"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
-        return next
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
@@ -150,12 +146,12 @@ struct AccountController: RouteCollection {
         user.passwordHash = try await req.password.async.hash(form.new!)
         try await req.db.transaction { db in
             try await user.save(on: db)
-            // Other sessions of this account end: whoever knew the old password is signed out.
-            try await StaffSession.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$id != staff.sessionID ?? UUID()).delete()
+            // Whoever knew the old password is signed out, and the account's API tokens end with it.
+            try await StaffAccounts.revokeCredentials(of: staff.userID, keepingSession: staff.sessionID, on: db)
             try await Audit.record(
                 req, "user.password", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: db)
         }
-        return .html(ConsoleViews.password(staff, message: "Đã đổi mật khẩu.", error: nil, permissions: req.application.loa.permissions))
+        return .html(ConsoleViews.password(staff, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi API token của tài khoản đã hết hiệu lực.", error: nil, permissions: req.application.loa.permissions))
     }
 
     // MARK: Users
@@ -220,15 +216,13 @@ struct AccountController: RouteCollection {
             if disable != user.disabled {
                 changes.append(disable ? "khóa" : "mở khóa")
                 user.disabled = disable
-                user.lockedUntil = nil
-                user.failedLogins = 0
             }
         }
         if !changes.isEmpty {
             let summary = "\(user.email): \(changes.joined(separator: ", "))"
             try await req.db.transaction { db in
                 try await user.save(on: db)
-                if user.disabled { try await StaffSession.query(on: db).filter(\.$user.$id == id).delete() }
+                if user.disabled { try await StaffAccounts.revokeCredentials(of: id, on: db) }
                 try await Audit.record(req, "user.update", recordType: "user", recordID: id.uuidString, summary: summary, on: db)
             }
         }
@@ -252,13 +246,20 @@ struct AccountController: RouteCollection {
 
     struct TokenForm: Content {
         var name: String?
+        var days: String?
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
         let staff = try req.consoleStaff()
-        let name = (try req.content.decode(TokenForm.self).name ?? "").trimmingCharacters(in: .whitespaces)
+        let form = try req.content.decode(TokenForm.self)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        let days = form.days.flatMap { Int($0) } ?? StaffAccounts.defaultTokenDays
+        guard StaffAccounts.tokenDays.contains(days) else {
+            throw Abort(.unprocessableEntity, reason: "Thời hạn của token phải từ 1 đến 365 ngày.")
+        }
         guard let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
-        let token = try await StaffAccounts.createToken(for: user, name: name.isEmpty ? "Tích hợp" : name, actor: staff.email, on: req.db)
+        let token = try await StaffAccounts.createToken(
+            for: user, name: name.isEmpty ? "Tích hợp" : name, days: days, actor: staff.email, on: req.db)
         let flash: HTML = "Token mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):<p class=\"secret\">\(token)</p>"
         return .html(try await tokensPage(req, staff: staff, flash: flash))
     }

@@ -105,23 +105,37 @@ enum ConsoleViews {
             <form class="form" method="post" action="/staff/tokens">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="name">Tên gợi nhớ</label><input id="name" name="name" type="text" placeholder="Ví dụ: Hệ thống một cửa"></div>
+              <div><label for="days">Thời hạn</label><select id="days" name="days">
+                <option value="30">30 ngày</option><option value="90" selected>90 ngày</option><option value="365">365 ngày</option>
+              </select></div>
               <div class="actions"><button class="button primary" type="submit">Tạo token</button></div>
             </form>
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">Danh sách token</caption>
-            <thead><tr><th scope="col">Tên</th><th scope="col">Tài khoản</th><th scope="col">Tạo lúc</th><th scope="col">Dùng gần nhất</th><th scope="col">Trạng thái</th></tr></thead>
+            <thead><tr><th scope="col">Tên</th><th scope="col">Tài khoản</th><th scope="col">Tạo lúc</th><th scope="col">Hết hạn</th><th scope="col">Dùng gần nhất</th><th scope="col">Trạng thái</th></tr></thead>
             <tbody>\(tokens.html { token in
                 """
                 <tr><td>\(token.name)<br><span class="meta">\(token.prefix)…</span></td><td>\(token.user.email)</td>
-                <td>\(ConsoleLayout.date(token.createdAt))</td><td>\(ConsoleLayout.date(token.lastUsedAt))</td>
-                <td>\(token.revokedAt == nil ? HTML("""
-                    <form class="inline-form" method="post" action="/staff/tokens/\(token.id!.uuidString)/revoke">\(ConsoleLayout.csrfField(staff))
-                    <button class="button small danger" type="submit">Thu hồi</button></form>
-                    """) : HTML("<span class=\"badge unpublished\">Đã thu hồi \(ConsoleLayout.date(token.revokedAt))</span>"))</td></tr>
+                <td>\(ConsoleLayout.date(token.createdAt))</td><td>\(ConsoleLayout.date(token.expiresAt))</td>
+                <td>\(ConsoleLayout.date(token.lastUsedAt))</td>
+                <td>\(tokenState(token, staff: staff))</td></tr>
                 """
             })</tbody></table></div>
             """
         return ConsoleLayout.page(staff, title: "API token", section: .tokens, permissions: permissions, flash: flash, main: main)
+    }
+
+    private static func tokenState(_ token: APIToken, staff: StaffIdentity) -> HTML {
+        if let revoked = token.revokedAt {
+            return "<span class=\"badge unpublished\">Đã thu hồi \(ConsoleLayout.date(revoked))</span>"
+        }
+        if let expires = token.expiresAt, expires <= Date() {
+            return "<span class=\"badge unpublished\">Đã hết hạn</span>"
+        }
+        return """
+            <form class="inline-form" method="post" action="/staff/tokens/\(token.id?.uuidString ?? "")/revoke">\(ConsoleLayout.csrfField(staff))
+            <button class="button small danger" type="submit">Thu hồi</button></form>
+            """
     }
 
     static func audit(

@@ -70,8 +70,9 @@ extension Request {
     }
 
     /// The client's address, for the audit log and rate limits. Forwarding headers are believed
-    /// only from the proxies the operator named (`LOA_TRUSTED_PROXIES`), and in-process tests,
-    /// which have no socket; the client is the last address a trusted proxy did not add.
+    /// only from the proxies the operator named (`LOA_TRUSTED_PROXIES`, none by default), and in
+    /// in-process tests, which have no socket; the client is the last address a trusted proxy did
+    /// not add.
     var clientAddress: String? {
         let remote = remoteAddress?.ipAddress
         let trusted = application.loa.settings.trustedProxies
@@ -80,6 +81,15 @@ extension Request {
             .filter { !$0.isEmpty }
         if let client = chain.last(where: { !trusted.contains($0) }) ?? chain.first { return String(client.prefix(64)) }
         return headers.forwarded.first?.for.map { String($0.prefix(64)) } ?? remote
+    }
+}
+
+extension Request {
+    /// The socket is loopback and no proxy forwarded the request (in-process tests have no socket).
+    var isFromThisMachine: Bool {
+        guard !headers.contains(name: .xForwardedFor), !headers.contains(name: .forwarded) else { return false }
+        guard let socket = remoteAddress?.ipAddress else { return true }
+        return socket == "127.0.0.1" || socket == "::1" || socket == "::ffff:127.0.0.1"
     }
 }
 
@@ -124,7 +134,7 @@ struct StaffAuthenticator: AsyncMiddleware {
             guard let identity = try await Self.identity(forToken: header, on: request.db) else {
                 throw APIError(
                     status: .unauthorized, code: "unauthorized",
-                    message: "API token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa.")
+                    message: "API token không hợp lệ, đã hết hạn, đã bị thu hồi, hoặc tài khoản đã bị khóa.")
             }
             request.staff = identity
         } else if let cookie = request.cookies[StaffSessions.cookieName]?.string,
@@ -146,7 +156,7 @@ struct StaffAuthenticator: AsyncMiddleware {
     static func identity(forToken token: String, on db: any Database) async throws -> StaffIdentity? {
         guard
             let record = try await APIToken.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$revokedAt == nil)
-                .with(\.$user).first(), !record.user.disabled
+                .filter(\.$expiresAt > Date()).with(\.$user).first(), !record.user.disabled
         else { return nil }
         if (record.lastUsedAt ?? .distantPast).addingTimeInterval(60) < Date() {
             record.lastUsedAt = Date()

@@ -13,11 +13,15 @@ final class StaffUser: Model, @unchecked Sendable {
     @Field(key: "role") var role: Role
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "disabled") var disabled: Bool
-    @Field(key: "failed_logins") var failedLogins: Int
-    @OptionalField(key: "locked_until") var lockedUntil: Date?
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
     /// The organisational unit a handler works in; they see its petitions and those of units under it.
     @OptionalField(key: "unit_id") var unitID: UUID?
+    /// The TOTP secret (base32) while enrolling and once enrolled; two-factor sign-in is on only
+    /// from `totpEnabledAt`, when the member of staff has typed a first code from their app.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// The last time step whose code was accepted: a code is good once, never replayed.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -28,7 +32,6 @@ final class StaffUser: Model, @unchecked Sendable {
         self.role = role
         self.passwordHash = passwordHash
         self.disabled = false
-        self.failedLogins = 0
     }
 }
 
@@ -63,7 +66,50 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "prefix") var prefix: String
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// Tokens end: a forgotten integration's token does not stay valid for ever.
+    @OptionalField(key: "expires_at") var expiresAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// A single-use code that signs in instead of the authenticator app. Stored hashed.
+final class RecoveryCode: Model, @unchecked Sendable {
+    static let schema = "staff_recovery_codes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: StaffUser
+    @Field(key: "code_hash") var codeHash: String
+    @OptionalField(key: "used_at") var usedAt: Date?
+
+    init() {}
+}
+
+/// The step between a right password and a session, for an account with two-factor sign-in: the
+/// browser holds a random token (its hash is here) and has a few minutes and a few tries for the code.
+final class SignInChallenge: Model, @unchecked Sendable {
+    static let schema = "staff_sign_in_challenges"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "user_id") var user: StaffUser
+    @OptionalField(key: "next") var next: String?
+    @Field(key: "attempts") var attempts: Int
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+}
+
+/// A password reset link: single use, short-lived, only its hash stored.
+final class PasswordReset: Model, @unchecked Sendable {
+    static let schema = "password_resets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "user_id") var user: StaffUser
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+    @Field(key: "created_at") var createdAt: Date
 
     init() {}
 }

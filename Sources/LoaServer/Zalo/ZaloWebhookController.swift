@@ -25,10 +25,10 @@ struct ZaloWebhookController: RouteCollection {
     @Sendable func receive(req: Request) async throws -> Response {
         let settings = req.application.loa.settings.zalo
         // The sandbox's secret is public (it is in the README), so events signed with it are taken
-        // only from this machine: `loa zalo simulate`, not the internet.
-        if settings.isSandbox, settings.oaSecretKey == ZaloSettings.sandboxSecret, let client = req.clientAddress,
-            client != "127.0.0.1", client != "::1"
-        {
+        // only from this machine: `loa zalo simulate`, not the internet. The socket decides, and a
+        // request that came through a proxy (forwarding headers) is not from this machine even
+        // when the proxy is.
+        if settings.isSandbox, settings.oaSecretKey == ZaloSettings.sandboxSecret, !req.isFromThisMachine {
             throw APIError(
                 status: .forbidden, code: "sandbox",
                 message: "Kênh Zalo đang ở chế độ thử: chỉ nhận sự kiện từ chính máy chủ. Cấu hình LOA_ZALO_* để nhận từ Zalo.")

@@ -1,0 +1,50 @@
+import Synchronization
+import Vapor
+
+/// Bounds how many requests one address may have in progress at once. It runs when a request's
+/// head has arrived and before its body is read, so a client that opens thousands of slow uploads
+/// is turned away after the first few dozen instead of holding memory and connections; silent
+/// connections are closed by the server's idle timeout (`LOA_IDLE_TIMEOUT`).
+struct RequestsPerAddressMiddleware: Middleware {
+    let limit: Int
+    let metrics: Metrics
+    private let inFlight = InFlight()
+
+    final class InFlight: Sendable {
+        let counts = Mutex<[String: Int]>([:])
+
+        func enter(_ address: String, limit: Int) -> Bool {
+            counts.withLock { counts in
+                let current = counts[address, default: 0]
+                guard current < limit else { return false }
+                counts[address] = current + 1
+                return true
+            }
+        }
+
+        func leave(_ address: String) {
+            counts.withLock { counts in
+                let remaining = counts[address, default: 1] - 1
+                counts[address] = remaining > 0 ? remaining : nil
+            }
+        }
+    }
+
+    init(limit: Int, metrics: Metrics) {
+        self.limit = limit
+        self.metrics = metrics
+    }
+
+    /// Future-based for speed; see `MetricsMiddleware`.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let address = request.clientAddress else { return next.respond(to: request) }
+        guard inFlight.enter(address, limit: limit) else {
+            metrics.recordRefusal("requests_per_address")
+            return request.eventLoop.makeFailedFuture(
+                Abort(
+                    .tooManyRequests, headers: ["Retry-After": "5"],
+                    reason: "Có quá nhiều yêu cầu cùng lúc từ địa chỉ của bạn. Hãy thử lại sau ít giây."))
+        }
+        return next.respond(to: request).always { _ in inFlight.leave(address) }
+    }
+}
