@@ -44,11 +44,19 @@ import VaporTesting
     }
 
     @Test func mistypedVariablesAreNamedWithTheClosestSetting() throws {
-        let settings = try Settings.load(from: ["LOA_PETITION_PER_HOUR": "100", "LOA_PUBLIC_URL": "https://a.example", "HOME": "/root"])
+        let settings = try Settings.load(from: [
+            "LOA_PETITION_PER_HOUR": "100", "LOA_PUBLIC_URL": "https://a.example", "LOA_TRUSTED_PROXIES": "10.0.0.2", "HOME": "/root",
+        ])
         #expect(settings.warnings.count == 1)
         #expect(settings.warnings.first?.contains("LOA_PETITION_PER_HOUR") == true)
         #expect(settings.warnings.first?.contains("Có phải LOA_PETITIONS_PER_HOUR?") == true)
-        #expect(try Settings.load(from: ["LOA_PUBLIC_URL": "https://a.example"]).warnings.isEmpty)
+        #expect(try Settings.load(from: ["LOA_PUBLIC_URL": "https://a.example", "LOA_TRUSTED_PROXIES": "10.0.0.2"]).warnings.isEmpty)
+        // Served over https without naming its proxy: probably behind one that Loa does not believe.
+        let behindProxy = try Settings.load(from: ["LOA_PUBLIC_URL": "https://a.example"])
+        #expect(behindProxy.warnings.count == 1)
+        #expect(behindProxy.warnings.first?.contains("LOA_TRUSTED_PROXIES chưa đặt") == true)
+        #expect(behindProxy.trustedProxies.isEmpty)
+        #expect(throws: SettingsError.self) { try Settings.load(from: ["LOA_METRICS_TOKEN": "ngan"]) }
         #expect(try Settings.load(from: ["LOA_XYZZY_QUUX_FROBNICATE": "1"]).warnings.first?.contains("Có phải") == false)
     }
 

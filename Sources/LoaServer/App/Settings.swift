@@ -68,6 +68,8 @@ public struct Settings: Sendable {
     public var requestsPerAddress = 64
     /// Free space the data folder needs for the health check to say ok (`LOA_MIN_FREE_MB`).
     public var minimumFreeMegabytes = 200
+    /// How long a SQLite writer waits for another's lock before the request is answered 503.
+    public var databaseBusyMilliseconds = 10_000
 
     public init(
         database: Database, dataDirectory: String = "./data", publicURL: String = "http://localhost:8080",

@@ -72,6 +72,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.loa.jobs.register(StartConsultationBroadcast())
     app.loa.jobs.register(SendCommentConfirmation())
     app.loa.jobs.register(QueueProbe())
+    app.loa.jobs.register(Housekeeping())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics
@@ -97,7 +98,7 @@ func prepareDatabase(_ app: Application) async throws {
         for eventLoop in app.eventLoopGroup.makeIterator() {
             guard let database = app.databases.database(logger: app.logger, on: eventLoop) else { continue }
             try await database.withConnection { connection in
-                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
+                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = \(unsafeRaw: String(app.loa.settings.databaseBusyMilliseconds))").run()
             }
         }
     }

@@ -256,6 +256,7 @@ final class JobWorkers: LifecycleHandler, Sendable {
             do {
                 let released = try await JobQueue.releaseLeasesOfDeadProcesses(host: host, on: app.db)
                 if released > 0 { app.logger.notice("released \(released) jobs held by stopped worker processes on \(host)") }
+                try await Housekeeping.schedule(after: Date(), on: app.db)
             } catch {
                 app.logger.error("job worker: could not release stale leases: \(String(reflecting: error))")
             }

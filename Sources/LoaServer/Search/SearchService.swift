@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import LoaCore
 import SQLKit
+import Synchronization
 
 /// One search over articles, documents and (later) published answers.
 enum SearchService {
@@ -79,6 +80,9 @@ enum SearchService {
         return hits.compactMap { hit in entries.first { $0.id == hit.0 } }
     }
 
+    /// Missed searches recorded per minute by this process, at most.
+    static let missBudget = MinuteBudget(limit: 600)
+
     /// Counts a query that found nothing: folded, with e-mail addresses and long numbers (phone
     /// numbers, identity numbers) removed, so that no person can be recognised in it.
     static func recordMiss(_ text: String, on db: any Database) async throws {
@@ -90,6 +94,8 @@ enum SearchService {
         let cleaned = words.joined(separator: " ")
         guard !cleaned.isEmpty, cleaned != "#" else { return }
         let now = Date()
+        // A flood of made-up searches must not grow the table faster than the nightly trim keeps it.
+        guard missBudget.take(now: now) else { return }
         try await (db as! any SQLDatabase).raw(
             """
             INSERT INTO search_misses (id, query, count, first_at, last_at) VALUES (\(bind: UUID()), \(bind: cleaned), 1, \(bind: now), \(bind: now))
@@ -102,5 +108,23 @@ enum SearchService {
             ON CONFLICT (day, query) DO UPDATE SET count = search_miss_days.count + 1
             """
         ).run()
+    }
+}
+
+/// At most `limit` events a minute; what comes beyond is dropped.
+final class MinuteBudget: Sendable {
+    let limit: Int
+    private let state = Mutex<(minute: Int, used: Int)>((0, 0))
+
+    init(limit: Int) { self.limit = limit }
+
+    func take(now: Date) -> Bool {
+        let minute = Int((now.timeIntervalSince1970 / 60).rounded(.down))
+        return state.withLock { state in
+            if state.minute != minute { state = (minute, 0) }
+            guard state.used < limit else { return false }
+            state.used += 1
+            return true
+        }
     }
 }

@@ -1,0 +1,351 @@
+import AsyncHTTPClient
+import Fluent
+import Foundation
+import LoaCore
+import NIOCore
+import NIOPosix
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import LoaServer
+
+/// Signing in under attack (issue 13, items 9, 10 and 15): guesses counted before they are
+/// weighed, per source, with one answer for every account, and credentials that end.
+@Suite struct SignInThrottleTests {
+    static func attempt(
+        _ app: Application, email: String, password: String, address: String, next: String? = nil
+    ) async throws -> TestingHTTPResponse {
+        let page = try await app.get("/staff/login")
+        let csrf = try #require(page.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
+        var form = "email=\(email.urlEncoded)&password=\(password.urlEncoded)&_csrf=\(csrf)"
+        if let next { form += "&next=\(next.urlEncoded)" }
+        return try await app.testing().sendRequest(
+            .POST, "/staff/login",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)",
+                "X-Forwarded-For": address,
+            ],
+            body: ByteBuffer(string: form))
+    }
+
+    @Test func parallelGuessesAreCountedBeforeAnyIsWeighed() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await Self.attempt(app, email: editor.user.email, password: "sai-mat-khau-1", address: "198.51.100.7").status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponseStatus]()) { $0.append($1) }
+            }
+            // Five guesses are weighed; the other fifteen are refused unweighed.
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 15)
+            let right = try await Self.attempt(app, email: editor.user.email, password: editor.password, address: "198.51.100.7")
+            #expect(right.status == .tooManyRequests)
+            #expect(try await StaffSession.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func aStrangerCannotLockTheOwnerOut() async throws {
+        try await withLoa { app in
+            let administrator = try await app.makeStaff(.administrator)
+            for _ in 0..<8 {
+                _ = try await Self.attempt(app, email: administrator.user.email, password: "doan-bua-123", address: "198.51.100.66")
+            }
+            let stranger = try await Self.attempt(
+                app, email: administrator.user.email, password: administrator.password, address: "198.51.100.66")
+            #expect(stranger.status == .tooManyRequests)
+            let owner = try await Self.attempt(app, email: administrator.user.email, password: administrator.password, address: "203.0.113.5")
+            #expect(owner.status == .seeOther)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "login.lockout").count() == 1)
+        }
+    }
+
+    @Test func unknownAndKnownAccountsGetTheSameAnswers() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            func answers(_ email: String, address: String) async throws -> [String] {
+                var seen: [String] = []
+                for _ in 0..<6 {
+                    let response = try await Self.attempt(app, email: email, password: "sai-mat-khau-1", address: address)
+                    let error = response.text.firstMatch(of: /class="field-error"[^>]*>([^<]*)</)?.1 ?? "?"
+                    // The time in the message differs by a second at most; the words must not.
+                    seen.append("\(response.status.code) \(error.replacing(/\d/, with: "#"))")
+                }
+                return seen
+            }
+            let known = try await answers(editor.user.email, address: "198.51.100.1")
+            let unknown = try await answers("khong-co@bonoivu.example.vn", address: "198.51.100.2")
+            #expect(known.map { $0.replacing(editor.user.email, with: "") } == unknown.map { $0.replacing("khong-co@bonoivu.example.vn", with: "") })
+            #expect(known.last?.hasPrefix("429") == true, "\(known)")
+        }
+    }
+
+    @Test func aLineBreakInNextCannotAddAHeader() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let response = try await Self.attempt(
+                app, email: editor.user.email, password: editor.password, address: "203.0.113.9",
+                next: "/staff\r\nSet-Cookie: pwned=1")
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/staff")
+            #expect(response.headers.setCookie?["pwned"] == nil)
+            let page = try await app.get("/staff/login?next=/staff%0d%0aSet-Cookie:%20pwned=1")
+            #expect(page.headers.setCookie?["pwned"] == nil)
+            #expect(!page.text.contains("pwned"))
+        }
+    }
+}
+
+@Suite struct CredentialLifetimeTests {
+    @Test func aPasswordChangeEndsTheAccountsTokensAndOtherSessions() async throws {
+        try await withLoa { app in
+            let handler = try await app.makeStaff(.handler)
+            #expect(try await app.send(.GET, "/api/v1/petitions", as: handler).status == .ok)
+            let other = try #require(try await ConsoleBrowser.signIn(app, email: handler.user.email, password: handler.password))
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: handler.user.email, password: handler.password))
+            let changed = try await browser.post(
+                "/staff/password", [("current", handler.password), ("new", "mat-khau-moi-456"), ("confirm", "mat-khau-moi-456")])
+            #expect(changed.status == .ok)
+            #expect(try await app.send(.GET, "/api/v1/petitions", as: handler).status == .unauthorized)
+            #expect(try await other.get("/staff").status == .seeOther)
+            #expect(try await browser.get("/staff").status == .ok)
+        }
+    }
+
+    @Test func aDisabledAccountsTokensStayDeadWhenItIsEnabledAgain() async throws {
+        try await withLoa { app in
+            let administrator = try await app.makeStaff(.administrator)
+            let handler = try await app.makeStaff(.handler)
+            let browser = try #require(
+                try await ConsoleBrowser.signIn(app, email: administrator.user.email, password: administrator.password))
+            let id = try handler.user.requireID().uuidString
+            #expect(try await browser.post("/staff/users/\(id)", [("disabled", "true")]).status == .seeOther)
+            #expect(try await browser.post("/staff/users/\(id)", [("disabled", "false")]).status == .seeOther)
+            let response = try await app.send(.GET, "/api/v1/petitions", as: handler)
+            #expect(response.status == .unauthorized)
+        }
+    }
+
+    @Test func tokensExpireAndShowWhenTheyWereLastUsed() async throws {
+        try await withLoa { app in
+            let handler = try await app.makeStaff(.handler)
+            #expect(try await app.send(.GET, "/api/v1/petitions", as: handler).status == .ok)
+            let record = try #require(try await APIToken.query(on: app.db).first())
+            #expect(record.lastUsedAt != nil)
+            let expiry = try #require(record.expiresAt)
+            #expect(abs(expiry.timeIntervalSinceNow - 90 * 86_400) < 120)
+            record.expiresAt = Date().addingTimeInterval(-1)
+            try await record.save(on: app.db)
+            let refused = try await app.send(.GET, "/api/v1/petitions", as: handler)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.text.contains("hết hạn"))
+        }
+    }
+}
+
+/// Items 11–14, 17 and 18: what the server does for itself when it is pushed.
+@Suite struct ServerProtectionTests {
+    /// A real socket on a free port, so that remote addresses and timeouts are real.
+    static func running(_ app: Application) async throws -> Int {
+        let port = Int.random(in: 20_000..<40_000)
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = port
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        return port
+    }
+
+    static func request(
+        _ port: Int, _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: String = ""
+    ) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        request.headers = headers
+        if !body.isEmpty { request.body = .bytes(ByteBuffer(string: body)) }
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+    }
+
+    /// Runs `body` against the running server, then stops it whatever happened.
+    static func withRunning(_ app: Application, _ body: (Int) async throws -> Void) async throws {
+        let port = try await running(app)
+        do {
+            try await body(port)
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        await app.server.shutdown()
+    }
+
+    @Test func forwardingHeadersAreNotBelievedFromAnUntrustedPeer() async throws {
+        try await withLoa(configure: { $0.petitionsPerHour = 2 }) { app in
+            try await Self.withRunning(app) { port in
+                // Each request claims another address; the socket says they are all the same client.
+                var statuses: [UInt] = []
+                for index in 0..<3 {
+                    let sent = try await Self.request(
+                        port, .POST, "/api/v1/petitions", headers: ["Content-Type": "application/json", "X-Forwarded-For": "203.0.113.\(index)"],
+                        body: petitionJSON())
+                    statuses.append(sent.status.code)
+                }
+                #expect(statuses == [201, 201, 429])
+                // The sandbox's public signing secret is taken only from this machine, never through a proxy.
+                let event = #"{"event_name":"follow","app_id":"1","timestamp":"1700000000000","follower":{"id":"u1"}}"#
+                let forwarded = try await Self.request(
+                    port, .POST, "/webhooks/zalo", headers: ["Content-Type": "application/json", "X-Forwarded-For": "127.0.0.1"], body: event)
+                #expect(forwarded.status == .forbidden)
+                // Metrics: this machine may read them, a request through a proxy may not.
+                #expect(try await Self.request(port, .GET, "/metrics").status == .ok)
+                #expect(try await Self.request(port, .GET, "/metrics", headers: ["X-Forwarded-For": "198.51.100.3"]).status == .forbidden)
+            }
+        }
+    }
+
+    @Test func metricsAskForTheirTokenWhenOneIsSet() async throws {
+        try await withLoa(configure: { $0.metricsToken = "so-do-bi-mat-0123456789" }) { app in
+            #expect(try await app.get("/metrics").status == .unauthorized)
+            let wrong = try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer sai-roi-0123456789"])
+            #expect(wrong.status == .unauthorized)
+            let right = try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer so-do-bi-mat-0123456789"])
+            #expect(right.status == .ok)
+            #expect(right.text.contains("loa_http_requests_total"))
+        }
+    }
+
+    @Test func aSilentConnectionIsClosed() async throws {
+        try await withLoa(configure: { $0.idleTimeoutSeconds = 1 }) { app in
+            try await Self.withRunning(app) { port in
+                let channel = try await ClientBootstrap(group: app.eventLoopGroup).connect(host: "127.0.0.1", port: port).get()
+                // Half a request head, then nothing.
+                try await channel.writeAndFlush(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n")).get()
+                let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    group.addTask {
+                        try await channel.closeFuture.get()
+                        return true
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: .seconds(6))
+                        return false
+                    }
+                    let first = try await group.next() ?? false
+                    group.cancelAll()
+                    return first
+                }
+                if !closed { try? await channel.close() }
+                #expect(closed)
+            }
+        }
+    }
+
+    @Test func oneAddressMayHaveOnlySoManyRequestsInProgress() {
+        let inFlight = RequestsPerAddressMiddleware.InFlight()
+        for _ in 0..<4 { #expect(inFlight.enter("198.51.100.1", limit: 4)) }
+        #expect(!inFlight.enter("198.51.100.1", limit: 4))
+        #expect(inFlight.enter("198.51.100.2", limit: 4))
+        inFlight.leave("198.51.100.1")
+        #expect(inFlight.enter("198.51.100.1", limit: 4))
+        #expect(inFlight.counts.withLock { $0["198.51.100.1"] } == 4)
+    }
+
+    @Test func aHeldDatabaseLockIsA503WithRetryAfterAndTheHealthCheckSaysSo() async throws {
+        // A file database, so that a second process can hold its write lock.
+        guard !isPostgresRun, FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loa-lock-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await withLoa(configure: {
+            $0.database = .sqliteFile(path: path)
+            $0.databaseBusyMilliseconds = 200
+        }) { app in
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            holder.arguments = [path]
+            let input = Pipe()
+            holder.standardInput = input
+            holder.standardOutput = FileHandle.nullDevice
+            try holder.run()
+            input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n".utf8))
+            defer {
+                try? input.fileHandleForWriting.close()
+                holder.waitUntilExit()
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let before = try await Petition.query(on: app.db).count()
+            let sent = try await app.testing().sendRequest(
+                .POST, "/api/v1/petitions", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: petitionJSON()))
+            #expect(sent.status == .serviceUnavailable, "\(sent.text)")
+            #expect(sent.headers.first(name: .retryAfter) == "5")
+            #expect(sent.errorCode == "database_busy")
+            #expect(sent.text.contains("Hệ thống đang bận"))
+            let page = try await app.testing().sendRequest(
+                .POST, "/phan-anh", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "topic=tien-luong&title=Ti%C3%AAu%20%C4%91%E1%BB%81&content=N%E1%BB%99i%20dung%20ph%E1%BA%A3n%20%C3%A1nh%20d%C3%A0i&name=An&email=an%40example.vn"))
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.text.contains("Hệ thống đang bận"))
+            let health = try await app.get("/healthz")
+            #expect(health.status == .serviceUnavailable)
+            #expect(try health.json()["database"]?.string == "busy")
+            #expect(try await Petition.query(on: app.db).count() == before)
+        }
+    }
+
+    @Test func aFullDiskKeepsWhatTheCitizenTypedAndLeavesNoTemporaryFile() async throws {
+        try await withLoa { app in
+            let settings = app.loa.settings
+            // Where the files go is taken by a plain file: every write there fails, as on a full disk.
+            try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: settings.dataDirectory + "/files", contents: Data("x".utf8))
+            let boundary = "loa-test-boundary"
+            var body = ""
+            for (name, value) in [
+                ("topic", "tien-luong"), ("title", "Hỏi về phụ cấp thâm niên"), ("content", "Tôi muốn hỏi cách tính phụ cấp thâm niên nghề."),
+                ("name", "Lê Chi"), ("email", "chi@example.vn"),
+            ] {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            var buffer = ByteBuffer(string: body)
+            buffer.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=\"don.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+            buffer.writeBytes(Array(MinimalPDF.make(lines: ["Don"])))
+            buffer.writeString("\r\n--\(boundary)--\r\n")
+            let sent = try await app.testing().sendRequest(
+                .POST, "/phan-anh", headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: buffer)
+            #expect(sent.status == .serviceUnavailable)
+            #expect(sent.text.contains("Hỏi về phụ cấp thâm niên"))
+            #expect(sent.text.contains("Tôi muốn hỏi cách tính phụ cấp thâm niên nghề."))
+            #expect(sent.text.contains("chọn lại tệp đính kèm"))
+            #expect(try await Petition.query(on: app.db).count() == 0)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: settings.dataDirectory).filter { $0.hasSuffix(".tmp") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func theHealthCheckNoticesALowDisk() async throws {
+        try await withLoa(configure: { $0.minimumFreeMegabytes = 1_000_000_000 }) { app in
+            let health = try await app.get("/healthz")
+            #expect(health.status == .serviceUnavailable)
+            #expect(try health.json()["disk"]?.string == "low")
+        }
+    }
+
+    @Test func filesOfDraftsAreNotKeptByCaches() async throws {
+        try await withLoa(demo: true) { app in
+            let attachment = try #require(try await Attachment.query(on: app.db).with(\.$document).first())
+            let path = "/tep/\(try attachment.requireID())/\(attachment.fileName)"
+            let published = try await app.get(path)
+            #expect(published.status == .ok)
+            #expect(published.headers.first(name: .cacheControl) == "public, max-age=3600")
+            let document = try #require(attachment.document)
+            document.status = .draft
+            try await document.save(on: app.db)
+            #expect(try await app.get(path).status == .notFound)
+            let editor = try await app.makeStaff(.editor)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password))
+            let draft = try await browser.get(path)
+            #expect(draft.status == .ok)
+            #expect(draft.headers.first(name: .cacheControl) == "private, no-store")
+        }
+    }
+}
