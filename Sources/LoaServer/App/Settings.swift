@@ -68,6 +68,8 @@ public struct Settings: Sendable {
     public var requestsPerAddress = 64
     /// Free space the data folder needs for the health check to say ok (`LOA_MIN_FREE_MB`).
     public var minimumFreeMegabytes = 200
+    /// Roles that must sign in with a second factor (`LOA_REQUIRE_2FA`, e.g. "administrator,handler").
+    public var requireTwoFactor: Set<Role> = []
     /// How long a SQLite writer waits for another's lock before the request is answered 503.
     public var databaseBusyMilliseconds = 10_000
 
@@ -221,6 +223,17 @@ public struct Settings: Sendable {
                 settings[keyPath: keyPath] = number
             } else {
                 problems.append("\(name)=\(raw): phải là số từ \(range.lowerBound) đến \(range.upperBound)")
+            }
+        }
+        if let raw = value("LOA_REQUIRE_2FA") {
+            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let roles = names.compactMap(Role.init(rawValue:))
+            if roles.count == names.count {
+                settings.requireTwoFactor = Set(roles)
+            } else {
+                problems.append(
+                    "LOA_REQUIRE_2FA=\(raw): phải là danh sách vai trò cách nhau bởi dấu phẩy, trong số "
+                        + Role.allCases.map(\.rawValue).joined(separator: ", "))
             }
         }
         if let raw = value("LOA_TRUSTED_PROXIES") {

@@ -39,20 +39,31 @@ struct AccountController: RouteCollection {
     /// The login form has no session yet, so its CSRF token is a cookie it must echo
     /// (double submit), which keeps other sites from signing people in to an account of theirs.
     private func loginResponse(_ req: Request, email: String, error: String?, next: String?, status: HTTPResponseStatus = .ok) -> Response {
+        Self.preSessionPage(req, status: status) { csrf in
+            ConsoleViews.login(email: email, error: error, next: ConsolePath.safe(next), csrf: csrf, permissions: req.application.loa.permissions)
+        }
+    }
+
+    /// A page shown before a session exists (sign-in, the two-factor step, password reset): its
+    /// form's CSRF token is a fresh cookie that the form must echo.
+    static func preSessionPage(_ req: Request, status: HTTPResponseStatus = .ok, _ page: (String) -> HTML) -> Response {
         let token = Secrets.token(bytes: 16)
-        let response = Response.html(
-            ConsoleViews.login(email: email, error: error, next: ConsolePath.safe(next), csrf: token, permissions: req.application.loa.permissions),
-            status: status)
-        response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie(token, request: req, maxAge: 3600)
+        let response = Response.html(page(token), status: status)
+        response.cookies[loginCSRFCookie] = StaffSessions.cookie(token, request: req, maxAge: 3600)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
+    /// Refuses a pre-session form whose token does not match its cookie.
+    static func checkPreSessionCSRF(_ req: Request, sent: String?) throws {
+        guard let cookie = req.cookies[loginCSRFCookie]?.string, let sent, Secrets.constantTimeEquals(cookie, sent) else {
+            throw Abort(.forbidden, reason: "Biểu mẫu đã hết hạn. Hãy tải lại trang.")
+        }
+    }
+
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
-        guard let cookie = req.cookies[Self.loginCSRFCookie]?.string, let sent = form._csrf, Secrets.constantTimeEquals(cookie, sent) else {
-            throw Abort(.forbidden, reason: "Biểu mẫu đăng nhập đã hết hạn. Hãy tải lại trang.")
-        }
+        try Self.checkPreSessionCSRF(req, sent: form._csrf)
         let email = String((form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().unicodeScalars.prefix(200))
         let password = form.password ?? ""
         // Counted before the password is weighed, for known and unknown accounts alike: the
@@ -81,7 +92,9 @@ struct AccountController: RouteCollection {
             return loginResponse(req, email: email, error: refusal, next: form.next, status: .unauthorized)
         }
         try await SignInThrottle.succeeded(account: email, address: req.clientAddress, on: req.db)
-        // TWO-FACTOR-HOOK
+        if user.totpEnabledAt != nil {
+            return try await TwoFactorController.challenge(user, next: ConsolePath.safe(form.next), request: req)
+        }
         return try await Self.startSession(for: user, next: ConsolePath.safe(form.next), request: req, how: "mật khẩu")
     }
 
@@ -302,9 +315,15 @@ extension Request {
     /// The signed-in staff member for a console page; without a session, a redirect to the login
     /// page that comes back here; without the permission, 403.
     func consoleStaff(_ permission: Permission? = nil) throws -> StaffIdentity {
-        guard staff?.sessionID != nil else {
+        guard let staff, staff.sessionID != nil else {
             let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff"
             throw Abort.redirect(to: "/staff/login?next=\(next)")
+        }
+        // A role that must use two-factor sign-in (`LOA_REQUIRE_2FA`) does nothing else until it is set up.
+        if application.loa.settings.requireTwoFactor.contains(staff.role), !staff.twoFactorEnabled,
+            !url.path.hasPrefix(TwoFactorController.setupPath)
+        {
+            throw Abort.redirect(to: TwoFactorController.setupPath)
         }
         return try requireStaff(permission)
     }

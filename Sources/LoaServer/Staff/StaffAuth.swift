@@ -10,6 +10,8 @@ struct StaffIdentity: Sendable {
     let role: Role
     /// The handler's unit: they see that unit's petitions and those of the units under it.
     var unitID: UUID? = nil
+    /// Whether the account signs in with a code from an authenticator app as well.
+    var twoFactorEnabled = false
     /// The console session, absent for API tokens.
     let sessionID: UUID?
     let csrfToken: String?
@@ -142,7 +144,7 @@ struct StaffAuthenticator: AsyncMiddleware {
         {
             request.staff = StaffIdentity(
                 userID: try user.requireID(), email: user.email, name: user.name, role: user.role, unitID: user.unitID,
-                sessionID: session.id, csrfToken: session.csrfToken)
+                twoFactorEnabled: user.totpEnabledAt != nil, sessionID: session.id, csrfToken: session.csrfToken)
             // Sliding expiry, written at most every few minutes rather than on every request.
             if session.lastSeenAt.addingTimeInterval(300) < Date() {
                 session.lastSeenAt = Date()
