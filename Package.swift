@@ -22,6 +22,17 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Debian's libqrencode (libqrencode-dev) draws the QR codes; see Sources/QRCode.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+        .target(
+            name: "QRCode",
+            dependencies: ["CQRencode"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LoaServer",
             dependencies: [
@@ -43,6 +54,11 @@ let package = Package(
         .testTarget(
             name: "LoaCoreTests",
             dependencies: ["LoaCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QRCodeTests",
+            dependencies: ["QRCode"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
