@@ -154,6 +154,16 @@ import Testing
         #expect(totp.counter(at: Date(timeIntervalSince1970: .infinity)) == Int64.max / 30)
     }
 
+    @Test func descriptionLeavesTheSecretOut() {
+        let totp = TOTP(secret: Array("12345678901234567890".utf8))
+        for text in ["\(totp)", String(describing: totp), String(reflecting: totp)] {
+            #expect(text == "TOTP(SHA1, 6 digits, 30 s)")
+        }
+        var dumped = ""
+        dump(totp, to: &dumped)
+        #expect(!dumped.contains("49") && !dumped.contains("secret"))
+    }
+
     @Test func newSecretsAreTwentyRandomBytes() {
         var generator = SplitMix64(state: 42)
         let first = TOTP.newSecret(using: &generator)

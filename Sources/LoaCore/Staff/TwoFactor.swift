@@ -81,7 +81,10 @@ public enum Base32 {
 
 /// Time-based one-time passwords (RFC 6238 over the HOTP of RFC 4226) with HMAC-SHA-1 and
 /// 30-second steps: the only combination every authenticator app supports.
-public struct TOTP: Sendable, Hashable {
+///
+/// Not `Equatable`, and its description and mirror leave the secret out, so that neither a
+/// comparison that stops at the first differing byte nor a log line or `dump` gives it away.
+public struct TOTP: Sendable, CustomStringConvertible, CustomReflectable {
     /// Seconds per time step.
     public static let period: Int64 = 30
     /// Time steps accepted either side of the current one, for a phone clock a little off and
@@ -102,6 +105,10 @@ public struct TOTP: Sendable, Hashable {
         self.secret = secret
         self.digits = digits
     }
+
+    public var description: String { "TOTP(SHA1, \(digits) digits, \(Self.period) s)" }
+
+    public var customMirror: Mirror { Mirror(self, children: ["digits": digits]) }
 
     /// The time step of `date`: whole periods since 1970. Dates before 1970 (and NaN) give step
     /// 0 and dates past 2^63 seconds give the last step, `Int64.max / period`, rather than
