@@ -13,10 +13,24 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // HMAC-SHA1 for TOTP and SHA-256 for recovery codes; the range also admits the 4.x that Vapor resolves to.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(
             name: "LoaCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Debian's libqrencode (libqrencode-dev) draws the QR codes; see Sources/QRCode.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+        .target(
+            name: "QRCode",
+            dependencies: ["CQRencode"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -40,6 +54,11 @@ let package = Package(
         .testTarget(
             name: "LoaCoreTests",
             dependencies: ["LoaCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QRCodeTests",
+            dependencies: ["QRCode"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
