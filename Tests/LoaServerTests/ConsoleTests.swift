@@ -13,13 +13,14 @@ struct ConsoleBrowser {
     var cookie: String
     var csrf: String
 
-    static func signIn(_ app: Application, email: String, password: String) async throws -> ConsoleBrowser? {
+    /// Signs in and reads the CSRF token from `landing`, a page the account may open.
+    static func signIn(_ app: Application, email: String, password: String, landing: String = "/staff") async throws -> ConsoleBrowser? {
         let (response, _) = try await attemptSignIn(app, email: email, password: password)
         guard response.status == .seeOther || response.status == .found,
             let session = response.headers.setCookie?[StaffSessions.cookieName]?.string
         else { return nil }
         var browser = ConsoleBrowser(app: app, cookie: "\(StaffSessions.cookieName)=\(session)", csrf: "")
-        let page = try await browser.get("/staff")
+        let page = try await browser.get(landing)
         browser.csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1).description
         return browser
     }

@@ -71,7 +71,7 @@ import VaporTesting
                 var seen: [String] = []
                 for _ in 0..<6 {
                     let response = try await Self.attempt(app, email: email, password: "sai-mat-khau-1", address: address)
-                    let error = response.text.firstMatch(of: /class="field-error"[^>]*>([^<]*)</)?.1 ?? "?"
+                    let error = response.text.firstMatch(of: /class="flash error" role="alert">([^<]*)</)?.1 ?? "?"
                     // The time in the message differs by a second at most; the words must not.
                     seen.append("\(response.status.code) \(error.replacing(/\d/, with: "#"))")
                 }
@@ -346,6 +346,145 @@ import VaporTesting
             let draft = try await browser.get(path)
             #expect(draft.status == .ok)
             #expect(draft.headers.first(name: .cacheControl) == "private, no-store")
+        }
+    }
+}
+
+/// Two-factor sign-in and password reset, as a member of staff goes through them.
+@Suite struct TwoFactorSignInTests {
+    /// Reads the secret from the set-up page, as a person types it into an app.
+    static func secret(from page: String) throws -> [UInt8] {
+        let grouped = try #require(page.firstMatch(of: /<code class="secret">([A-Z2-7 ]+)<\/code>/)?.1)
+        return try #require(Base32.decode(String(grouped)))
+    }
+
+    static func signInUpToTheCode(
+        _ app: Application, email: String, password: String
+    ) async throws -> (challenge: String, csrf: String) {
+        let response = try await SignInThrottleTests.attempt(app, email: email, password: password, address: "203.0.113.20")
+        #expect(response.status == .seeOther)
+        #expect(response.headers.first(name: .location) == TwoFactorController.challengePath)
+        #expect(response.headers.setCookie?[StaffSessions.cookieName] == nil, "no session before the code")
+        let challenge = try #require(response.headers.setCookie?[TwoFactorController.challengeCookie]?.string)
+        let page = try await app.testing().sendRequest(
+            .GET, TwoFactorController.challengePath, headers: ["Cookie": "\(TwoFactorController.challengeCookie)=\(challenge)"])
+        #expect(page.status == .ok)
+        let csrf = try #require(page.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
+        return (challenge, csrf)
+    }
+
+    static func sendCode(_ app: Application, _ code: String, challenge: String, csrf: String) async throws -> TestingHTTPResponse {
+        try await app.testing().sendRequest(
+            .POST, TwoFactorController.challengePath,
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": "\(TwoFactorController.challengeCookie)=\(challenge); \(AccountController.loginCSRFCookie)=\(csrf)",
+            ],
+            body: ByteBuffer(string: "code=\(code.urlEncoded)&_csrf=\(csrf)"))
+    }
+
+    @Test func enrolThenSignInWithACodeOnceAndARecoveryCodeOnce() async throws {
+        try await withLoa(configure: { $0.requireTwoFactor = [.administrator] }) { app in
+            let administrator = try await app.makeStaff(.administrator)
+            let browser = try #require(
+                try await ConsoleBrowser.signIn(app, email: administrator.user.email, password: administrator.password, landing: "/staff/xac-thuc-hai-buoc"))
+            // Required for the role: every console page leads to the set-up first.
+            let users = try await browser.get("/staff/users")
+            #expect(users.status == .seeOther)
+            #expect(users.headers.first(name: .location) == TwoFactorController.setupPath)
+            let setup = try await browser.get(TwoFactorController.setupPath)
+            #expect(setup.status == .ok)
+            #expect(setup.text.contains("<svg"))
+            #expect(setup.text.contains("role=\"img\""))
+            let secret = try Self.secret(from: setup.text)
+            let wrong = try await browser.post("\(TwoFactorController.setupPath)/bat", [("code", "000000")])
+            #expect(wrong.status == .unprocessableEntity)
+            let now = Date()
+            let enabled = try await browser.post("\(TwoFactorController.setupPath)/bat", [("code", TOTP(secret: secret).code(at: now))])
+            #expect(enabled.status == .ok)
+            let codes = enabled.text.matches(of: /<li><code>([a-z0-9]{4}-[a-z0-9]{4})<\/code><\/li>/).map { String($0.1) }
+            #expect(codes.count == 10)
+            #expect(try await browser.get("/staff/users").status == .ok)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "two_factor.enrol").count() == 1)
+
+            // Signing in now needs the password and then a code; the code used to enrol is spent.
+            var step = try await Self.signInUpToTheCode(app, email: administrator.user.email, password: administrator.password)
+            let replay = try await Self.sendCode(app, TOTP(secret: secret).code(at: now), challenge: step.challenge, csrf: step.csrf)
+            #expect(replay.status == .unauthorized)
+            let next = TOTP(secret: secret).code(at: now.addingTimeInterval(30))
+            let signedIn = try await Self.sendCode(app, next, challenge: step.challenge, csrf: step.csrf)
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers.setCookie?[StaffSessions.cookieName] != nil)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "two_factor.use").count() == 1)
+
+            // A recovery code works once, in capitals and with spaces as people type it.
+            step = try await Self.signInUpToTheCode(app, email: administrator.user.email, password: administrator.password)
+            let typed = codes[0].uppercased().replacingOccurrences(of: "-", with: " ")
+            #expect(try await Self.sendCode(app, typed, challenge: step.challenge, csrf: step.csrf).status == .seeOther)
+            step = try await Self.signInUpToTheCode(app, email: administrator.user.email, password: administrator.password)
+            #expect(try await Self.sendCode(app, codes[0], challenge: step.challenge, csrf: step.csrf).status == .unauthorized)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "two_factor.recovery_used").count() == 1)
+
+            // Five wrong codes end the challenge: the password is needed again.
+            for _ in 0..<4 {
+                _ = try await Self.sendCode(app, "123456", challenge: step.challenge, csrf: step.csrf)
+            }
+            let ended = try await Self.sendCode(app, TOTP(secret: secret).code(at: Date().addingTimeInterval(60)), challenge: step.challenge, csrf: step.csrf)
+            #expect(ended.status == .tooManyRequests)
+            #expect(ended.text.contains("Hãy đăng nhập lại"))
+        }
+    }
+
+    @Test func aForgottenPasswordIsResetByASingleUseLink() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-mail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("sendmail")
+        try "#!/bin/sh\ncat > \"\(folder.path)/message-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try await withLoa(configure: { $0.sendmailCommand = [script.path, "-t", "-i"] }) { app in
+            let editor = try await app.makeStaff(.editor)
+            func ask(_ email: String) async throws -> TestingHTTPResponse {
+                let page = try await app.get("/staff/quen-mat-khau")
+                let csrf = try #require(page.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
+                return try await app.testing().sendRequest(
+                    .POST, "/staff/quen-mat-khau",
+                    headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)"],
+                    body: ByteBuffer(string: "email=\(email.urlEncoded)&_csrf=\(csrf)"))
+            }
+            let known = try await ask(editor.user.email)
+            let unknown = try await ask("khong-co@bonoivu.example.vn")
+            #expect(known.status == .ok)
+            #expect(unknown.status == .ok)
+            let sameWords: (String) -> String = { $0.replacing(/value="[^"]*"/, with: "") }
+            #expect(sameWords(known.text) == sameWords(unknown.text), "the answer does not tell who has an account")
+            #expect(try await JobQueue.drain(app: app) == 1)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
+            #expect(files.count == 1)
+            let message = try String(contentsOf: folder.appendingPathComponent(try #require(files.first)), encoding: .utf8)
+            #expect(message.contains("To: \(editor.user.email)"))
+            let body = try #require(message.components(separatedBy: "\r\n\r\n").dropFirst().first)
+            let decoded = String(decoding: Data(base64Encoded: body, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
+            let link = try #require(decoded.firstMatch(of: /https:\/\/loa\.example\.gov\.vn(\/staff\/dat-lai-mat-khau\/[A-Za-z0-9_-]+)/)?.1)
+            let path = String(link)
+            // The queue never held the link: only the reset's hash is stored.
+            #expect(try await Job.query(on: app.db).all().allSatisfy { !$0.payload.contains(path.split(separator: "/").last ?? "") })
+
+            let form = try await app.get(path)
+            #expect(form.status == .ok)
+            let csrf = try #require(form.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
+            func submit(_ password: String, _ confirm: String) async throws -> TestingHTTPResponse {
+                try await app.testing().sendRequest(
+                    .POST, path,
+                    headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)"],
+                    body: ByteBuffer(string: "new=\(password.urlEncoded)&confirm=\(confirm.urlEncoded)&_csrf=\(csrf)"))
+            }
+            #expect(try await submit("ngan", "ngan").status == .unprocessableEntity)
+            #expect(try await submit("mat-khau-moi-789", "mat-khau-moi-789").status == .seeOther)
+            #expect(try await submit("mat-khau-khac-789", "mat-khau-khac-789").status == .notFound, "a link works once")
+            #expect(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: "mat-khau-moi-789") != nil)
+            #expect(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password) == nil)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "user.password_reset").count() == 1)
         }
     }
 }

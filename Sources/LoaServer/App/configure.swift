@@ -73,6 +73,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.loa.jobs.register(SendCommentConfirmation())
     app.loa.jobs.register(QueueProbe())
     app.loa.jobs.register(Housekeeping())
+    app.loa.jobs.register(SendPasswordReset())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -23,6 +23,8 @@ func routes(_ app: Application) throws {
         .register(collection: SearchController())
     try app.register(collection: StaffAPIController())
     try app.register(collection: AccountController())
+    try app.register(collection: TwoFactorController())
+    try app.register(collection: PasswordResetController())
     try app.register(collection: EditorController())
     try app.register(collection: PetitionConsoleController())
     try app.register(collection: ZaloConsoleController())

@@ -18,7 +18,8 @@ enum ConsoleViews {
               <div><label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required value="\(email)"></div>
               <div><label for="password">Mật khẩu</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đăng nhập</button></div>
-              <p class="hint">Tài khoản bị tạm khóa 15 phút sau 5 lần nhập sai mật khẩu liên tiếp.</p>
+              <p class="hint">Sau 5 lần nhập sai, đăng nhập vào tài khoản từ nơi bạn đang dùng tạm khóa 15 phút.</p>
+              <p><a href="/staff/quen-mat-khau">Quên mật khẩu?</a></p>
             </form>
             </div>
             """

@@ -24,8 +24,11 @@ enum SignInThrottle {
         struct Count: Decodable {
             var attempts: Int
             var strikes: Int
+            var paused_until: Double?
         }
+        struct Key: Decodable { var key: String }
         var latest: Date?
+        var started = false
         for counter in counters {
             let windowStart = moment - rule.window
             let count = try await sql.raw(
@@ -36,19 +39,28 @@ enum SignInThrottle {
                         ELSE login_throttles.attempts + 1 END,
                     window_started_at = CASE WHEN login_throttles.window_started_at <= \(bind: windowStart) THEN \(bind: moment)
                         ELSE login_throttles.window_started_at END
-                RETURNING attempts, strikes
+                RETURNING attempts, strikes, paused_until
                 """
             ).first(decoding: Count.self)
-            guard let count, let until = rule.pause(for: counter, attempts: count.attempts, strikes: count.strikes, now: now) else {
+            guard let count else { continue }
+            // A pause that began while this attempt was on its way still holds.
+            if let paused = count.paused_until, paused > moment {
+                latest = max(latest ?? Date(timeIntervalSince1970: paused), Date(timeIntervalSince1970: paused))
                 continue
             }
-            // The window starts again when the pause ends; attempts refused meanwhile are not counted.
-            try await sql.update("login_throttles").set("paused_until", to: until.timeIntervalSince1970)
-                .set("window_started_at", to: until.timeIntervalSince1970).set("attempts", to: 0)
-                .set(SQLIdentifier("strikes"), to: SQLRaw("strikes + 1")).where("key", .equal, counter.key).run()
+            guard let until = rule.pause(for: counter, attempts: count.attempts, strikes: count.strikes, now: now) else { continue }
+            // Only the attempt that finds no pause in force starts one (and lengthens the next):
+            // guesses arriving together do not each double it.
+            let began = try await sql.raw(
+                """
+                UPDATE login_throttles SET paused_until = \(bind: until.timeIntervalSince1970), strikes = strikes + 1
+                WHERE key = \(bind: counter.key) AND (paused_until IS NULL OR paused_until <= \(bind: moment)) RETURNING key
+                """
+            ).first(decoding: Key.self)
+            started = started || began != nil
             latest = max(latest ?? until, until)
         }
-        return (latest, latest != nil)
+        return (latest, started)
     }
 
     /// After a right password: the account's counters start again, and the attempt is taken off
