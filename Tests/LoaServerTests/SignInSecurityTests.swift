@@ -58,7 +58,8 @@ import VaporTesting
             let stranger = try await Self.attempt(
                 app, email: administrator.user.email, password: administrator.password, address: "198.51.100.66")
             #expect(stranger.status == .tooManyRequests)
-            let owner = try await Self.attempt(app, email: administrator.user.email, password: administrator.password, address: "203.0.113.5")
+            let owner = try await Self.attempt(
+                app, email: administrator.user.email, password: administrator.password, address: "203.0.113.5")
             #expect(owner.status == .seeOther)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "login.lockout").count() == 1)
         }
@@ -79,7 +80,9 @@ import VaporTesting
             }
             let known = try await answers(editor.user.email, address: "198.51.100.1")
             let unknown = try await answers("khong-co@bonoivu.example.vn", address: "198.51.100.2")
-            #expect(known.map { $0.replacing(editor.user.email, with: "") } == unknown.map { $0.replacing("khong-co@bonoivu.example.vn", with: "") })
+            #expect(
+                known.map { $0.replacing(editor.user.email, with: "") }
+                    == unknown.map { $0.replacing("khong-co@bonoivu.example.vn", with: "") })
             #expect(known.last?.hasPrefix("429") == true, "\(known)")
         }
     }
@@ -187,7 +190,8 @@ import VaporTesting
                 var statuses: [UInt] = []
                 for index in 0..<3 {
                     let sent = try await Self.request(
-                        port, .POST, "/api/v1/petitions", headers: ["Content-Type": "application/json", "X-Forwarded-For": "203.0.113.\(index)"],
+                        port, .POST, "/api/v1/petitions",
+                        headers: ["Content-Type": "application/json", "X-Forwarded-For": "203.0.113.\(index)"],
                         body: petitionJSON())
                     statuses.append(sent.status.code)
                 }
@@ -195,7 +199,8 @@ import VaporTesting
                 // The sandbox's public signing secret is taken only from this machine, never through a proxy.
                 let event = #"{"event_name":"follow","app_id":"1","timestamp":"1700000000000","follower":{"id":"u1"}}"#
                 let forwarded = try await Self.request(
-                    port, .POST, "/webhooks/zalo", headers: ["Content-Type": "application/json", "X-Forwarded-For": "127.0.0.1"], body: event)
+                    port, .POST, "/webhooks/zalo", headers: ["Content-Type": "application/json", "X-Forwarded-For": "127.0.0.1"],
+                    body: event)
                 #expect(forwarded.status == .forbidden)
                 // Metrics: this machine may read them, a request through a proxy may not.
                 #expect(try await Self.request(port, .GET, "/metrics").status == .ok)
@@ -281,7 +286,10 @@ import VaporTesting
             #expect(sent.text.contains("Hệ thống đang bận"))
             let page = try await app.testing().sendRequest(
                 .POST, "/phan-anh", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "topic=tien-luong&title=Ti%C3%AAu%20%C4%91%E1%BB%81&content=N%E1%BB%99i%20dung%20ph%E1%BA%A3n%20%C3%A1nh%20d%C3%A0i&name=An&email=an%40example.vn"))
+                body: ByteBuffer(
+                    string:
+                        "topic=tien-luong&title=Ti%C3%AAu%20%C4%91%E1%BB%81&content=N%E1%BB%99i%20dung%20ph%E1%BA%A3n%20%C3%A1nh%20d%C3%A0i&name=An&email=an%40example.vn"
+                ))
             #expect(page.status == .serviceUnavailable)
             #expect(page.text.contains("Hệ thống đang bận"))
             let health = try await app.get("/healthz")
@@ -300,14 +308,16 @@ import VaporTesting
             let boundary = "loa-test-boundary"
             var body = ""
             for (name, value) in [
-                ("topic", "tien-luong"), ("title", "Hỏi về phụ cấp thâm niên"), ("content", "Tôi muốn hỏi cách tính phụ cấp thâm niên nghề."),
+                ("topic", "tien-luong"), ("title", "Hỏi về phụ cấp thâm niên"),
+                ("content", "Tôi muốn hỏi cách tính phụ cấp thâm niên nghề."),
                 ("name", "Lê Chi"), ("email", "chi@example.vn"),
             ] {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
             }
             var buffer = ByteBuffer(string: body)
             buffer.writeString(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=\"don.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=\"don.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
             buffer.writeBytes(Array(MinimalPDF.make(lines: ["Don"])))
             buffer.writeString("\r\n--\(boundary)--\r\n")
             let sent = try await app.testing().sendRequest(
@@ -387,7 +397,8 @@ import VaporTesting
         try await withLoa(configure: { $0.requireTwoFactor = [.administrator] }) { app in
             let administrator = try await app.makeStaff(.administrator)
             let browser = try #require(
-                try await ConsoleBrowser.signIn(app, email: administrator.user.email, password: administrator.password, landing: "/staff/xac-thuc-hai-buoc"))
+                try await ConsoleBrowser.signIn(
+                    app, email: administrator.user.email, password: administrator.password, landing: "/staff/xac-thuc-hai-buoc"))
             // Required for the role: every console page leads to the set-up first.
             let users = try await browser.get("/staff/users")
             #expect(users.status == .seeOther)
@@ -429,7 +440,8 @@ import VaporTesting
             for _ in 0..<4 {
                 _ = try await Self.sendCode(app, "123456", challenge: step.challenge, csrf: step.csrf)
             }
-            let ended = try await Self.sendCode(app, TOTP(secret: secret).code(at: Date().addingTimeInterval(60)), challenge: step.challenge, csrf: step.csrf)
+            let ended = try await Self.sendCode(
+                app, TOTP(secret: secret).code(at: Date().addingTimeInterval(60)), challenge: step.challenge, csrf: step.csrf)
             #expect(ended.status == .tooManyRequests)
             #expect(ended.text.contains("Hãy đăng nhập lại"))
         }
@@ -449,7 +461,9 @@ import VaporTesting
                 let csrf = try #require(page.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
                 return try await app.testing().sendRequest(
                     .POST, "/staff/quen-mat-khau",
-                    headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)"],
+                    headers: [
+                        "Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)",
+                    ],
                     body: ByteBuffer(string: "email=\(email.urlEncoded)&_csrf=\(csrf)"))
             }
             let known = try await ask(editor.user.email)
@@ -476,7 +490,9 @@ import VaporTesting
             func submit(_ password: String, _ confirm: String) async throws -> TestingHTTPResponse {
                 try await app.testing().sendRequest(
                     .POST, path,
-                    headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)"],
+                    headers: [
+                        "Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)",
+                    ],
                     body: ByteBuffer(string: "new=\(password.urlEncoded)&confirm=\(confirm.urlEncoded)&_csrf=\(csrf)"))
             }
             #expect(try await submit("ngan", "ngan").status == .unprocessableEntity)

@@ -326,7 +326,7 @@ enum OpenAPIDocument {
                 "summary": "Tra cứu: with the access key (X-Access-Key header or ?key=) the submitter's view; with a staff token the staff view. Anything else: 404.",
                 "parameters": [
                   {"name": "X-Access-Key", "in": "header", "required": false, "schema": {"type": "string"}},
-                  {"name": "key", "in": "query", "required": false, "schema": {"type": "string"}}
+                  {"name": "key", "in": "query", "required": false, "deprecated": true, "schema": {"type": "string"}, "description": "Kept for old clients; a key in the URL ends up in proxy and server logs, so send X-Access-Key instead."}
                 ],
                 "responses": {
                   "200": {"description": "The petition", "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/PetitionTracking"}, {"$ref": "#/components/schemas/PetitionStaff"}]}}}},

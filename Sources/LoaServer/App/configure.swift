@@ -99,7 +99,9 @@ func prepareDatabase(_ app: Application) async throws {
         for eventLoop in app.eventLoopGroup.makeIterator() {
             guard let database = app.databases.database(logger: app.logger, on: eventLoop) else { continue }
             try await database.withConnection { connection in
-                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = \(unsafeRaw: String(app.loa.settings.databaseBusyMilliseconds))").run()
+                try await (connection as! any SQLDatabase).raw(
+                    "PRAGMA busy_timeout = \(unsafeRaw: String(app.loa.settings.databaseBusyMilliseconds))"
+                ).run()
             }
         }
     }

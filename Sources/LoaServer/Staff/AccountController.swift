@@ -33,14 +33,20 @@ struct AccountController: RouteCollection {
 
     @Sendable func loginPage(req: Request) async throws -> Response {
         if req.staff != nil { return req.redirect(to: "/staff") }
-        return loginResponse(req, email: "", error: nil, next: req.query[String.self, at: "next"])
+        let reset = req.query[String.self, at: "da-dat-lai"] != nil
+        return Self.preSessionPage(req) { csrf in
+            ConsoleViews.login(
+                email: "", error: nil, notice: reset ? "Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu đó." : nil,
+                next: ConsolePath.safe(req.query[String.self, at: "next"]), csrf: csrf, permissions: req.application.loa.permissions)
+        }
     }
 
     /// The login form has no session yet, so its CSRF token is a cookie it must echo
     /// (double submit), which keeps other sites from signing people in to an account of theirs.
     private func loginResponse(_ req: Request, email: String, error: String?, next: String?, status: HTTPResponseStatus = .ok) -> Response {
         Self.preSessionPage(req, status: status) { csrf in
-            ConsoleViews.login(email: email, error: error, next: ConsolePath.safe(next), csrf: csrf, permissions: req.application.loa.permissions)
+            ConsoleViews.login(
+                email: email, error: error, next: ConsolePath.safe(next), csrf: csrf, permissions: req.application.loa.permissions)
         }
     }
 
@@ -109,7 +115,8 @@ struct AccountController: RouteCollection {
         let sessionCookie = try await StaffSessions.start(for: user, request: req)
         req.staff = StaffIdentity(
             userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
-        try await Audit.record(req, "login", recordType: "user", recordID: user.id?.uuidString, summary: "\(user.email) (\(how))", on: req.db)
+        try await Audit.record(
+            req, "login", recordType: "user", recordID: user.id?.uuidString, summary: "\(user.email) (\(how))", on: req.db)
         let response = req.redirect(to: next ?? "/staff")
         response.cookies[StaffSessions.cookieName] = sessionCookie
         response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie("", request: req, maxAge: 0)
@@ -164,7 +171,10 @@ struct AccountController: RouteCollection {
             try await Audit.record(
                 req, "user.password", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: db)
         }
-        return .html(ConsoleViews.password(staff, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi API token của tài khoản đã hết hiệu lực.", error: nil, permissions: req.application.loa.permissions))
+        return .html(
+            ConsoleViews.password(
+                staff, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi API token của tài khoản đã hết hiệu lực.", error: nil,
+                permissions: req.application.loa.permissions))
     }
 
     // MARK: Users

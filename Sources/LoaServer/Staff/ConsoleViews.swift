@@ -7,10 +7,13 @@ enum ConsoleViews {
     /// A bcrypt hash of nothing anyone knows, checked when an address has no account.
     static let dummyHash = "$2b$12$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
 
-    static func login(email: String, error: String?, next: String?, csrf: String, permissions: PermissionPolicy) -> HTML {
+    static func login(
+        email: String, error: String?, notice: String? = nil, next: String?, csrf: String, permissions: PermissionPolicy
+    ) -> HTML {
         let main: HTML = """
             <div class="login">
             <h1>Đăng nhập quản trị</h1>
+            \(notice.map { HTML("<div class=\"flash\" role=\"status\">\($0)</div>") })
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             <form class="form" method="post" action="/staff/login">
               <input type="hidden" name="_csrf" value="\(csrf)">
@@ -38,6 +41,9 @@ enum ConsoleViews {
               <div><label for="confirm">Nhập lại mật khẩu mới</label><input id="confirm" name="confirm" type="password" autocomplete="new-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đổi mật khẩu</button></div>
             </form>
+            <h2>Xác thực hai bước</h2>
+            <p>\(staff.twoFactorEnabled ? "Đang bật." : "Chưa bật.") Thêm một mã từ ứng dụng trên điện thoại vào mỗi lần đăng nhập:
+              <a href="\(TwoFactorController.setupPath)">\(staff.twoFactorEnabled ? "quản lý" : "cài đặt")</a>.</p>
             """
         return ConsoleLayout.page(
             staff, title: "Đổi mật khẩu", section: .password, permissions: permissions, flash: message.map { HTML("\($0)") }, main: main)

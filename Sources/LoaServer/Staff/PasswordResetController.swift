@@ -47,19 +47,22 @@ struct PasswordResetController: RouteCollection {
         {
             try await req.db.transaction { db in
                 try await JobQueue.enqueue(SendPasswordReset.self, .init(userID: userID), on: db)
-                try await Audit.record(req, "user.password_reset_requested", recordType: "user", recordID: userID.uuidString, summary: email, on: db)
+                try await Audit.record(
+                    req, "user.password_reset_requested", recordType: "user", recordID: userID.uuidString, summary: email, on: db)
             }
         }
         return AccountController.preSessionPage(req) { csrf in
-            SignInViews.forgotPassword(sent: true, canMail: settings.sendmailCommand != nil, csrf: csrf, permissions: req.application.loa.permissions)
+            SignInViews.forgotPassword(
+                sent: true, canMail: settings.sendmailCommand != nil, csrf: csrf, permissions: req.application.loa.permissions)
         }
     }
 
     /// The link's reset, if it can still be used.
     private func validReset(_ req: Request) async throws -> PasswordReset? {
         guard let token = req.parameters.get("token"), token.utf8.count <= 100 else { return nil }
-        guard let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$usedAt == nil)
-            .filter(\.$expiresAt > Date()).with(\.$user).first(), !reset.user.disabled
+        guard
+            let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Secrets.hash(token)).filter(\.$usedAt == nil)
+                .filter(\.$expiresAt > Date()).with(\.$user).first(), !reset.user.disabled
         else { return nil }
         return reset
     }

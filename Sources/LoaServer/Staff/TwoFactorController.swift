@@ -120,8 +120,9 @@ struct TwoFactorController: RouteCollection {
             return "mật khẩu và mã xác thực"
         }
         let hash = RecoveryCodes.hash(code)
-        guard let recovery = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID).filter(\.$codeHash == hash)
-            .filter(\.$usedAt == nil).first(), let recoveryID = recovery.id
+        guard
+            let recovery = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID).filter(\.$codeHash == hash)
+                .filter(\.$usedAt == nil).first(), let recoveryID = recovery.id
         else { return nil }
         struct Row: Decodable { var id: UUID }
         let claimed = try await sql.raw(
@@ -157,7 +158,8 @@ struct TwoFactorController: RouteCollection {
             let left = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == staff.userID).filter(\.$usedAt == nil).count()
             let model = SignInViews.TwoFactorStatus(
                 enabledAt: user.totpEnabledAt, recoveryCodesLeft: left, required: required, flash: flash, error: error)
-            let response = Response.html(SignInViews.twoFactorEnabled(staff, model, permissions: req.application.loa.permissions), status: status)
+            let response = Response.html(
+                SignInViews.twoFactorEnabled(staff, model, permissions: req.application.loa.permissions), status: status)
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
         }
@@ -233,7 +235,8 @@ struct TwoFactorController: RouteCollection {
         try await req.db.transaction { db in
             try await user.save(on: db)
             try await RecoveryCode.query(on: db).filter(\.$user.$id == staff.userID).delete()
-            try await Audit.record(req, "two_factor.disable", recordType: "user", recordID: staff.userID.uuidString, summary: user.email, on: db)
+            try await Audit.record(
+                req, "two_factor.disable", recordType: "user", recordID: staff.userID.uuidString, summary: user.email, on: db)
         }
         return try await page(req, staff: staff, user: user, flash: "Đã tắt xác thực hai bước.", error: nil)
     }

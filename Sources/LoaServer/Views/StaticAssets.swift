@@ -143,6 +143,8 @@ enum StaticAssets {
         .overdue{color:#a11}.overdue-row td{background:#fff5f5}
         .panel .prose{border:0;padding:0;margin:0;background:none;box-shadow:none}
         .secret{font:15px ui-monospace,monospace;background:#fffbea;border:1px dashed var(--gold);padding:8px;word-break:break-all}
+        .qr{margin:12px 0}.qr svg{width:240px;max-width:100%;height:auto;display:block}
+        .recovery-codes{columns:2;font:15px ui-monospace,monospace;padding-left:1.2em}.steps li{margin:4px 0}
         .draft-section{border-top:1px solid var(--line);padding-top:8px;margin-top:16px}
         .comments{list-style:none;padding:0;margin:8px 0}.comment{border-left:3px solid var(--line);padding:4px 12px;margin:8px 0}
         details.comment-form{margin:8px 0 16px}details.comment-form>summary{cursor:pointer;font-weight:600;padding:8px 0;min-height:44px}
