@@ -44,6 +44,11 @@ struct ErrorResponder: Middleware {
         case let failure as ValidationFailure:
             let error = failure.apiError
             (status, code, message) = (error.status, error.code, error.message)
+        case let error as PSQLError where ["22021", "22P05"].contains(error.serverInfo?[.sqlState] ?? ""):
+            // A NUL or a byte PostgreSQL cannot store, in text the client sent: nothing was written.
+            status = .badRequest
+            code = "invalid_characters"
+            message = "Dữ liệu gửi lên có ký tự không hợp lệ (ký tự điều khiển). Hãy gõ lại hoặc dán lại dưới dạng văn bản thường."
         case is DecodingError:
             // Before AbortError: Vapor makes DecodingError an AbortError with an English reason.
             // Console forms decode through the same path as JSON; say what fits both.

@@ -1,11 +1,14 @@
 import Synchronization
 import Vapor
 
+/// Turns away, before anything reads them, requests no person sends: a URL carrying a NUL or
+/// another control character, and more requests at once from one address than a browser makes.
+///
 /// Bounds how many requests one address may have in progress at once. It runs when a request's
 /// head has arrived and before its body is read, so a client that opens thousands of slow uploads
 /// is turned away after the first few dozen instead of holding memory and connections; silent
 /// connections are closed by the server's idle timeout (`LOA_IDLE_TIMEOUT`).
-struct RequestsPerAddressMiddleware: Middleware {
+struct RequestLimitsMiddleware: Middleware {
     let limit: Int
     let metrics: Metrics
     private let inFlight = InFlight()
@@ -37,6 +40,11 @@ struct RequestsPerAddressMiddleware: Middleware {
 
     /// Future-based for speed; see `MetricsMiddleware`.
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // No address or search is made of control characters; a NUL in a query would reach the
+        // database (PostgreSQL refuses it in text) from every page that reads a parameter.
+        if request.url.string.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || request.url.string.lowercased().contains("%00") {
+            return request.eventLoop.makeFailedFuture(Abort(.badRequest, reason: "Địa chỉ có ký tự điều khiển không hợp lệ."))
+        }
         guard let address = request.clientAddress else { return next.respond(to: request) }
         guard inFlight.enter(address, limit: limit) else {
             metrics.recordRefusal("requests_per_address")
