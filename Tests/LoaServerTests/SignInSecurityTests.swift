@@ -379,7 +379,7 @@ import VaporTesting
 @Suite struct TwoFactorSignInTests {
     /// Reads the secret from the set-up page, as a person types it into an app.
     static func secret(from page: String) throws -> [UInt8] {
-        let grouped = try #require(page.firstMatch(of: /<code class="secret">([A-Z2-7 ]+)<\/code>/)?.1)
+        let grouped = try #require(page.firstMatch(of: /<p class="secret" id="khoa-bi-mat">([A-Z2-7 ]+)<\/p>/)?.1)
         return try #require(Base32.decode(String(grouped)))
     }
 

@@ -69,7 +69,8 @@ enum SignInViews {
               Microsoft Authenticator, FreeOTP hoặc ứng dụng tương tự).</p>
             <ol class="steps">
               <li>Mở ứng dụng xác thực, chọn thêm tài khoản và quét mã QR dưới đây.</li>
-              <li>Không quét được? Nhập khóa bằng tay: <code class="secret">\(model.groupedSecret)</code> (loại: theo thời gian).</li>
+              <li>Không quét được? Nhập khóa này bằng tay (loại khóa: theo thời gian):
+                <p class="secret" id="khoa-bi-mat">\(model.groupedSecret)</p></li>
               <li>Nhập mã 6 chữ số mà ứng dụng hiện ra.</li>
             </ol>
             \(model.qrCode.map { HTML("<figure class=\"qr\">\($0)</figure>") } ?? .empty)
