@@ -307,3 +307,24 @@ import Testing
         #expect(approval.targets(from: .answered, by: .approver, consentPublish: true) == [.assigned])
     }
 }
+
+@Suite struct AuditVocabularyTests {
+    @Test func everyActionLoaRecordsIsNamedInVietnamese() {
+        var actions = ["login", "logout", "login.failed", "login.lockout", "user.create", "user.update", "user.password", "token.create"]
+        actions += ["two_factor.enrol", "two_factor.use", "two_factor.failed", "two_factor.recovery_used", "two_factor.disable"]
+        actions += ["attachment.upload", "attachment.delete", "unit.create", "job.retry", "zalo.broadcast", "petition.export"]
+        for record in ["article", "document"] {
+            actions += (EditorialAction.allCases.map(\.rawValue) + ["create", "update", "delete", "restore"]).map { "\(record).\($0)" }
+        }
+        actions += PetitionState.allCases.map { "petition.\($0.rawValue)" }
+        actions += CommentStatus.allCases.map { "consultation.comment.\($0.rawValue)" }
+        actions += ["consultation.create", "consultation.update", "consultation.publish", "consultation.synthesis"]
+        for action in actions {
+            let words = AuditVocabulary.describe(action)
+            #expect(words != "Thao tác khác", "\(action)")
+            #expect(!words.contains("."), "\(action): \(words)")
+        }
+        #expect(AuditVocabulary.describe("article.publish") == "Bài viết: đăng")
+        #expect(AuditVocabulary.describe("something.new") == "Thao tác khác")
+    }
+}

@@ -211,8 +211,9 @@ import VaporTesting
 
     @Test func aNulIsRefusedWhereverItComesFrom() async throws {
         try await withLoa { app in
+            // In a URL it is dropped: the search finds what the rest of the words find.
             for path in ["/tim-kiem?q=a%00b", "/api/v1/search?q=a%00b", "/api/v1/search/suggest?q=%00", "/phan-anh/tra-cuu?ma=%00"] {
-                #expect(try await app.get(path).status == .badRequest, "\(path)")
+                #expect(try await app.get(path).status == .ok, "\(path)")
             }
             let editor = try await app.makeStaff(.editor)
             let created = try await app.send(

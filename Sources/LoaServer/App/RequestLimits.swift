@@ -1,8 +1,8 @@
 import Synchronization
 import Vapor
 
-/// Turns away, before anything reads them, requests no person sends: a URL carrying a NUL or
-/// another control character, and more requests at once from one address than a browser makes.
+/// Before anything reads a request: drops NULs from its URL, and turns away more requests at
+/// once from one address than a browser makes.
 ///
 /// Bounds how many requests one address may have in progress at once. It runs when a request's
 /// head has arrived and before its body is read, so a client that opens thousands of slow uploads
@@ -40,10 +40,11 @@ struct RequestLimitsMiddleware: Middleware {
 
     /// Future-based for speed; see `MetricsMiddleware`.
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        // No address or search is made of control characters; a NUL in a query would reach the
-        // database (PostgreSQL refuses it in text) from every page that reads a parameter.
-        if request.url.string.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || request.url.string.lowercased().contains("%00") {
-            return request.eventLoop.makeFailedFuture(Abort(.badRequest, reason: "Địa chỉ có ký tự điều khiển không hợp lệ."))
+        // No address or search holds a NUL; left in a parameter it would reach the database, where
+        // PostgreSQL refuses it in text, from every page that reads one. It is dropped here, once,
+        // so that such a search simply finds what the rest of it finds.
+        if request.url.string.contains("%00") {
+            request.url = URI(string: request.url.string.replacingOccurrences(of: "%00", with: ""))
         }
         guard let address = request.clientAddress else { return next.respond(to: request) }
         guard inFlight.enter(address, limit: limit) else {

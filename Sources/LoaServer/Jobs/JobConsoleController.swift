@@ -45,7 +45,7 @@ struct JobConsoleController: RouteCollection {
 
 enum JobConsoleViews {
     static let stateNames: [(String, String)] = [
-        ("queued", "Đang chờ"), ("running", "Đang chạy"), ("done", "Đã xong"), ("dead", "Thất bại hẳn"),
+        ("queued", "Đang chờ"), ("scheduled", "Hẹn giờ"), ("running", "Đang chạy"), ("done", "Đã xong"), ("dead", "Thất bại hẳn"),
     ]
 
     /// What each kind of job does, in the operator's words; the kind's code is shown beside it.

@@ -227,9 +227,16 @@ enum JobQueue {
     }
 
     /// Counts by state, for `/metrics` and the console.
-    static func depth(on database: any Database) async throws -> [String: Int] {
+    /// Jobs by state; a queued job not yet due (a scheduled publication, tonight's clean-up) is
+    /// `scheduled`, so that `queued` is the work waiting now.
+    static func depth(on database: any Database, now: Date = Date()) async throws -> [String: Int] {
         let sql = database as! any SQLDatabase
-        let rows = try await sql.raw("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all()
+        let rows = try await sql.raw(
+            """
+            SELECT CASE WHEN state = 'queued' AND run_at > \(bind: now) THEN 'scheduled' ELSE state END AS state, COUNT(*) AS n
+            FROM jobs GROUP BY 1
+            """
+        ).all()
         var result: [String: Int] = [:]
         for row in rows {
             result[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self)

@@ -62,7 +62,7 @@ struct OperationsController: RouteCollection {
         do {
             let depth = try await JobQueue.depth(on: req.db)
             extra += "# HELP loa_jobs Jobs in the queue by state.\n# TYPE loa_jobs gauge\n"
-            for state in ["queued", "running", "done", "dead"] {
+            for state in ["queued", "scheduled", "running", "done", "dead"] {
                 extra += "loa_jobs{state=\"\(state)\"} \(depth[state] ?? 0)\n"
             }
         } catch {

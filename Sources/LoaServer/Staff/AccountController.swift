@@ -230,7 +230,7 @@ struct AccountController: RouteCollection {
         let form = try req.content.decode(UserUpdateForm.self)
         var changes: [String] = []
         if let role = form.role.flatMap(Role.init(rawValue:)), role != user.role {
-            changes.append("vai trò \(user.role.rawValue) → \(role.rawValue)")
+            changes.append("vai trò \(user.role.name) → \(role.name)")
             user.role = role
         }
         if let disabled = form.disabled {

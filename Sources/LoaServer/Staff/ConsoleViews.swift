@@ -162,10 +162,9 @@ enum ConsoleViews {
             <h1>Nhật ký thao tác</h1>
             <form class="filters" method="get" action="/staff/audit" aria-label="Lọc nhật ký">
               <div><label for="actor">Người thực hiện (e-mail)</label><input id="actor" name="actor" type="text" value="\(value("actor"))"></div>
-              <div><label for="action">Thao tác</label><input id="action" name="action" type="text" value="\(value("action"))" placeholder="article.publish"></div>
               <div><label for="record_type">Loại bản ghi</label><select id="record_type" name="record_type"><option value="">Tất cả</option>\(
-                ["article", "document", "attachment", "user", "token"].html { type in
-                    "<option\((value("record_type") == type).attribute("selected"))>\(type)</option>"
+                AuditVocabulary.records.html { record in
+                    "<option value=\"\(record.code)\"\((value("record_type") == record.code).attribute("selected"))>\(record.name)</option>"
                 })</select></div>
               <div><label for="from">Từ ngày</label><input id="from" name="from" type="date" value="\(value("from"))"></div>
               <div><label for="to">Đến ngày</label><input id="to" name="to" type="date" value="\(value("to"))"></div>
@@ -176,7 +175,7 @@ enum ConsoleViews {
             <caption class="visually-hidden">Nhật ký</caption>
             <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Thao tác</th><th scope="col">Nội dung</th><th scope="col">Địa chỉ</th></tr></thead>
             <tbody>\(entries.html { entry in
-                "<tr><td>\(VietnamTime.dateTime(entry.createdAt))</td><td>\(entry.actorEmail)</td><td><code>\(entry.action)</code></td><td>\(entry.summary)</td><td>\(entry.address ?? "")</td></tr>"
+                "<tr><td>\(VietnamTime.dateTime(entry.createdAt))</td><td>\(entry.actorEmail)</td><td>\(AuditVocabulary.describe(entry.action))</td><td>\(entry.summary)</td><td>\(entry.address ?? "")</td></tr>"
             })</tbody></table></div>
             \(Layout.pagination(page: page, pageCount: max(1, (total + 49) / 50), link: link))
             """
