@@ -292,14 +292,10 @@ extension Application {
     }
 
     @Test func aCommentNeedingConfirmationWaitsOutsideTheQueue() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-mail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("sendmail")
-        try "#!/bin/sh\ncat > \"\(folder.path)/message-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let mail = try MailFolder()
+        defer { mail.remove() }
         try await withLoa(configure: {
-            $0.sendmailCommand = [script.path, "-t", "-i"]
+            $0.sendmailCommand = mail.command
             $0.consultationConfirmEmail = true
         }) { app in
             let consultation = try await app.publishedConsultation()
@@ -314,12 +310,11 @@ extension Application {
             }
             // The confirmation, and the draft's broadcast (to nobody).
             #expect(try await JobQueue.drain(app: app) >= 1)
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
-            #expect(files.count == 1)
-            let message = try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+            let messages = try mail.messages()
+            #expect(messages.count == 1)
+            let message = try #require(messages.first)
             #expect(message.contains("To: minh.tran@example.vn"))
-            let body = try #require(message.components(separatedBy: "\r\n\r\n").dropFirst().first)
-            let decoded = String(decoding: Data(base64Encoded: body, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
+            let decoded = MailFolder.body(of: message)
             let link = try #require(decoded.firstMatch(of: /https:\/\/loa\.example\.gov\.vn(\/du-thao\/xac-nhan\/[A-Za-z0-9_-]+)/)?.1)
             #expect(try await app.get("/du-thao/xac-nhan/sai-ma").status == .notFound)
             let confirmed = try await app.get(String(link))

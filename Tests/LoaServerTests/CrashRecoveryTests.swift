@@ -14,26 +14,22 @@ import VaporTesting
     /// The notice was handed to sendmail and the process died: it may have gone out, so the next
     /// run records it as interrupted instead of sending a second copy.
     @Test func aNoticeCaughtMidSendIsNotSentTwice() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("sendmail")
-        try "#!/bin/sh\ncat > \"\(folder.path)/message-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        try await withLoa(configure: { $0.sendmailCommand = [script.path, "-t", "-i"] }) { app in
+        let mail = try MailFolder()
+        defer { mail.remove() }
+        try await withLoa(configure: { $0.sendmailCommand = mail.command }) { app in
             _ = try await app.submitPetition()
             let notice = try #require(try await PetitionNotification.query(on: app.db).first())
             notice.outcome = .sending  // as the job leaves it just before sendmail runs
             try await notice.save(on: app.db)
             #expect(try await JobQueue.drain(app: app) == 1)
-            let sent = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
+            let sent = try mail.messages()
             #expect(sent.isEmpty)
             #expect(try await PetitionNotification.find(notice.id, on: app.db)?.outcome == .interrupted)
 
             // A notice that failed before leaving is retried and sent once.
             _ = try await app.submitPetition(address: "203.0.113.9")
             #expect(try await JobQueue.drain(app: app) == 1)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.count == 1)
+            #expect(try mail.messages().count == 1)
         }
     }
 

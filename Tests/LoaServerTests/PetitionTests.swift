@@ -407,22 +407,17 @@ extension Application {
     }
 
     @Test func submitterIsToldByEmailThroughSendmail() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-mail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("sendmail")
-        try "#!/bin/sh\ncat > \"\(folder.path)/message-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        try await withLoa(configure: { $0.sendmailCommand = [script.path, "-t", "-i"] }) { app in
+        let mail = try MailFolder()
+        defer { mail.remove() }
+        try await withLoa(configure: { $0.sendmailCommand = mail.command }) { app in
             let (code, key) = try await app.submitPetition()
             #expect(try await JobQueue.drain(app: app) == 1)
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
-            #expect(files.count == 1)
-            let message = try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+            let messages = try mail.messages()
+            #expect(messages.count == 1)
+            let message = try #require(messages.first)
             #expect(message.contains("To: an.nguyen@example.vn"))
             #expect(message.contains("Subject: =?UTF-8?B?"))
-            let body = try #require(message.components(separatedBy: "\r\n\r\n").dropFirst().first)
-            let decoded = String(decoding: Data(base64Encoded: body, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
+            let decoded = MailFolder.body(of: message)
             #expect(decoded.contains("Mã theo dõi: \(code)"))
             #expect(!decoded.contains(key), "the access key is never mailed")
             let notice = try #require(try await PetitionNotification.query(on: app.db).first())

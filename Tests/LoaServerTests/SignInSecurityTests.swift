@@ -464,13 +464,9 @@ import VaporTesting
     }
 
     @Test func aForgottenPasswordIsResetByASingleUseLink() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-mail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("sendmail")
-        try "#!/bin/sh\ncat > \"\(folder.path)/message-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        try await withLoa(configure: { $0.sendmailCommand = [script.path, "-t", "-i"] }) { app in
+        let mail = try MailFolder()
+        defer { mail.remove() }
+        try await withLoa(configure: { $0.sendmailCommand = mail.command }) { app in
             let editor = try await app.makeStaff(.editor)
             func ask(_ email: String) async throws -> TestingHTTPResponse {
                 let page = try await app.get("/staff/quen-mat-khau")
@@ -489,12 +485,11 @@ import VaporTesting
             let sameWords: (String) -> String = { $0.replacing(/value="[^"]*"/, with: "") }
             #expect(sameWords(known.text) == sameWords(unknown.text), "the answer does not tell who has an account")
             #expect(try await JobQueue.drain(app: app) == 1)
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
-            #expect(files.count == 1)
-            let message = try String(contentsOf: folder.appendingPathComponent(try #require(files.first)), encoding: .utf8)
+            let messages = try mail.messages()
+            #expect(messages.count == 1)
+            let message = try #require(messages.first)
             #expect(message.contains("To: \(editor.user.email)"))
-            let body = try #require(message.components(separatedBy: "\r\n\r\n").dropFirst().first)
-            let decoded = String(decoding: Data(base64Encoded: body, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
+            let decoded = MailFolder.body(of: message)
             let link = try #require(decoded.firstMatch(of: /https:\/\/loa\.example\.gov\.vn(\/staff\/dat-lai-mat-khau\/[A-Za-z0-9_-]+)/)?.1)
             let path = String(link)
             // The queue never held the link: only the reset's hash is stored.
