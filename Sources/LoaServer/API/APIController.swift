@@ -8,12 +8,11 @@ struct APIController: RouteCollection {
     static let maxPerPage = 100
 
     func boot(routes: any RoutesBuilder) throws {
-        let v1 = routes.grouped("api", "v1")
-        v1.get("topics", use: topics)
-        v1.get("articles", use: articles)
-        v1.get("articles", ":article", use: article)
-        v1.get("documents", use: documents)
-        v1.get("documents", ":id", use: document)
+        routes.get(.apiTopics, use: topics)
+        routes.get(.apiArticles, use: articles)
+        routes.get(.apiArticle, use: article)
+        routes.get(.apiDocuments, use: documents)
+        routes.get(.apiDocument, use: document)
     }
 
     @Sendable func topics(req: Request) async throws -> Response {

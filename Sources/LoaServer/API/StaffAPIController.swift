@@ -5,16 +5,16 @@ import Vapor
 /// The write API for integrations: `Authorization: Bearer <token>`, acting with the token's user's role.
 struct StaffAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let v1 = routes.grouped("api", "v1").grouped(StaffAuthenticator(), RequireBearer())
-        v1.post("articles", use: createArticle)
-        v1.patch("articles", ":article", use: updateArticle)
-        v1.post("articles", ":article", ":action", use: articleAction)
-        v1.delete("articles", ":article", use: deleteArticle)
-        v1.post("documents", use: createDocument)
-        v1.patch("documents", ":id", use: updateDocument)
-        v1.post("documents", ":id", ":action", use: documentAction)
-        v1.delete("documents", ":id", use: deleteDocument)
-        v1.get("audit", use: audit)
+        let v1 = routes.grouped(StaffAuthenticator(), RequireBearer())
+        v1.post(.apiArticles, use: createArticle)
+        v1.patch(.apiArticle, use: updateArticle)
+        v1.post(.apiArticleAction, use: articleAction)
+        v1.delete(.apiArticle, use: deleteArticle)
+        v1.post(.apiDocuments, use: createDocument)
+        v1.patch(.apiDocument, use: updateDocument)
+        v1.post(.apiDocumentAction, use: documentAction)
+        v1.delete(.apiDocument, use: deleteDocument)
+        v1.get(.apiAudit, use: audit)
     }
 
     /// What the workflow endpoints accept in their body; all optional.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Every public address of the portal in one place, so that links, feeds, the sitemap and
-/// canonical URLs cannot drift from the routes.
+/// The portal's public addresses with their values, typed: links, feeds, the sitemap and
+/// canonical URLs are built from these, and each is a `SiteRoute` filled in.
 enum SiteURL {
     case home
     case topic(String)
@@ -34,35 +34,44 @@ enum SiteURL {
     case stylesheet
     case script
 
+    /// Built from the route table, so a link can only name a registered route.
     var path: String {
         switch self {
-        case .home: "/"
-        case .topic(let slug): "/linh-vuc/\(slug)"
-        case .article(let slug): "/bai-viet/\(slug)"
-        case .documents: "/van-ban"
-        case .document(let slug): "/van-ban/\(slug)"
-        case .infoPage(let slug): "/trang/\(slug)"
-        case .attachment(let id, let fileName):
-            "/tep/\(id.uuidString.lowercased())/\(fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "tep")"
-        case .articlesFeed: "/feeds/articles.atom"
-        case .answersFeed: "/feeds/answers.atom"
-        case .petitionForm: "/phan-anh"
-        case .tracking: "/phan-anh/tra-cuu"
-        case .answers: "/hoi-dap"
-        case .answer(let code): "/hoi-dap/\(code.lowercased())"
-        case .topicFeed(let slug): "/feeds/topics/\(slug).atom"
-        case .openData: "/du-lieu-mo"
-        case .consultations: "/du-thao"
-        case .consultation(let slug): "/du-thao/\(slug)"
-        case .comment(let slug): "/du-thao/\(slug)/gop-y"
-        case .commentConfirmation(let token): "/du-thao/xac-nhan/\(token)"
-        case .synthesis(let slug, let format): "/du-thao/\(slug)/tong-hop" + (format.map { ".\($0)" } ?? "")
-        case .consultationsFeed: "/feeds/consultations.atom"
-        case .sitemap: "/sitemap.xml"
-        case .stylesheet: "/static/loa-\(StaticAssets.version).css"
-        case .script: "/static/loa-\(StaticAssets.version).js"
+        case .home: SiteRoute.home.path()
+        case .topic(let slug): SiteRoute.topic.path(slug)
+        case .article(let slug): SiteRoute.article.path(slug)
+        case .documents: SiteRoute.documents.path()
+        case .document(let slug): SiteRoute.document.path(slug)
+        case .infoPage(let slug): SiteRoute.infoPage.path(slug)
+        case .attachment(let id, let fileName): SiteRoute.attachment.path(id.uuidString.lowercased(), fileName.isEmpty ? "tep" : fileName)
+        case .articlesFeed: SiteRoute.articlesFeed.path()
+        case .answersFeed: SiteRoute.answersFeed.path()
+        case .petitionForm: SiteRoute.petitionForm.path()
+        case .tracking: SiteRoute.tracking.path()
+        case .answers: SiteRoute.answers.path()
+        case .answer(let code): SiteRoute.answer.path(code.lowercased())
+        case .topicFeed(let slug): SiteRoute.topicFeed.path("\(slug).atom")
+        case .openData: SiteRoute.openData.path()
+        case .consultations: SiteRoute.consultations.path()
+        case .consultation(let slug): SiteRoute.consultation.path(slug)
+        case .comment(let slug): SiteRoute.comment.path(slug)
+        case .commentConfirmation(let token): SiteRoute.commentConfirmation.path(token)
+        case .synthesis(let slug, let format): SiteRoute.consultationFile.path(slug, "tong-hop" + (format.map { ".\($0)" } ?? ""))
+        case .consultationsFeed: SiteRoute.consultationsFeed.path()
+        case .sitemap: SiteRoute.sitemap.path()
+        case .stylesheet: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).css")
+        case .script: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).js")
         }
     }
+
+    /// One of each, with realistic values: `RouteTableTests` resolves every one through the router.
+    static let samples: [SiteURL] = [
+        .home, .topic("tien-luong"), .article("luong-co-so-2026"), .documents, .document("178-2024-nd-cp"), .infoPage("gioi-thieu"),
+        .attachment(id: UUID(), fileName: "Nghị định 178.pdf"), .articlesFeed, .answersFeed, .petitionForm, .tracking, .answers,
+        .answer("PA-2026-000123"), .topicFeed("tien-luong"), .openData, .consultations, .consultation("du-thao-luat"),
+        .comment("du-thao-luat"), .commentConfirmation("abc"), .synthesis("du-thao-luat"), .synthesis("du-thao-luat", format: "csv"),
+        .consultationsFeed, .sitemap, .stylesheet, .script,
+    ]
 
     func absolute(_ publicURL: String) -> String { publicURL + path }
 }

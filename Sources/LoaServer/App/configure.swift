@@ -62,6 +62,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(SecurityHeadersMiddleware(settings: settings))
     app.middleware.use(ErrorResponder())
     app.middleware.use(RequestLimitsMiddleware(limit: settings.requestsPerAddress, metrics: app.loa.metrics))
+    app.middleware.use(RouteCacheMiddleware(cache: app.loa.pageCache, securityHeaders: SecurityHeadersMiddleware(settings: settings)))
     app.loa.jobs.register(PublishScheduled())
     app.loa.jobs.register(SendPetitionNotice())
     app.loa.jobs.register(ProcessZaloEvent())

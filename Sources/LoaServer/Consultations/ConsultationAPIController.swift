@@ -6,14 +6,14 @@ import Vapor
 /// create (editors) and publish (approvers) them.
 struct ConsultationAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let consultations = routes.grouped("api", "v1", "consultations").grouped(StaffAuthenticator())
-        consultations.get(use: list)
-        consultations.get(":consultation", use: show)
-        consultations.post(":consultation", "comments", use: comment)
+        let consultations = routes.grouped(StaffAuthenticator())
+        consultations.get(.apiConsultations, use: list)
+        consultations.get(.apiConsultation, use: show)
+        consultations.post(.apiConsultationComments, use: comment)
         let staff = consultations.grouped(RequireBearer())
         // A draft of 200,000 characters, each up to six bytes once escaped in JSON.
-        staff.on(.POST, body: .collect(maxSize: "2mb"), use: create)
-        staff.post(":consultation", "publish", use: publish)
+        staff.on(.POST, .apiConsultations, body: .collect(maxSize: "2mb"), use: create)
+        staff.post(.apiConsultationPublish, use: publish)
     }
 
     struct DraftInput: Decodable {

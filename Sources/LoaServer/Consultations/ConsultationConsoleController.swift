@@ -6,19 +6,19 @@ import Vapor
 /// responses per section, and publishing the synthesis once commenting has closed.
 struct ConsultationConsoleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff", "consultations").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get(use: index)
-        staff.get("new", use: newForm)
-        staff.post(use: create)
-        staff.get(":id", use: show)
-        staff.post(":id", use: update)
-        staff.post(":id", "publish", use: publish)
-        staff.post(":id", "comments", ":comment", use: moderate)
-        staff.post(":id", "responses", use: respond)
-        staff.get(":id", "synthesis", use: preview)
-        staff.post(":id", "synthesis", use: publishSynthesis)
-        staff.on(.POST, ":id", "attachments", body: .collect(maxSize: "21mb"), use: upload)
-        staff.post(":id", "attachments", ":attachment", "delete", use: deleteAttachment)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffConsultations, use: index)
+        staff.get(.staffConsultationNew, use: newForm)
+        staff.post(.staffConsultations, use: create)
+        staff.get(.staffConsultation, use: show)
+        staff.post(.staffConsultation, use: update)
+        staff.post(.staffConsultationPublish, use: publish)
+        staff.post(.staffConsultationComment, use: moderate)
+        staff.post(.staffConsultationResponses, use: respond)
+        staff.get(.staffConsultationSynthesis, use: preview)
+        staff.post(.staffConsultationSynthesis, use: publishSynthesis)
+        staff.on(.POST, .staffConsultationAttachments, body: .collect(maxSize: "21mb"), use: upload)
+        staff.post(.staffConsultationAttachmentDelete, use: deleteAttachment)
     }
 
     struct DraftForm: Content {

@@ -6,20 +6,15 @@ import Vapor
 struct ConsultationController: RouteCollection {
     /// Pages that are the same for everyone, cached like the rest of the portal.
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("du-thao", use: list)
-        routes.get("du-thao", ":slug", use: show)
-        routes.get("du-thao", ":slug", ":file", use: synthesis)
-        routes.get("feeds", "consultations.atom", use: feed)
+        routes.get(.consultations, use: list)
+        routes.get(.consultation, use: show)
+        routes.get(.consultationFile, use: synthesis)
+        routes.get(.consultationsFeed, use: feed)
+        routes.post(.comment, use: ConsultationController.comment)
+        routes.get(.commentConfirmation, use: ConsultationController.confirm)
     }
 
     /// Comment forms and confirmation links: never cached.
-    struct Private: RouteCollection {
-        func boot(routes: any RoutesBuilder) throws {
-            routes.post("du-thao", ":slug", "gop-y", use: ConsultationController.comment)
-            routes.get("du-thao", "xac-nhan", ":token", use: ConsultationController.confirm)
-        }
-    }
-
     @Sendable func list(req: Request) async throws -> Response {
         let now = Date()
         let open = try await Consultations.list(.open, at: now, on: req.db)

@@ -7,9 +7,9 @@ import Vapor
 /// every member of staff (it holds no personal data), with each chart's figures as CSV.
 struct DashboardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff", "dashboard").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get(use: page)
-        staff.get(":file", use: csv)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffDashboard, use: page)
+        staff.get(.staffDashboardFile, use: csv)
     }
 
     private func figures(_ req: Request) async throws -> DashboardFigures {

@@ -208,9 +208,9 @@ enum OpenData {
 /// for programs.
 struct OpenDataController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("du-lieu-mo", use: page)
-        routes.get("du-lieu-mo", ":file", use: file)
-        routes.get("api", "v1", "open-data", use: catalogue)
+        routes.get(.openData, use: page)
+        routes.get(.openDataFile, use: file)
+        routes.get(.apiOpenData, use: catalogue)
     }
 
     struct Entry: Encodable {

@@ -7,10 +7,10 @@ struct FeedsController: RouteCollection {
     static let entriesPerFeed = 30
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("feeds", "articles.atom", use: articlesFeed)
-        routes.get("feeds", "topics", ":file", use: topicFeed)
-        routes.get("sitemap.xml", use: sitemap)
-        routes.get("robots.txt", use: robots)
+        routes.get(.articlesFeed, use: articlesFeed)
+        routes.get(.topicFeed, use: topicFeed)
+        routes.get(.sitemap, use: sitemap)
+        routes.get(.robots, use: robots)
     }
 
     @Sendable func articlesFeed(req: Request) async throws -> Response {

@@ -7,10 +7,10 @@ import Vapor
 /// attempt with their last error and a button to run them again.
 struct JobConsoleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff", "jobs").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get(use: list)
-        staff.post("retry", use: retryAll)
-        staff.post(":id", "retry", use: retry)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffJobs, use: list)
+        staff.post(.staffJobsRetry, use: retryAll)
+        staff.post(.staffJobRetry, use: retry)
     }
 
     @Sendable func list(req: Request) async throws -> Response {

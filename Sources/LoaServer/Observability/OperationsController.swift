@@ -5,10 +5,10 @@ import Vapor
 /// What operators and their tools read: health, metrics, the API description and static assets.
 struct OperationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("metrics", use: metrics)
-        routes.get("openapi.json", use: openAPI)
-        routes.get("static", ":file", use: asset)
+        routes.get(.health, use: health)
+        routes.get(.metrics, use: metrics)
+        routes.get(.openAPI, use: openAPI)
+        routes.get(.staticAsset, use: asset)
     }
 
     struct Health: Content {

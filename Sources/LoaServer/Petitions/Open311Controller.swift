@@ -9,12 +9,11 @@ struct Open311Controller: RouteCollection {
     static let changeset = "2026-11-29T00:00:00Z"
 
     func boot(routes: any RoutesBuilder) throws {
-        let v2 = routes.grouped("open311", "v2")
-        v2.get(":file", use: root)
-        v2.post(":file", use: root)
-        v2.get("services", ":file", use: serviceDefinition)
-        v2.get("requests", ":file", use: request)
-        v2.get("tokens", ":file", use: token)
+        routes.get(.open311, use: root)
+        routes.post(.open311, use: root)
+        routes.get(.open311Service, use: serviceDefinition)
+        routes.get(.open311Request, use: request)
+        routes.get(.open311Token, use: token)
     }
 
     enum Format: String {

@@ -7,14 +7,14 @@ import Vapor
 /// list, move and answer them.
 struct PetitionAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let petitions = routes.grouped("api", "v1", "petitions").grouped(StaffAuthenticator())
-        petitions.post(use: submit)
-        petitions.get(":code", use: show)
+        let petitions = routes.grouped(StaffAuthenticator())
+        petitions.post(.apiPetitions, use: submit)
+        petitions.get(.apiPetition, use: show)
         let staff = petitions.grouped(RequireBearer())
-        staff.get(use: list)
-        staff.get("stats", use: stats)
-        staff.post(":code", "transitions", use: transition)
-        staff.post(":code", "answer", use: answer)
+        staff.get(.apiPetitions, use: list)
+        staff.get(.apiPetitionStats, use: stats)
+        staff.post(.apiPetitionTransitions, use: transition)
+        staff.post(.apiPetitionAnswer, use: answer)
     }
 
     struct SubmissionInput: Decodable {

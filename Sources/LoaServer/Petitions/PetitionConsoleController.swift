@@ -8,18 +8,18 @@ struct PetitionConsoleController: RouteCollection {
     static let perPage = 30
 
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get("petitions", use: inbox)
-        staff.post("petitions", "assign", use: bulkAssign)
-        staff.get("petitions", "figures", use: figures)
-        staff.get("petitions", "export.csv", use: export)
-        staff.get("petitions", ":code", use: show)
-        staff.post("petitions", ":code", "transition", use: transition)
-        staff.post("petitions", ":code", "answer", use: answer)
-        staff.get("petitions", ":code", "attachments", ":id", use: attachment)
-        staff.get("units", use: units)
-        staff.post("units", use: createUnit)
-        staff.post("units", "members", use: setMember)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffPetitions, use: inbox)
+        staff.post(.staffPetitionsAssign, use: bulkAssign)
+        staff.get(.staffPetitionFigures, use: figures)
+        staff.get(.staffPetitionsExport, use: export)
+        staff.get(.staffPetition, use: show)
+        staff.post(.staffPetitionTransition, use: transition)
+        staff.post(.staffPetitionAnswer, use: answer)
+        staff.get(.staffPetitionAttachment, use: attachment)
+        staff.get(.staffUnits, use: units)
+        staff.post(.staffUnits, use: createUnit)
+        staff.post(.staffUnitMembers, use: setMember)
     }
 
     private func requireHandlerView(_ req: Request) throws -> StaffIdentity {

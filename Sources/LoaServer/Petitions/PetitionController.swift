@@ -8,20 +8,14 @@ struct PetitionController: RouteCollection {
 
     /// Public pages that are the same for everyone, cached like the rest of the portal.
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("phan-anh", use: form)
-        routes.get("hoi-dap", use: answers)
-        routes.get("hoi-dap", ":code", use: answer)
-        routes.get("feeds", "answers.atom", use: feed)
-    }
-
-    /// Pages with a person's own data: never cached, never shared.
-    struct Private: RouteCollection {
-        func boot(routes: any RoutesBuilder) throws {
-            // Streamed: the body's shape is checked as it arrives (`MultipartIntake`).
-            routes.on(.POST, "phan-anh", body: .stream, use: PetitionController.submit)
-            routes.get("phan-anh", "tra-cuu", use: PetitionController.trackingForm)
-            routes.post("phan-anh", "tra-cuu", use: PetitionController.track)
-        }
+        routes.get(.petitionForm, use: form)
+        routes.get(.answers, use: answers)
+        routes.get(.answer, use: answer)
+        routes.get(.answersFeed, use: feed)
+        // Streamed: the body's shape is checked as it arrives (`MultipartIntake`).
+        routes.on(.POST, .petitionForm, body: .stream, use: PetitionController.submit)
+        routes.get(.tracking, use: PetitionController.trackingForm)
+        routes.post(.tracking, use: PetitionController.track)
     }
 
     struct FormInput: Content {

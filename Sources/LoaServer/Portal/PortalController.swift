@@ -8,12 +8,12 @@ struct PortalController: RouteCollection {
     static let documentsPerPage = 20
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
-        routes.get("linh-vuc", ":slug", use: topic)
-        routes.get("bai-viet", ":slug", use: article)
-        routes.get("van-ban", use: documents)
-        routes.get("van-ban", ":slug", use: document)
-        routes.get("trang", ":slug", use: infoPage)
+        routes.get(.home, use: home)
+        routes.get(.topic, use: topic)
+        routes.get(.article, use: article)
+        routes.get(.documents, use: documents)
+        routes.get(.document, use: document)
+        routes.get(.infoPage, use: infoPage)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -111,7 +111,7 @@ struct PortalController: RouteCollection {
 struct AttachmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         // Staff see attachments of drafts too, for the preview.
-        routes.grouped(StaffAuthenticator()).get("tep", ":id", ":name", use: attachment)
+        routes.grouped(StaffAuthenticator()).get(.attachment, use: attachment)
     }
 
     /// Serves an attachment with headers that keep a browser from running it as a page.

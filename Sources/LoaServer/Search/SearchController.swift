@@ -7,9 +7,9 @@ struct SearchController: RouteCollection {
     static let perPage = 10
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("tim-kiem", use: page)
-        routes.get("api", "v1", "search", use: api)
-        routes.get("api", "v1", "search", "suggest", use: suggest)
+        routes.get(.search, use: page)
+        routes.get(.apiSearch, use: api)
+        routes.get(.apiSuggest, use: suggest)
     }
 
     struct Parameters {

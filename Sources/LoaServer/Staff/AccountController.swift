@@ -7,19 +7,19 @@ struct AccountController: RouteCollection {
     static let loginCSRFCookie = "loa_login_csrf"
 
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get("login", use: loginPage)
-        staff.post("login", use: login)
-        staff.post("logout", use: logout)
-        staff.get("password", use: passwordPage)
-        staff.post("password", use: changePassword)
-        staff.get("users", use: users)
-        staff.post("users", use: inviteUser)
-        staff.post("users", ":id", use: updateUser)
-        staff.get("tokens", use: tokens)
-        staff.post("tokens", use: createToken)
-        staff.post("tokens", ":id", "revoke", use: revokeToken)
-        staff.get("audit", use: audit)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffLogin, use: loginPage)
+        staff.post(.staffLogin, use: login)
+        staff.post(.staffLogout, use: logout)
+        staff.get(.staffPassword, use: passwordPage)
+        staff.post(.staffPassword, use: changePassword)
+        staff.get(.staffUsers, use: users)
+        staff.post(.staffUsers, use: inviteUser)
+        staff.post(.staffUser, use: updateUser)
+        staff.get(.staffTokens, use: tokens)
+        staff.post(.staffTokens, use: createToken)
+        staff.post(.staffTokenRevoke, use: revokeToken)
+        staff.get(.staffAudit, use: audit)
     }
 
     // MARK: Sign in

@@ -6,26 +6,28 @@ import Vapor
 /// workflow buttons, revisions with diffs and restore, attachments.
 struct EditorController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get(use: dashboard)
-        for kind in ["articles", "documents"] {
-            staff.get(.constant(kind), use: list)
-            staff.get(.constant(kind), "new", use: newForm)
-            staff.post(.constant(kind), use: create)
-            staff.get(.constant(kind), ":id", use: edit)
-            staff.post(.constant(kind), ":id", use: save)
-            staff.post(.constant(kind), ":id", "workflow", use: workflow)
-            staff.post(.constant(kind), ":id", "delete", use: delete)
-            staff.get(.constant(kind), ":id", "revisions", use: revisions)
-            staff.get(.constant(kind), ":id", "compare", use: compare)
-            staff.post(.constant(kind), ":id", "revisions", ":number", "restore", use: restore)
-            staff.on(.POST, .constant(kind), ":id", "attachments", body: .collect(maxSize: "21mb"), use: upload)
-            staff.post(.constant(kind), ":id", "attachments", ":attachment", "delete", use: deleteAttachment)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffHome, use: dashboard)
+        for kind in [EditorKind.article, .document] {
+            let routes = kind.routes
+            staff.get(routes.list, use: list)
+            staff.get(routes.new, use: newForm)
+            staff.post(routes.list, use: create)
+            staff.get(routes.record, use: edit)
+            staff.post(routes.record, use: save)
+            staff.post(routes.workflow, use: workflow)
+            staff.post(routes.delete, use: delete)
+            staff.get(routes.revisions, use: revisions)
+            staff.get(routes.compare, use: compare)
+            staff.post(routes.restore, use: restore)
+            staff.on(.POST, routes.attachments, body: .collect(maxSize: "21mb"), use: upload)
+            staff.post(routes.attachmentDelete, use: deleteAttachment)
         }
     }
 
+    /// Which kind of record the page is for, from the route it was registered as.
     private func kind(_ req: Request) -> EditorKind {
-        req.url.path.hasPrefix("/staff/documents") ? .document : .article
+        EditorKind.document.routes.all.contains { $0 == req.route?.siteRoute } ? .document : .article
     }
 
     // MARK: Dashboard and lists

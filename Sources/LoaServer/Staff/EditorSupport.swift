@@ -5,7 +5,28 @@ import Vapor
 enum EditorKind: Sendable {
     case article, document
 
-    var path: String { self == .article ? "/staff/articles" : "/staff/documents" }
+    var path: String { routes.list.path() }
+
+    /// The console's pages for this kind, from the route table.
+    struct Routes {
+        var list, new, record, workflow, delete, revisions, compare, restore, attachments, attachmentDelete: SiteRoute
+        var all: [SiteRoute] { [list, new, record, workflow, delete, revisions, compare, restore, attachments, attachmentDelete] }
+    }
+
+    var routes: Routes {
+        switch self {
+        case .article:
+            Routes(
+                list: .staffArticles, new: .staffArticleNew, record: .staffArticle, workflow: .staffArticleWorkflow,
+                delete: .staffArticleDelete, revisions: .staffArticleRevisions, compare: .staffArticleCompare,
+                restore: .staffArticleRestore, attachments: .staffArticleAttachments, attachmentDelete: .staffArticleAttachmentDelete)
+        case .document:
+            Routes(
+                list: .staffDocuments, new: .staffDocumentNew, record: .staffDocument, workflow: .staffDocumentWorkflow,
+                delete: .staffDocumentDelete, revisions: .staffDocumentRevisions, compare: .staffDocumentCompare,
+                restore: .staffDocumentRestore, attachments: .staffDocumentAttachments, attachmentDelete: .staffDocumentAttachmentDelete)
+        }
+    }
     var recordType: String { self == .article ? Article.recordType : LegalDocument.recordType }
     var name: String { self == .article ? "Bài viết" : "Văn bản" }
     var plural: String { self == .article ? "Bài viết" : "Văn bản" }

@@ -11,11 +11,11 @@ struct PasswordResetController: RouteCollection {
     static let mailsPerAccountAnHour = 3
 
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get("quen-mat-khau", use: requestPage)
-        staff.post("quen-mat-khau", use: request)
-        staff.get("dat-lai-mat-khau", ":token", use: resetPage)
-        staff.post("dat-lai-mat-khau", ":token", use: reset)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffForgotPassword, use: requestPage)
+        staff.post(.staffForgotPassword, use: request)
+        staff.get(.staffResetPassword, use: resetPage)
+        staff.post(.staffResetPassword, use: reset)
     }
 
     @Sendable func requestPage(req: Request) async throws -> Response {

@@ -9,20 +9,20 @@ import Vapor
 /// scanning a QR code, with single-use recovery codes for a lost phone. `LOA_REQUIRE_2FA` makes it
 /// compulsory per role; every enrolment, use, failure and removal is in the audit log.
 struct TwoFactorController: RouteCollection {
-    static let setupPath = "/staff/xac-thuc-hai-buoc"
-    static let challengePath = "/staff/login/xac-thuc"
+    static let setupPath = SiteRoute.staffTwoFactor.path()
+    static let challengePath = SiteRoute.staffLoginCode.path()
     static let challengeCookie = "loa_2fa"
     static let challengeLifetime: TimeInterval = 5 * 60
     static let challengeAttempts = 5
 
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(StaffAuthenticator(), CSRFProtection())
-        staff.get("login", "xac-thuc", use: challengePage)
-        staff.post("login", "xac-thuc", use: verifyChallenge)
-        staff.get("xac-thuc-hai-buoc", use: setupPage)
-        staff.post("xac-thuc-hai-buoc", "bat", use: enable)
-        staff.post("xac-thuc-hai-buoc", "ma-khoi-phuc", use: renewRecoveryCodes)
-        staff.post("xac-thuc-hai-buoc", "tat", use: disable)
+        let staff = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        staff.get(.staffLoginCode, use: challengePage)
+        staff.post(.staffLoginCode, use: verifyChallenge)
+        staff.get(.staffTwoFactor, use: setupPage)
+        staff.post(.staffTwoFactorEnable, use: enable)
+        staff.post(.staffTwoFactorRecoveryCodes, use: renewRecoveryCodes)
+        staff.post(.staffTwoFactorDisable, use: disable)
     }
 
     // MARK: The step after the password

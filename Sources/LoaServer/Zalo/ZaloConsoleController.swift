@@ -7,11 +7,11 @@ import Vapor
 /// delivery, each follower's conversation, the sandbox outbox, and a manual broadcast.
 struct ZaloConsoleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let zalo = routes.grouped("staff", "zalo").grouped(StaffAuthenticator(), CSRFProtection())
-        zalo.get(use: overview)
-        zalo.get("followers-over-time.csv", use: followersCSV)
-        zalo.get("followers", ":id", use: conversation)
-        zalo.post("broadcasts", use: broadcast)
+        let zalo = routes.grouped(StaffAuthenticator(), CSRFProtection())
+        zalo.get(.staffZalo, use: overview)
+        zalo.get(.staffZaloFollowersCSV, use: followersCSV)
+        zalo.get(.staffZaloFollower, use: conversation)
+        zalo.post(.staffZaloBroadcasts, use: broadcast)
     }
 
     struct Overview {

@@ -9,7 +9,7 @@ import Vapor
 /// answers 200 at once; a job does the work, so Zalo's 2-second limit is never at risk.
 struct ZaloWebhookController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "webhooks", "zalo", body: .collect(maxSize: "256kb"), use: receive)
+        routes.on(.POST, .zaloWebhook, body: .collect(maxSize: "256kb"), use: receive)
     }
 
     /// `X-ZEvent-Signature: mac=<hex>`, hex being SHA-256 (not HMAC) of app_id + body + timestamp + OA secret.
