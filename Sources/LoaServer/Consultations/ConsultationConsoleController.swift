@@ -95,7 +95,7 @@ struct ConsultationConsoleController: RouteCollection {
         do {
             let consultation = try await Consultations.create(
                 input.draft, unitID: input.unitID, by: try Consultations.Actor(req), app: req.application)
-            return req.redirect(to: "/staff/consultations/\(try consultation.requireID().uuidString)?flash=created")
+            return req.redirect(to: "\(SiteRoute.staffConsultation.path(try consultation.requireID().uuidString))?flash=created")
         } catch let error as APIError {
             return try await form(
                 req, staff: staff, consultation: nil, draft: input.draft, unitID: input.unitID, errors: Self.fieldErrors(error),
@@ -114,7 +114,7 @@ struct ConsultationConsoleController: RouteCollection {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: input.draft, errors: Self.fieldErrors(error), status: error.status)
         }
-        return req.redirect(to: "/staff/consultations/\(try consultation.requireID().uuidString)?flash=saved")
+        return req.redirect(to: "\(SiteRoute.staffConsultation.path(try consultation.requireID().uuidString))?flash=saved")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -180,7 +180,7 @@ struct ConsultationConsoleController: RouteCollection {
                 on: db)
         }
         req.application.contentChanged()
-        return req.redirect(to: "/staff/consultations/\(id.uuidString.lowercased())?flash=tep")
+        return req.redirect(to: "\(SiteRoute.staffConsultation.path(id.uuidString.lowercased()))?flash=tep")
     }
 
     @Sendable func deleteAttachment(req: Request) async throws -> Response {
@@ -198,7 +198,7 @@ struct ConsultationConsoleController: RouteCollection {
                 summary: attachment.fileName, on: db)
         }
         req.application.contentChanged()
-        return req.redirect(to: "/staff/consultations/\(id.uuidString.lowercased())?flash=tep-xoa")
+        return req.redirect(to: "\(SiteRoute.staffConsultation.path(id.uuidString.lowercased()))?flash=tep-xoa")
     }
 
     /// A draft's files, once it is public, are what people comment on: only those who publish may
@@ -221,7 +221,7 @@ struct ConsultationConsoleController: RouteCollection {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: nil, errors: ["form": error.message], status: error.status)
         }
-        return req.redirect(to: "/staff/consultations/\(try consultation.requireID().uuidString)?flash=\(flash)")
+        return req.redirect(to: "\(SiteRoute.staffConsultation.path(try consultation.requireID().uuidString))?flash=\(flash)")
     }
 
     @Sendable func publish(req: Request) async throws -> Response {

@@ -21,12 +21,12 @@ enum ConsultationConsoleViews {
         let now = Date()
         let main: HTML = """
             <h1>Lấy ý kiến dự thảo</h1>
-            <p class="actions"><a class="button primary" href="/staff/consultations/new">Tạo dự thảo</a></p>
+            <p class="actions"><a class="button primary" href="\(SiteRoute.staffConsultationNew.path())">Tạo dự thảo</a></p>
             <div class="table-scroll"><table class="data-table">
             <thead><tr><th scope="col">Mã</th><th scope="col">Tên dự thảo</th><th scope="col">Trạng thái</th><th scope="col">Thời gian lấy ý kiến</th><th scope="col">Chờ duyệt</th></tr></thead>
             <tbody>\(items.html { item in
                 """
-                <tr><td class="nowrap">\(item.code)</td><td><a href="/staff/consultations/\(item.id?.uuidString ?? "")">\(item.title)</a></td>
+                <tr><td class="nowrap">\(item.code)</td><td><a href="\(SiteRoute.staffConsultation.path(item.id?.uuidString ?? ""))">\(item.title)</a></td>
                 <td>\(statusBadge(item, now: now))\(item.synthesisPublishedAt == nil ? .empty : HTML(" <span class=\"badge published\">Đã công bố tổng hợp</span>"))</td>
                 <td class="nowrap">\(ConsoleLayout.date(item.opensAt)) – \(ConsoleLayout.date(item.closesAt))</td><td>\(item.id.flatMap { pending[$0] } ?? 0)</td></tr>
                 """
@@ -66,9 +66,9 @@ enum ConsultationConsoleViews {
         let main: HTML = """
             <h1>Tạo dự thảo lấy ý kiến</h1>
             \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <form class="form" method="post" action="/staff/consultations">\(ConsoleLayout.csrfField(staff))
+            <form class="form" method="post" action="\(SiteRoute.staffConsultations.path())">\(ConsoleLayout.csrfField(staff))
             \(fields(draft, unitID: unitID, topics: topics, units: units, errors: errors, bodyFrozen: false))
-            <div class="actions"><button class="button primary" type="submit">Tạo dự thảo</button> <a href="/staff/consultations">Hủy</a></div>
+            <div class="actions"><button class="button primary" type="submit">Tạo dự thảo</button> <a href="\(SiteRoute.staffConsultations.path())">Hủy</a></div>
             </form>
             """
         return ConsoleLayout.page(staff, title: "Tạo dự thảo", section: .consultations, permissions: permissions, main: main)
@@ -81,7 +81,7 @@ enum ConsultationConsoleViews {
         flash: String?, now: Date, permissions: PermissionPolicy
     ) -> HTML {
         let id = consultation.id?.uuidString ?? ""
-        let base = "/staff/consultations/\(id)"
+        let base = SiteRoute.staffConsultation.path(id)
         let mayPublish = permissions.role(staff.role, may: .publishContent)
         // E-mail addresses are personal data: only roles that may see it.
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)

@@ -64,7 +64,7 @@ enum DashboardViews {
         }
         let main: HTML = """
             <h1>Số liệu tổng hợp</h1>
-            <form class="filters" method="get" action="/staff/dashboard" aria-label="Chọn khoảng thời gian và lĩnh vực">
+            <form class="filters" method="get" action="\(SiteRoute.staffDashboard.path())" aria-label="Chọn khoảng thời gian và lĩnh vực">
               <div><label for="tuan">Khoảng thời gian</label><select id="tuan" name="tuan">\(DashboardPeriod.choices.html { weeks in
                   "<option value=\"\(weeks)\"\((weeks == period.weeks).attribute("selected"))>\(weeks) tuần gần đây</option>"
               })</select></div>

@@ -260,7 +260,7 @@ struct OpenDataController: RouteCollection {
         let main: HTML = """
             <h1>Dữ liệu mở</h1>
             <p class="lead">Dữ liệu do \(catalogue.publisher) công bố để mọi người sử dụng lại, ở dạng CSV (mở bằng Excel, LibreOffice) và JSON (cho phần mềm). Không có thông tin cá nhân.</p>
-            <p>Giấy phép: \(OpenData.licence) <a href="\(OpenData.licenceURL)" rel="license">Xem giấy phép</a>. Danh mục cho phần mềm: <a href="/api/v1/open-data">/api/v1/open-data</a>.</p>
+            <p>Giấy phép: \(OpenData.licence) <a href="\(OpenData.licenceURL)" rel="license">Xem giấy phép</a>. Danh mục cho phần mềm: <a href="\(SiteRoute.apiOpenData.path())">/api/v1/open-data</a>.</p>
             <ul class="list">\(catalogue.datasets.html { entry in
                 """
                 <li class="list-item"><h2>\(entry.title)</h2>

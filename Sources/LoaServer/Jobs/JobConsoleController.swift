@@ -29,7 +29,7 @@ struct JobConsoleController: RouteCollection {
             if count > 0 { try await Audit.record(req, "job.retry", recordType: "job", recordID: id.uuidString, on: db) }
             return count
         }
-        return req.redirect(to: "/staff/jobs?retried=\(count)")
+        return req.redirect(to: "\(SiteRoute.staffJobs.path())?retried=\(count)")
     }
 
     @Sendable func retryAll(req: Request) async throws -> Response {
@@ -39,7 +39,7 @@ struct JobConsoleController: RouteCollection {
             if count > 0 { try await Audit.record(req, "job.retry_all", recordType: "job", summary: "\(count) việc", on: db) }
             return count
         }
-        return req.redirect(to: "/staff/jobs?retried=\(count)")
+        return req.redirect(to: "\(SiteRoute.staffJobs.path())?retried=\(count)")
     }
 }
 
@@ -66,7 +66,7 @@ enum JobConsoleViews {
             <dl class="facts">\(stateNames.html { key, name in "<dt>\(name)</dt><dd>\(depth[key] ?? 0)</dd>" })</dl>
             <h2>Việc thất bại hẳn (\(dead.count))</h2>
             \(dead.isEmpty ? HTML("<p class=\"empty\">Không có việc nào thất bại hẳn.</p>") : HTML("""
-                <form method="post" action="/staff/jobs/retry">\(csrf)<button class="button primary" type="submit">Chạy lại tất cả</button></form>
+                <form method="post" action="\(SiteRoute.staffJobsRetry.path())">\(csrf)<button class="button primary" type="submit">Chạy lại tất cả</button></form>
                 <div class="table-scroll"><table class="data-table">
                 <caption class="visually-hidden">Việc thất bại hẳn</caption>
                 <thead><tr><th scope="col">Loại việc</th><th scope="col">Số lần thử</th><th scope="col">Lỗi cuối</th><th scope="col">Tạo lúc</th><th scope="col">Dừng lúc</th><th scope="col"><span class="visually-hidden">Thao tác</span></th></tr></thead>
@@ -74,7 +74,7 @@ enum JobConsoleViews {
                     """
                     <tr><td>\(kindNames[job.kind] ?? "Loại việc khác") <span class="meta">(\(job.kind))</span></td><td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
                     <td>\(ConsoleLayout.date(job.createdAt))</td><td>\(ConsoleLayout.date(job.finishedAt))</td>
-                    <td><form method="post" action="/staff/jobs/\(job.id?.uuidString.lowercased() ?? "")/retry">\(csrf)<button class="button small" type="submit">Chạy lại</button></form></td></tr>
+                    <td><form method="post" action="\(SiteRoute.staffJobRetry.path(job.id?.uuidString.lowercased() ?? ""))">\(csrf)<button class="button small" type="submit">Chạy lại</button></form></td></tr>
                     """
                 })</tbody></table></div>
                 """))

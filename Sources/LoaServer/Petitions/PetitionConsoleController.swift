@@ -54,7 +54,7 @@ struct PetitionConsoleController: RouteCollection {
         try req.requireStaff(.handlePetitions)
         let input = try req.content.decode(BulkInput.self)
         guard let unit = input.unit, try await OrganisationUnit.find(unit, on: req.db) != nil else {
-            return req.redirect(to: "/staff/petitions?flash=no-unit")
+            return req.redirect(to: "\(SiteRoute.staffPetitions.path())?flash=no-unit")
         }
         let actor = try Petitions.Actor(req)
         var moved = 0
@@ -79,7 +79,7 @@ struct PetitionConsoleController: RouteCollection {
                 skipped += 1
             }
         }
-        return req.redirect(to: "/staff/petitions?flash=assigned-\(moved)-\(skipped)")
+        return req.redirect(to: "\(SiteRoute.staffPetitions.path())?flash=assigned-\(moved)-\(skipped)")
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -110,7 +110,7 @@ struct PetitionConsoleController: RouteCollection {
         } catch let error as APIError {
             return try await detail(req, petition: petition, error: error.message, status: error.status)
         }
-        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=\(input.to)")
+        return req.redirect(to: "\(SiteRoute.staffPetition.path(petition.code))?flash=\(input.to)")
     }
 
     struct AnswerInput: Content {
@@ -125,7 +125,7 @@ struct PetitionConsoleController: RouteCollection {
         } catch let error as APIError {
             return try await detail(req, petition: petition, error: error.message, status: error.status)
         }
-        return req.redirect(to: "/staff/petitions/\(petition.code)?flash=answer")
+        return req.redirect(to: "\(SiteRoute.staffPetition.path(petition.code))?flash=answer")
     }
 
     /// Attachments may hold identity papers: only those who handle petitions open them.
@@ -217,7 +217,7 @@ struct PetitionConsoleController: RouteCollection {
             try await unit.create(on: db)
             try await Audit.record(req, "unit.create", recordType: "unit", recordID: unit.id?.uuidString, summary: name, on: db)
         }
-        return req.redirect(to: "/staff/units?flash=created")
+        return req.redirect(to: "\(SiteRoute.staffUnits.path())?flash=created")
     }
 
     struct MemberInput: Content {
@@ -245,6 +245,6 @@ struct PetitionConsoleController: RouteCollection {
                 summary: "\(user.email) → \(unit?.name ?? "không thuộc đơn vị")",
                 on: db)
         }
-        return req.redirect(to: "/staff/units?flash=member")
+        return req.redirect(to: "\(SiteRoute.staffUnits.path())?flash=member")
     }
 }

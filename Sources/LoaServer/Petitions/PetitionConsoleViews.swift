@@ -53,12 +53,12 @@ enum PetitionConsoleViews {
             if let topic = filter.topic { query.append("topic=\(topic)") }
             if filter.overdueOnly { query.append("overdue=1") }
             if number > 1 { query.append("page=\(number)") }
-            return "/staff/petitions" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            return SiteRoute.staffPetitions.path() + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
         let main: HTML = """
             <h1>Phản ánh, kiến nghị</h1>
-            <p class="actions"><a href="/staff/petitions/figures">Số liệu</a> · <a href="/staff/petitions/export.csv">Tải CSV</a> · <a href="/staff/units">Đơn vị</a></p>
-            <form class="filters" method="get" action="/staff/petitions">
+            <p class="actions"><a href="\(SiteRoute.staffPetitionFigures.path())">Số liệu</a> · <a href="\(SiteRoute.staffPetitionsExport.path())">Tải CSV</a> · <a href="\(SiteRoute.staffUnits.path())">Đơn vị</a></p>
+            <form class="filters" method="get" action="\(SiteRoute.staffPetitions.path())">
               <div><label for="f-state">Trạng thái</label><select id="f-state" name="state">
                 <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả</option>\(PetitionState.allCases.html { state in
                     "<option value=\"\(state.rawValue)\"\((rawState == state.rawValue).attribute("selected"))>\(state.name)</option>"
@@ -71,14 +71,14 @@ enum PetitionConsoleViews {
               <div><button class="button primary" type="submit">Lọc</button></div>
             </form>
             <p class="meta" role="status">\(total) phản ánh, xếp theo hạn xử lý gần nhất.</p>
-            <form method="post" action="/staff/petitions/assign">
+            <form method="post" action="\(SiteRoute.staffPetitionsAssign.path())">
             \(ConsoleLayout.csrfField(staff))
             <div class="table-scroll"><table class="data-table">
             <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th><th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
             <tbody>\(items.html { petition in
                 """
                 <tr\(petition.isOverdue().attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
-                <td class="nowrap"><a href="/staff/petitions/\(petition.code)">\(petition.code)</a></td><td>\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
+                <td class="nowrap"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a></td><td>\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
                 <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
                 <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition))</td></tr>
                 """
@@ -132,7 +132,7 @@ enum PetitionConsoleViews {
                 """
                 : .empty
             return """
-                <form class="form" method="post" action="/staff/petitions/\(petition.code)/transition">
+                <form class="form" method="post" action="\(SiteRoute.staffPetitionTransition.path(petition.code))">
                 \(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="\(target.rawValue)">
                 \(publicFields)
                 \(needsUnit && petition.state != .answered ? HTML("<div><label for=\"u-\(target.rawValue)\">Đơn vị xử lý</label><select id=\"u-\(target.rawValue)\" name=\"unit\" required>\(unitOptions(units, selected: petition.unitID, empty: "— Chọn đơn vị —"))</select></div>") : .empty)
@@ -144,7 +144,7 @@ enum PetitionConsoleViews {
         let answerForm: HTML =
             petition.state == .assigned && permissions.role(staff.role, may: .handlePetitions)
             ? """
-            <form class="form" method="post" action="/staff/petitions/\(petition.code)/answer">
+            <form class="form" method="post" action="\(SiteRoute.staffPetitionAnswer.path(petition.code))">
             \(ConsoleLayout.csrfField(staff))
             <div><label for="a-text">Câu trả lời</label><textarea id="a-text" name="text" rows="10" required>\(petition.answer ?? "")</textarea>
             <p class="hint">\(services.settings.petitionApprovalRequired ? "Câu trả lời được gửi sau khi người duyệt phê duyệt." : "Câu trả lời được gửi cho người gửi ngay khi lưu.") Có thể dùng Markdown.</p></div>
@@ -153,7 +153,7 @@ enum PetitionConsoleViews {
             """
             : .empty
         let main: HTML = """
-            <p class="meta"><a href="/staff/petitions">← Hộp phản ánh</a></p>
+            <p class="meta"><a href="\(SiteRoute.staffPetitions.path())">← Hộp phản ánh</a></p>
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             <h1>\(petition.code): \(shown.title)</h1>
             <div class="editor"><div>
@@ -240,7 +240,7 @@ enum PetitionConsoleViews {
             \(table("Theo trạng thái", figures.byState))
             \(table("Theo lĩnh vực", figures.byTopic))
             \(table("Theo đơn vị", figures.byUnit))
-            <p><a class="button" href="/staff/petitions/export.csv">Tải toàn bộ dưới dạng CSV</a> · <a href="/du-lieu-mo/hoi-dap.csv">Câu trả lời đã công khai (dữ liệu mở)</a></p>
+            <p><a class="button" href="\(SiteRoute.staffPetitionsExport.path())">Tải toàn bộ dưới dạng CSV</a> · <a href="\(SiteRoute.openDataFile.path("hoi-dap.csv"))">Câu trả lời đã công khai (dữ liệu mở)</a></p>
             """
         return ConsoleLayout.page(staff, title: "Số liệu phản ánh", section: .petitions, permissions: permissions, main: main)
     }
@@ -258,12 +258,12 @@ enum PetitionConsoleViews {
             \(tree.isEmpty ? HTML("<p class=\"empty\">Chưa có đơn vị nào.</p>") : .empty)
             \(mayManage ? HTML("""
                 <h2>Thêm đơn vị</h2>
-                <form class="form" method="post" action="/staff/units">\(ConsoleLayout.csrfField(staff))
+                <form class="form" method="post" action="\(SiteRoute.staffUnits.path())">\(ConsoleLayout.csrfField(staff))
                 <div><label for="unit-name">Tên đơn vị</label><input id="unit-name" name="name" type="text" required maxlength="200"></div>
                 <div><label for="unit-parent">Thuộc đơn vị</label><select id="unit-parent" name="parent">\(unitOptions(units, selected: nil, empty: "— Cấp cao nhất —"))</select></div>
                 <div><button class="button primary" type="submit">Thêm</button></div></form>
                 <h2>Đơn vị của cán bộ</h2>
-                <form class="form" method="post" action="/staff/units/members">\(ConsoleLayout.csrfField(staff))
+                <form class="form" method="post" action="\(SiteRoute.staffUnitMembers.path())">\(ConsoleLayout.csrfField(staff))
                 <div><label for="member-user">Cán bộ</label><select id="member-user" name="user">\(people.html { "<option value=\"\($0.id?.uuidString ?? "")\">\($0.name) (\($0.role.name))</option>" })</select></div>
                 <div><label for="member-unit">Đơn vị</label><select id="member-unit" name="unit">\(unitOptions(units, selected: nil, empty: "— Không thuộc đơn vị (tiếp nhận) —"))</select></div>
                 <div><button class="button primary" type="submit">Lưu</button></div></form>

@@ -111,14 +111,14 @@ enum SearchViews {
     ) -> HTML {
         let link: (Int) -> String = { number in
             var components = URLComponents()
-            components.path = "/tim-kiem"
+            components.path = SiteRoute.search.path()
             components.queryItems =
                 [URLQueryItem(name: "q", value: text)]
                 + ["loai", "linh-vuc", "tu", "den"].compactMap { name in
                     request.nonEmptyQuery(name).map { URLQueryItem(name: name, value: $0) }
                 }
                 + (number > 1 ? [URLQueryItem(name: "page", value: String(number))] : [])
-            return components.string ?? "/tim-kiem"
+            return components.string ?? SiteRoute.search.path()
         }
         let value: (String) -> String = { request.nonEmptyQuery($0) ?? "" }
         let kindName = Dictionary(uniqueKeysWithValues: SearchService.kinds)
@@ -149,7 +149,7 @@ enum SearchViews {
         }
         let main: HTML = """
             <h1>Tìm kiếm</h1>
-            <form class="filters" method="get" action="/tim-kiem" role="search" aria-label="Tìm kiếm">
+            <form class="filters" method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tìm kiếm">
               <div><label for="q">Từ khóa</label><input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP"></div>
               <div><label for="loai">Loại</label><select id="loai" name="loai"><option value="">Tất cả</option>\(SearchService.kinds.html { kind, name in
                   "<option value=\"\(kind)\"\((filter.kind == kind).attribute("selected"))>\(name)</option>"

@@ -32,7 +32,7 @@ struct AccountController: RouteCollection {
     }
 
     @Sendable func loginPage(req: Request) async throws -> Response {
-        if req.staff != nil { return req.redirect(to: "/staff") }
+        if req.staff != nil { return req.redirect(to: SiteRoute.staffHome.path()) }
         let reset = req.query[String.self, at: "da-dat-lai"] != nil
         return Self.preSessionPage(req) { csrf in
             ConsoleViews.login(
@@ -117,7 +117,7 @@ struct AccountController: RouteCollection {
             userID: try user.requireID(), email: user.email, name: user.name, role: user.role, sessionID: nil, csrfToken: nil)
         try await Audit.record(
             req, "login", recordType: "user", recordID: user.id?.uuidString, summary: "\(user.email) (\(how))", on: req.db)
-        let response = req.redirect(to: next ?? "/staff")
+        let response = req.redirect(to: next ?? SiteRoute.staffHome.path())
         response.cookies[StaffSessions.cookieName] = sessionCookie
         response.cookies[Self.loginCSRFCookie] = StaffSessions.cookie("", request: req, maxAge: 0)
         return response
@@ -128,7 +128,7 @@ struct AccountController: RouteCollection {
             try await StaffSession.query(on: req.db).filter(\.$id == sessionID).delete()
             try await Audit.record(req, "logout", recordType: "user", recordID: staff.userID.uuidString, summary: staff.email, on: req.db)
         }
-        let response = req.redirect(to: "/staff/login")
+        let response = req.redirect(to: SiteRoute.staffLogin.path())
         response.cookies[StaffSessions.cookieName] = StaffSessions.cookie("", request: req, maxAge: 0)
         return response
     }
@@ -249,7 +249,7 @@ struct AccountController: RouteCollection {
                 try await Audit.record(req, "user.update", recordType: "user", recordID: id.uuidString, summary: summary, on: db)
             }
         }
-        return req.redirect(to: "/staff/users")
+        return req.redirect(to: SiteRoute.staffUsers.path())
     }
 
     // MARK: Tokens
@@ -304,7 +304,7 @@ struct AccountController: RouteCollection {
                 )
             }
         }
-        return req.redirect(to: "/staff/tokens")
+        return req.redirect(to: SiteRoute.staffTokens.path())
     }
 
     // MARK: Audit
@@ -326,8 +326,8 @@ extension Request {
     /// page that comes back here; without the permission, 403.
     func consoleStaff(_ permission: Permission? = nil) throws -> StaffIdentity {
         guard let staff, staff.sessionID != nil else {
-            let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff"
-            throw Abort.redirect(to: "/staff/login?next=\(next)")
+            let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? SiteRoute.staffHome.path()
+            throw Abort.redirect(to: "\(SiteRoute.staffLogin.path())?next=\(next)")
         }
         // A role that must use two-factor sign-in (`LOA_REQUIRE_2FA`) does nothing else until it is set up.
         if application.loa.settings.requireTwoFactor.contains(staff.role), !staff.twoFactorEnabled,

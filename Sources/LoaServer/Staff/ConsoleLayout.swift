@@ -24,9 +24,9 @@ enum ConsoleLayout {
         <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
         <header class="site-header">
           <div class="wrap header-row">
-            <a class="brand" href="/staff"><span class="emblem" aria-hidden="true">★</span><span>Loa – Quản trị nội dung</span></a>
+            <a class="brand" href="\(SiteRoute.staffHome.path())"><span class="emblem" aria-hidden="true">★</span><span>Loa – Quản trị nội dung</span></a>
             \(staff.map { staff in HTML("""
-                <form method="post" action="/staff/logout" class="inline-form">
+                <form method="post" action="\(SiteRoute.staffLogout.path())" class="inline-form">
                   \(csrfField(staff))
                   <span class="who">\(staff.name) · \(staff.role.name)</span>
                   <button class="button small" type="submit">Đăng xuất</button>
@@ -45,24 +45,26 @@ enum ConsoleLayout {
     }
 
     private static func menu(_ staff: StaffIdentity, section: Section?, permissions: PermissionPolicy) -> HTML {
-        var items: [(Section, String, String)] = [(.dashboard, "Tổng quan", "/staff"), (.figures, "Số liệu", "/staff/dashboard")]
+        var items: [(Section, String, String)] = [
+            (.dashboard, "Tổng quan", SiteRoute.staffHome.path()), (.figures, "Số liệu", SiteRoute.staffDashboard.path()),
+        ]
         if permissions.role(staff.role, may: .editContent) {
             items += [
-                (.articles, "Bài viết", "/staff/articles"), (.documents, "Văn bản", "/staff/documents"),
-                (.consultations, "Dự thảo", "/staff/consultations"),
+                (.articles, "Bài viết", SiteRoute.staffArticles.path()), (.documents, "Văn bản", SiteRoute.staffDocuments.path()),
+                (.consultations, "Dự thảo", SiteRoute.staffConsultations.path()),
             ]
         }
         if Petitions.canSeePetitions(staff.role, policy: permissions) {
-            items.append((.petitions, "Phản ánh, kiến nghị", "/staff/petitions"))
+            items.append((.petitions, "Phản ánh, kiến nghị", SiteRoute.staffPetitions.path()))
         }
-        if permissions.role(staff.role, may: .manageZalo) { items.append((.zalo, "Zalo OA", "/staff/zalo")) }
+        if permissions.role(staff.role, may: .manageZalo) { items.append((.zalo, "Zalo OA", SiteRoute.staffZalo.path())) }
         if permissions.role(staff.role, may: .manageUsers) {
-            items += [(.users, "Người dùng", "/staff/users"), (.units, "Đơn vị", "/staff/units")]
+            items += [(.users, "Người dùng", SiteRoute.staffUsers.path()), (.units, "Đơn vị", SiteRoute.staffUnits.path())]
         }
         if permissions.role(staff.role, may: .viewAudit) {
-            items += [(.audit, "Nhật ký", "/staff/audit"), (.jobs, "Hàng đợi", "/staff/jobs")]
+            items += [(.audit, "Nhật ký", SiteRoute.staffAudit.path()), (.jobs, "Hàng đợi", SiteRoute.staffJobs.path())]
         }
-        items += [(.tokens, "API token", "/staff/tokens"), (.password, "Đổi mật khẩu", "/staff/password")]
+        items += [(.tokens, "API token", SiteRoute.staffTokens.path()), (.password, "Đổi mật khẩu", SiteRoute.staffPassword.path())]
         return """
             <nav class="topic-nav" aria-label="Chức năng quản trị"><ul class="wrap">\(items.html { item in
                 "<li><a href=\"\(item.2)\"\((item.0 == section).attribute("aria-current=\"page\""))>\(item.1)</a></li>"

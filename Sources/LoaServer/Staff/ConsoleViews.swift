@@ -15,14 +15,14 @@ enum ConsoleViews {
             <h1>Đăng nhập quản trị</h1>
             \(notice.map { HTML("<div class=\"flash\" role=\"status\">\($0)</div>") })
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <form class="form" method="post" action="/staff/login">
+            <form class="form" method="post" action="\(SiteRoute.staffLogin.path())">
               <input type="hidden" name="_csrf" value="\(csrf)">
               \(next.map { HTML("<input type=\"hidden\" name=\"next\" value=\"\($0)\">") })
               <div><label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required value="\(email)"></div>
               <div><label for="password">Mật khẩu</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đăng nhập</button></div>
               <p class="hint">Sau 5 lần nhập sai, đăng nhập vào tài khoản từ nơi bạn đang dùng tạm khóa 15 phút.</p>
-              <p><a href="/staff/quen-mat-khau">Quên mật khẩu?</a></p>
+              <p><a href="\(SiteRoute.staffForgotPassword.path())">Quên mật khẩu?</a></p>
             </form>
             </div>
             """
@@ -33,7 +33,7 @@ enum ConsoleViews {
         let main: HTML = """
             <h1>Đổi mật khẩu</h1>
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <form class="form" method="post" action="/staff/password">
+            <form class="form" method="post" action="\(SiteRoute.staffPassword.path())">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="current">Mật khẩu hiện tại</label><input id="current" name="current" type="password" autocomplete="current-password" required></div>
               <div><label for="new">Mật khẩu mới</label><input id="new" name="new" type="password" autocomplete="new-password" minlength="10" required>
@@ -59,7 +59,7 @@ enum ConsoleViews {
             <h1>Người dùng</h1>
             <div class="panel">
             <h2>Mời người dùng mới</h2>
-            <form class="form" method="post" action="/staff/users">
+            <form class="form" method="post" action="\(SiteRoute.staffUsers.path())">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="email">E-mail</label><input id="email" name="email" type="email" required></div>
               <div><label for="name">Họ tên</label><input id="name" name="name" type="text"></div>
@@ -74,11 +74,11 @@ enum ConsoleViews {
                 let id = user.id!.uuidString
                 return """
                     <tr><td>\(user.name)<br><span class="meta">\(user.email)</span></td>
-                    <td><form class="inline-form" method="post" action="/staff/users/\(id)">\(ConsoleLayout.csrfField(staff))
+                    <td><form class="inline-form" method="post" action="\(SiteRoute.staffUser.path(id))">\(ConsoleLayout.csrfField(staff))
                       <label class="visually-hidden" for="role-\(id)">Vai trò của \(user.email)</label>
                       <select id="role-\(id)" name="role">\(roleOptions(user.role))</select>
                       <button class="button small" type="submit">Đổi vai trò</button></form></td>
-                    <td><form class="inline-form" method="post" action="/staff/users/\(id)">\(ConsoleLayout.csrfField(staff))
+                    <td><form class="inline-form" method="post" action="\(SiteRoute.staffUser.path(id))">\(ConsoleLayout.csrfField(staff))
                       <input type="hidden" name="disabled" value="\(user.disabled ? "false" : "true")">
                       \(user.disabled ? HTML("<span class=\"badge unpublished\">Đã khóa</span>") : HTML("<span class=\"badge published\">Hoạt động</span>"))
                       <button class="button small" type="submit">\(user.disabled ? "Mở khóa" : "Khóa")</button></form></td>
@@ -109,7 +109,7 @@ enum ConsoleViews {
         let main: HTML = """
             <h1>API token</h1>
             <p>Token dùng cho hệ thống tích hợp, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;</code>, và có quyền như tài khoản đã tạo ra nó.</p>
-            <form class="form" method="post" action="/staff/tokens">
+            <form class="form" method="post" action="\(SiteRoute.staffTokens.path())">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="name">Tên gợi nhớ</label><input id="name" name="name" type="text" placeholder="Ví dụ: Hệ thống một cửa"></div>
               <div><label for="days">Thời hạn</label><select id="days" name="days">
@@ -140,7 +140,7 @@ enum ConsoleViews {
             return "<span class=\"badge unpublished\">Đã hết hạn</span>"
         }
         return """
-            <form class="inline-form" method="post" action="/staff/tokens/\(token.id?.uuidString ?? "")/revoke">\(ConsoleLayout.csrfField(staff))
+            <form class="inline-form" method="post" action="\(SiteRoute.staffTokenRevoke.path(token.id?.uuidString ?? ""))">\(ConsoleLayout.csrfField(staff))
             <button class="button small danger" type="submit">Thu hồi</button></form>
             """
     }
@@ -151,16 +151,16 @@ enum ConsoleViews {
         let value: (String) -> String = { request.nonEmptyQuery($0) ?? "" }
         let link: (Int) -> String = { number in
             var components = URLComponents()
-            components.path = "/staff/audit"
+            components.path = SiteRoute.staffAudit.path()
             components.queryItems =
                 ["actor", "action", "record_type", "from", "to"].compactMap { name in
                     request.nonEmptyQuery(name).map { URLQueryItem(name: name, value: $0) }
                 } + (number > 1 ? [URLQueryItem(name: "page", value: String(number))] : [])
-            return components.string ?? "/staff/audit"
+            return components.string ?? SiteRoute.staffAudit.path()
         }
         let main: HTML = """
             <h1>Nhật ký thao tác</h1>
-            <form class="filters" method="get" action="/staff/audit" aria-label="Lọc nhật ký">
+            <form class="filters" method="get" action="\(SiteRoute.staffAudit.path())" aria-label="Lọc nhật ký">
               <div><label for="actor">Người thực hiện (e-mail)</label><input id="actor" name="actor" type="text" value="\(value("actor"))"></div>
               <div><label for="record_type">Loại bản ghi</label><select id="record_type" name="record_type"><option value="">Tất cả</option>\(
                 AuditVocabulary.records.html { record in

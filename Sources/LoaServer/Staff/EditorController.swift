@@ -87,10 +87,10 @@ struct EditorController: RouteCollection {
             switch kind {
             case .article:
                 let article = try await ArticleEditing.create(try req.articleForm(), request: req)
-                return req.redirect(to: "/staff/articles/\(article.id!.uuidString)?luu=1")
+                return req.redirect(to: "\(SiteRoute.staffArticle.path(article.id!.uuidString))?luu=1")
             case .document:
                 let document = try await DocumentEditing.create(try req.documentForm(), request: req)
-                return req.redirect(to: "/staff/documents/\(document.id!.uuidString)?luu=1")
+                return req.redirect(to: "\(SiteRoute.staffDocument.path(document.id!.uuidString))?luu=1")
             }
         } catch let failure as ValidationFailure {
             let form = try await EditorForm.submitted(kind, req: req, record: nil, errors: failure.fields)

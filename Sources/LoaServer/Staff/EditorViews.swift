@@ -26,7 +26,7 @@ enum EditorViews {
             """
             <section class="panel"><h2>Phản ánh, kiến nghị</h2>
             <p>\(counts.open) đang mở\(counts.overdue > 0 ? HTML(", <strong class=\"overdue\">\(counts.overdue) quá hạn</strong>") : .empty).</p>
-            <p class="actions"><a class="button primary" href="/staff/petitions">Mở hộp phản ánh</a>\(counts.overdue > 0 ? HTML(" <a class=\"button\" href=\"/staff/petitions?overdue=1\">Xem mục quá hạn</a>") : .empty)</p>
+            <p class="actions"><a class="button primary" href="\(SiteRoute.staffPetitions.path())">Mở hộp phản ánh</a>\(counts.overdue > 0 ? HTML(" <a class=\"button\" href=\"\(SiteRoute.staffPetitions.path())?overdue=1\">Xem mục quá hạn</a>") : .empty)</p>
             </section>
             """
         }
@@ -34,7 +34,7 @@ enum EditorViews {
             <h1>Xin chào, \(staff.name)</h1>
             \(petitionPanel)
             \(sections.isEmpty ? petitionPanel != nil ? .empty : HTML("<p>Vai trò \(staff.role.name) không biên tập nội dung. Các chức năng của bạn nằm trong trình đơn phía trên.</p>") : HTML("""
-                <p class="actions"><a class="button primary" href="/staff/articles/new">Viết bài mới</a> <a class="button" href="/staff/documents/new">Thêm văn bản</a></p>
+                <p class="actions"><a class="button primary" href="\(SiteRoute.staffArticleNew.path())">Viết bài mới</a> <a class="button" href="\(SiteRoute.staffDocumentNew.path())">Thêm văn bản</a></p>
                 """))
             \(sections.html { title, rows in "<section class=\"panel\"><h2>\(title) (\(rows.count))</h2>\(rowsTable(rows, caption: title, showKind: true))</section>" })
             """

@@ -114,7 +114,7 @@ struct PasswordResetController: RouteCollection {
             }
         }
         try await SignInThrottle.succeeded(account: user.email, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/staff/login?da-dat-lai=1")
+        return req.redirect(to: "\(SiteRoute.staffLogin.path())?da-dat-lai=1")
     }
 }
 

@@ -32,7 +32,7 @@ enum SignInViews {
             <div class="login">
             <h1>Xác thực hai bước</h1>
             <div class="flash error" role="alert">Đã nhập sai mã quá nhiều lần hoặc đã quá thời gian. Hãy đăng nhập lại.</div>
-            <p><a class="button primary" href="/staff/login">Đăng nhập lại</a></p>
+            <p><a class="button primary" href="\(SiteRoute.staffLogin.path())">Đăng nhập lại</a></p>
             </div>
             """
         return ConsoleLayout.page(nil, title: "Xác thực hai bước", permissions: permissions, main: main)
@@ -131,23 +131,23 @@ enum SignInViews {
             body = """
                 <div class="flash" role="status">Nếu địa chỉ này là của một tài khoản đang hoạt động, thư có liên kết đặt lại mật khẩu
                   đã được gửi đến đó. Liên kết dùng được một lần, trong 60 phút. Không thấy thư? Hãy xem cả hộp thư rác.</div>
-                <p><a href="/staff/login">Quay lại đăng nhập</a></p>
+                <p><a href="\(SiteRoute.staffLogin.path())">Quay lại đăng nhập</a></p>
                 """
         } else if !canMail {
             body = """
                 <p>Máy chủ này chưa được cấu hình để gửi thư, nên không gửi được liên kết đặt lại mật khẩu. Hãy nhờ quản trị viên
                   đặt mật khẩu tạm thời cho bạn.</p>
-                <p><a href="/staff/login">Quay lại đăng nhập</a></p>
+                <p><a href="\(SiteRoute.staffLogin.path())">Quay lại đăng nhập</a></p>
                 """
         } else {
             body = """
-                <form class="form" method="post" action="/staff/quen-mat-khau">
+                <form class="form" method="post" action="\(SiteRoute.staffForgotPassword.path())">
                   <input type="hidden" name="_csrf" value="\(csrf)">
                   <div><label for="email">E-mail của tài khoản</label>
                   <input id="email" name="email" type="email" autocomplete="username" required></div>
                   <div class="actions"><button class="button primary" type="submit">Gửi liên kết đặt lại</button></div>
                 </form>
-                <p><a href="/staff/login">Quay lại đăng nhập</a></p>
+                <p><a href="\(SiteRoute.staffLogin.path())">Quay lại đăng nhập</a></p>
                 """
         }
         let main: HTML = """
@@ -176,7 +176,7 @@ enum SignInViews {
             """
             : """
             <div class="flash error" role="alert">Liên kết không dùng được: đã dùng rồi, đã quá 60 phút, hoặc không đúng.</div>
-            <p><a href="/staff/quen-mat-khau">Yêu cầu liên kết mới</a></p>
+            <p><a href="\(SiteRoute.staffForgotPassword.path())">Yêu cầu liên kết mới</a></p>
             """
         let main: HTML = """
             <div class="login">

@@ -50,7 +50,7 @@ struct TwoFactorController: RouteCollection {
     }
 
     @Sendable func challengePage(req: Request) async throws -> Response {
-        guard try await pendingChallenge(req) != nil else { return req.redirect(to: "/staff/login") }
+        guard try await pendingChallenge(req) != nil else { return req.redirect(to: SiteRoute.staffLogin.path()) }
         return AccountController.preSessionPage(req) { csrf in
             SignInViews.challenge(error: nil, csrf: csrf, permissions: req.application.loa.permissions)
         }
@@ -65,7 +65,7 @@ struct TwoFactorController: RouteCollection {
         let form = try req.content.decode(CodeForm.self)
         try AccountController.checkPreSessionCSRF(req, sent: form._csrf)
         guard let challenge = try await pendingChallenge(req), let challengeID = challenge.id else {
-            return req.redirect(to: "/staff/login")
+            return req.redirect(to: SiteRoute.staffLogin.path())
         }
         let user = challenge.user
         // Counted in one statement before the code is weighed, like passwords: parallel tries

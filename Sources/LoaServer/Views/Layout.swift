@@ -68,7 +68,7 @@ enum Layout {
             <header class="site-header">
               <div class="wrap header-row">
                 <a class="brand" href="/"><span class="emblem" aria-hidden="true">★</span><span>\(site.name)</span></a>
-                <form class="search-box" method="get" action="/tim-kiem" role="search">
+                <form class="search-box" method="get" action="\(SiteRoute.search.path())" role="search">
                   <label class="visually-hidden" for="site-q">Tìm kiếm trên cổng thông tin</label>
                   <input id="site-q" name="q" type="search" placeholder="Tìm bài viết, văn bản…">
                   <button type="submit">Tìm</button>

@@ -96,7 +96,7 @@ struct ZaloConsoleController: RouteCollection {
         let broadcast = try await ZaloBroadcasts.start(article, startedBy: staff.email, app: req.application)
         try await Audit.record(
             req, "zalo.broadcast", recordType: "article", recordID: article.id?.uuidString, summary: article.title, on: req.db)
-        return req.redirect(to: "/staff/zalo?flash=broadcast-\(broadcast.id!.uuidString.prefix(8))")
+        return req.redirect(to: "\(SiteRoute.staffZalo.path())?flash=broadcast-\(broadcast.id!.uuidString.prefix(8))")
     }
 }
 
@@ -110,10 +110,10 @@ enum ZaloConsoleViews {
             \(overview.sandbox ? HTML("<div class=\"flash\" role=\"status\"><strong>Chế độ thử:</strong> chưa cấu hình LOA_ZALO_APP_ID, LOA_ZALO_APP_SECRET, LOA_ZALO_REFRESH_TOKEN. Mọi tin nhắn được giữ trong hộp thư thử bên dưới thay vì gửi đi.</div>") : .empty)
             <dl class="facts"><dt>Đang quan tâm</dt><dd>\(overview.following)</dd><dt>Mới trong 7 ngày</dt><dd>\(overview.newThisWeek)</dd></dl>
             \(Charts.line(id: "followers", title: "Người quan tâm OA trong 30 ngày qua", points: overview.overTime, unit: "Người quan tâm"))
-            <p><a href="/staff/zalo/followers-over-time.csv">Tải số liệu (CSV)</a></p>
+            <p><a href="\(SiteRoute.staffZaloFollowersCSV.path())">Tải số liệu (CSV)</a></p>
             \(Charts.bars(id: "topics", title: "Đăng ký nhận tin theo lĩnh vực", points: overview.perTopic, unit: "Người đăng ký"))
             <section class="panel"><h2>Gửi bài viết đến người quan tâm</h2>
-            <form class="form" method="post" action="/staff/zalo/broadcasts">\(ConsoleLayout.csrfField(staff))
+            <form class="form" method="post" action="\(SiteRoute.staffZaloBroadcasts.path())">\(ConsoleLayout.csrfField(staff))
             <div><label for="b-article">Bài viết đã đăng</label><select id="b-article" name="article">\(overview.articles.html { article in
                 "<option value=\"\(article.id?.uuidString ?? "")\">\(article.title)</option>"
             })</select>
@@ -129,7 +129,7 @@ enum ZaloConsoleViews {
             })</tbody></table></div></section>
             <section class="panel"><h2>Người quan tâm gần đây</h2><ul>\(overview.followers.html { follower in
                 """
-                <li><a href="/staff/zalo/followers/\(follower.id?.uuidString ?? "")">\(follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName)</a> · \(follower.following ? "đang quan tâm" : "đã bỏ quan tâm") · tương tác \(ConsoleLayout.date(follower.lastInteractionAt))</li>
+                <li><a href="\(SiteRoute.staffZaloFollower.path(follower.id?.uuidString ?? ""))">\(follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName)</a> · \(follower.following ? "đang quan tâm" : "đã bỏ quan tâm") · tương tác \(ConsoleLayout.date(follower.lastInteractionAt))</li>
                 """
             })</ul></section>
             <section class="panel"><h2>\(overview.sandbox ? "Hộp thư thử (tin nhắn chưa gửi đi)" : "Tin nhắn đã gửi gần đây")</h2><ul>\(overview.outbox.html { message in
@@ -150,7 +150,7 @@ enum ZaloConsoleViews {
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
         let main: HTML = """
             \(mayViewPersonalData ? .empty : HTML("<p class=\"hint\">Số điện thoại, e-mail, địa chỉ và số giấy tờ trong tin nhắn đã được ẩn.</p>"))
-            <p class="meta"><a href="/staff/zalo">← Zalo OA</a></p>
+            <p class="meta"><a href="\(SiteRoute.staffZalo.path())">← Zalo OA</a></p>
             <h1>\(name)</h1>
             <dl class="facts"><dt>Mã Zalo</dt><dd>\(follower.zaloUserID)</dd><dt>Trạng thái</dt><dd>\(follower.following ? "Đang quan tâm" : "Đã bỏ quan tâm")</dd>
             <dt>Quan tâm từ</dt><dd>\(ConsoleLayout.date(follower.followedAt))</dd><dt>Tương tác gần nhất</dt><dd>\(ConsoleLayout.date(follower.lastInteractionAt))</dd>
