@@ -81,7 +81,6 @@ enum ConsultationConsoleViews {
         flash: String?, now: Date, permissions: PermissionPolicy
     ) -> HTML {
         let id = consultation.id?.uuidString ?? ""
-        let base = SiteRoute.staffConsultation.path(id)
         let mayPublish = permissions.role(staff.role, may: .publishContent)
         // E-mail addresses are personal data: only roles that may see it.
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
@@ -101,10 +100,10 @@ enum ConsultationConsoleViews {
                 \(frozen ? .empty : HTML("""
                     <div class="actions">
                     \(comment.status != .approved ? HTML("""
-                        <form class="inline-form" method="post" action="\(base)/comments/\(commentID)">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="approved"><button class="button small" type="submit">Duyệt</button></form>
+                        <form class="inline-form" method="post" action="\(SiteRoute.staffConsultationComment.path(id, commentID))">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="approved"><button class="button small" type="submit">Duyệt</button></form>
                         """) : .empty)
                     \(comment.status != .hidden ? HTML("""
-                        <form class="inline-form" method="post" action="\(base)/comments/\(commentID)">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="hidden">
+                        <form class="inline-form" method="post" action="\(SiteRoute.staffConsultationComment.path(id, commentID))">\(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="hidden">
                         <label for="ly-do-\(commentID)">Lý do ẩn</label> <input id="ly-do-\(commentID)" name="reason" type="text" required maxlength="\(CommentModeration.reasonMaximum)">
                         <button class="button small" type="submit">Ẩn</button></form>
                         """) : .empty)
@@ -120,7 +119,7 @@ enum ConsultationConsoleViews {
             <h1>\(consultation.title)</h1>
             \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             \(consultation.isPublic || !mayPublish ? .empty : HTML("""
-                <form method="post" action="\(base)/publish" class="panel">\(ConsoleLayout.csrfField(staff))
+                <form method="post" action="\(SiteRoute.staffConsultationPublish.path(id))" class="panel">\(ConsoleLayout.csrfField(staff))
                 <p>Đăng dự thảo: dự thảo hiện trên cổng, nhận góp ý trong thời gian lấy ý kiến, và được gửi đến người quan tâm lĩnh vực trên Zalo.</p>
                 <button class="button primary" type="submit">Đăng dự thảo</button></form>
                 """))
@@ -135,7 +134,7 @@ enum ConsultationConsoleViews {
             \(responseKeys.html { key in
                 let field = "tl-\(key.isEmpty ? "chung" : key)"
                 return """
-                    <form class="form panel" method="post" action="\(base)/responses">\(ConsoleLayout.csrfField(staff))
+                    <form class="form panel" method="post" action="\(SiteRoute.staffConsultationResponses.path(id))">\(ConsoleLayout.csrfField(staff))
                     <input type="hidden" name="section" value="\(key)">
                     <label for="\(field)">\(heading(key)) — \(approvedCounts[key] ?? 0) góp ý đã duyệt</label>
                     <textarea id="\(field)" name="text" rows="3"\(frozen.attribute("readonly"))>\(responses[key] ?? "")</textarea>
@@ -145,12 +144,12 @@ enum ConsultationConsoleViews {
             })
             </section>
             <section aria-labelledby="tong-hop" class="panel"><h2 id="tong-hop">Tổng hợp ý kiến</h2>
-            <p><a href="\(base)/synthesis">Xem trước bản tổng hợp</a></p>
+            <p><a href="\(SiteRoute.staffConsultationSynthesis.path(id))">Xem trước bản tổng hợp</a></p>
             \(frozen
                 ? HTML("<p>Đã công bố ngày \(VietnamTime.date(consultation.synthesisPublishedAt!)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công khai</a>.</p>")
                 : phase == .closed && consultation.isPublic && mayPublish
                     ? HTML("""
-                        <form method="post" action="\(base)/synthesis">\(ConsoleLayout.csrfField(staff))
+                        <form method="post" action="\(SiteRoute.staffConsultationSynthesis.path(id))">\(ConsoleLayout.csrfField(staff))
                         <p>Công bố bản tổng hợp trên trang dự thảo. Sau khi công bố, góp ý và nội dung giải trình không thay đổi được.</p>
                         <button class="button primary" type="submit">Công bố bản tổng hợp</button></form>
                         """)
@@ -160,17 +159,17 @@ enum ConsultationConsoleViews {
             <ul class="list">\(attachments.html { file in
                 """
                 <li class="list-item"><a href="\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)">\(file.fileName)</a> <span class="meta">\(ConsultationViews.size(file.byteCount))</span>
-                <form method="post" action="\(base)/attachments/\(file.id!.uuidString.lowercased())/delete" class="inline-form">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Gỡ</button></form></li>
+                <form method="post" action="\(SiteRoute.staffConsultationAttachmentDelete.path(id, file.id?.uuidString.lowercased() ?? ""))" class="inline-form">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Gỡ</button></form></li>
                 """
             })</ul>
-            <form method="post" action="\(base)/attachments" enctype="multipart/form-data">\(ConsoleLayout.csrfField(staff))
+            <form method="post" action="\(SiteRoute.staffConsultationAttachments.path(id))" enctype="multipart/form-data">\(ConsoleLayout.csrfField(staff))
             <label for="tep-moi">Thêm tệp PDF hoặc Word (DOCX), tối đa 20 MB</label>
             <input id="tep-moi" name="file" type="file" accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document" required>
             <div class="actions"><button class="button" type="submit">Tải lên</button></div>
             </form>
             </section>
             <section aria-labelledby="sua"><h2 id="sua">Sửa dự thảo</h2>
-            <form class="form" method="post" action="\(base)">\(ConsoleLayout.csrfField(staff))
+            <form class="form" method="post" action="\(SiteRoute.staffConsultation.path(id))">\(ConsoleLayout.csrfField(staff))
             \(fields(draft, unitID: consultation.unitID, topics: topics, units: units, errors: errors, bodyFrozen: consultation.isPublic))
             <div class="actions"><button class="button" type="submit">Lưu</button></div>
             </form>

@@ -46,7 +46,7 @@ enum DashboardViews {
         let percent = figures.onTimeShare.map { String(format: "%.0f%%", $0 * 100) } ?? "chưa có"
         let median = figures.medianWorkingDaysToAnswer.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "—"
         let charts = figures.datasets.html { dataset -> HTML in
-            let csv = "/staff/dashboard/\(dataset.chart.rawValue).csv?\(query)"
+            let csv = SiteRoute.staffDashboardFile.path("\(dataset.chart.rawValue).csv") + "?\(query)"
             if dataset.labels.isEmpty || dataset.series.isEmpty {
                 return """
                     <figure class="chart-figure" id="\(dataset.chart.rawValue)"><figcaption>\(dataset.title)</figcaption>

@@ -244,7 +244,7 @@ struct OpenDataController: RouteCollection {
                     id: dataset.rawValue, title: dataset.title, description: dataset.description, rows: table.rows.count,
                     updatedAt: table.updatedAt,
                     files: ["csv", "json"].map {
-                        .init(format: $0, url: SiteURL.openData.absolute(settings.publicURL) + "/\(dataset.rawValue).\($0)")
+                        .init(format: $0, url: settings.publicURL + SiteRoute.openDataFile.path("\(dataset.rawValue).\($0)"))
                     }))
         }
         return Catalogue(licence: OpenData.licence, licenceUrl: OpenData.licenceURL, publisher: settings.siteName, datasets: entries)

@@ -121,7 +121,7 @@ struct EditorController: RouteCollection {
             case .document(let document): try await DocumentEditing.update(document, with: try req.documentForm(), request: req)
             case nil: throw Abort(.notFound)
             }
-            return req.redirect(to: "\(kind.path)/\(id!.uuidString)?luu=1")
+            return req.redirect(to: "\(kind.routes.record.path(id?.uuidString ?? ""))?luu=1")
         } catch let failure as ValidationFailure {
             let form = try await EditorForm.submitted(kind, req: req, record: existing.record, errors: failure.fields)
             return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions), status: .unprocessableEntity)
@@ -169,7 +169,7 @@ struct EditorController: RouteCollection {
             page.errorFlash = error.message
             return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)
         }
-        return req.redirect(to: "\(kind.path)/\(loaded.id!.uuidString)")
+        return req.redirect(to: "\(kind.routes.record.path(loaded.id?.uuidString ?? ""))")
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
@@ -215,7 +215,7 @@ struct EditorController: RouteCollection {
         case .document(let document): try await Editorial.restore(document, revision: revision, request: req)
         case nil: throw Abort(.notFound)
         }
-        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }
 
     // MARK: Attachments
@@ -276,7 +276,7 @@ struct EditorController: RouteCollection {
                 summary: "\(attachment.fileName) (\(fileKind.name), \(bytes.count) B)", on: db)
         }
         req.application.contentChanged()
-        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }
 
     @Sendable func deleteAttachment(req: Request) async throws -> Response {
@@ -298,7 +298,7 @@ struct EditorController: RouteCollection {
                 req, "attachment.delete", recordType: kind.recordType, recordID: form.id?.uuidString, summary: attachment.fileName, on: db)
         }
         req.application.contentChanged()
-        return req.redirect(to: "\(kind.path)/\(form.id!.uuidString)?luu=1")
+        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }
 
     /// The files of a published or scheduled record are part of what the public reads (for a legal

@@ -11,7 +11,7 @@ enum EditorViews {
             <thead><tr>\(showKind ? HTML("<th scope=\"col\">Loại</th>") : .empty)<th scope="col">Tiêu đề</th><th scope="col">Trạng thái</th><th scope="col">Cập nhật</th></tr></thead>
             <tbody>\(rows.html { row in
                 """
-                <tr>\(showKind ? HTML("<td>\(row.kind.name)</td>") : .empty)<td><a href="\(row.kind.path)/\(row.id.uuidString)">\(row.title)</a></td>
+                <tr>\(showKind ? HTML("<td>\(row.kind.name)</td>") : .empty)<td><a href="\(row.kind.routes.record.path(row.id.uuidString))">\(row.title)</a></td>
                 <td>\(ConsoleLayout.statusBadge(row.status))\(row.status == .scheduled ? HTML(" <span class=\"meta\">\(ConsoleLayout.date(row.publishedAt))</span>") : .empty)</td>
                 <td>\(ConsoleLayout.date(row.updatedAt))</td></tr>
                 """
@@ -59,7 +59,7 @@ enum EditorViews {
         }
         let main: HTML = """
             <h1>\(kind.plural)</h1>
-            <p class="actions"><a class="button primary" href="\(kind.path)/new">\(kind == .article ? "Viết bài mới" : "Thêm văn bản")</a></p>
+            <p class="actions"><a class="button primary" href="\(kind.routes.new.path())">\(kind == .article ? "Viết bài mới" : "Thêm văn bản")</a></p>
             <form class="filters" method="get" action="\(kind.path)" role="search" aria-label="Lọc \(kind.plural.lowercased())">
               <div><label for="q">Tìm theo tiêu đề</label><input id="q" name="q" type="search" value="\(search ?? "")" placeholder="Có dấu hoặc không dấu"></div>
               <div><label for="status">Trạng thái</label><select id="status" name="status"><option value="">Tất cả</option>\(PublicationStatus.allCases.html { item in
@@ -109,7 +109,7 @@ enum EditorViews {
 
     static func editor(_ staff: StaffIdentity, form: EditorForm, permissions: PermissionPolicy) -> HTML {
         let workflow = EditorialWorkflow(policy: permissions)
-        let action = form.id.map { "\(form.kind.path)/\($0.uuidString)" } ?? form.kind.path
+        let action = form.id.map { form.kind.routes.record.path($0.uuidString) } ?? form.kind.routes.list.path()
         let editable = form.record == nil || workflow.mayEdit(form.status, role: staff.role)
         let fields: HTML =
             form.kind == .article
@@ -166,16 +166,16 @@ enum EditorViews {
     }
 
     private static func sidePanel(_ staff: StaffIdentity, form: EditorForm, workflow: EditorialWorkflow) -> HTML {
-        let base = "\(form.kind.path)/\(form.id!.uuidString)"
+        let (routes, id) = (form.kind.routes, form.id?.uuidString ?? "")
         let future = Date().addingTimeInterval(365 * 86400)
         let possible = EditorialAction.allCases.filter { action in
             (try? workflow.apply(action, to: form.status, by: staff.role, comment: "x", publishAt: future)) != nil
         }
         let button: (EditorialAction) -> HTML = { action in
-            "<form method=\"post\" action=\"\(base)/workflow\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
+            "<form method=\"post\" action=\"\(routes.workflow.path(id))\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
         }
         let upload: HTML = """
-            <form class="form" method="post" action="\(base)/attachments" enctype="multipart/form-data">
+            <form class="form" method="post" action="\(routes.attachments.path(id))" enctype="multipart/form-data">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="file">\(form.kind == .article ? "Tải ảnh đại diện (PNG, JPEG, GIF, WebP)" : "Tải tệp (PDF, DOCX, XLSX, ảnh)")</label>
               <input id="file" name="file" type="file" required accept="\(form.kind == .article ? "image/png,image/jpeg,image/gif,image/webp" : ".pdf,.docx,.xlsx,image/*")">
@@ -186,7 +186,7 @@ enum EditorViews {
         let files = form.attachments.html { file -> HTML in
             """
             <li><a href="\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)">\(file.fileName)</a> <span class="meta">(\(PortalViews.fileSize(file.byteCount)))</span>
-            <form class="inline-form" method="post" action="\(base)/attachments/\(file.id!.uuidString)/delete">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Xóa</button></form></li>
+            <form class="inline-form" method="post" action="\(routes.attachmentDelete.path(id, file.id?.uuidString ?? ""))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Xóa</button></form></li>
             """
         }
         let attachmentList: HTML = form.attachments.isEmpty ? "<p class=\"meta\">Chưa có tệp.</p>" : "<ul>\(files)</ul>"
@@ -197,14 +197,14 @@ enum EditorViews {
             \(form.status == .published ? form.publicPath.map { HTML("<p><a href=\"\($0)\">Xem trên cổng thông tin</a></p>") } : nil)
             <div class="actions">\(possible.filter { $0 != .schedule && $0 != .sendBack }.html(button))</div>
             \(possible.contains(.schedule) ? HTML("""
-                <form class="form" method="post" action="\(base)/workflow">\(ConsoleLayout.csrfField(staff))
+                <form class="form" method="post" action="\(routes.workflow.path(id))">\(ConsoleLayout.csrfField(staff))
                   <input type="hidden" name="action" value="schedule"><input type="hidden" name="revision" value="\(form.revision)">
                   <div><label for="publish_at">Hẹn giờ đăng (giờ Việt Nam)</label><input id="publish_at" name="publish_at" type="datetime-local" required value="\(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))"></div>
                   <div class="actions"><button class="button" type="submit">Hẹn giờ đăng</button></div>
                 </form>
                 """) : .empty)
             \(possible.contains(.sendBack) ? HTML("""
-                <form class="form" method="post" action="\(base)/workflow">\(ConsoleLayout.csrfField(staff))
+                <form class="form" method="post" action="\(routes.workflow.path(id))">\(ConsoleLayout.csrfField(staff))
                   <input type="hidden" name="action" value="send_back">
                   <div><label for="comment">Trả lại kèm yêu cầu sửa</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
                   <div class="actions"><button class="button" type="submit">Trả lại biên tập</button></div>
@@ -215,10 +215,10 @@ enum EditorViews {
             \(attachmentList)
             \(upload)
             </section>
-            <section class="panel"><h2>Phiên bản</h2><p><a href="\(base)/revisions">Xem, so sánh và khôi phục các phiên bản</a></p></section>
+            <section class="panel"><h2>Phiên bản</h2><p><a href="\(routes.revisions.path(id))">Xem, so sánh và khôi phục các phiên bản</a></p></section>
             \(form.status == .draft || form.status == .unpublished ? HTML("""
                 <section class="panel"><h2>Xóa</h2>
-                <form method="post" action="\(base)/delete">\(ConsoleLayout.csrfField(staff))
+                <form method="post" action="\(routes.delete.path(id))">\(ConsoleLayout.csrfField(staff))
                 <p class="hint">Xóa hẳn \(form.kind.name.lowercased()) này cùng các phiên bản. Không thể hoàn tác.</p>
                 <button class="button danger" type="submit">Xóa</button></form></section>
                 """) : .empty)
@@ -228,12 +228,12 @@ enum EditorViews {
     // MARK: Revisions
 
     static func revisions(_ staff: StaffIdentity, form: EditorForm, revisions: [Revision], permissions: PermissionPolicy) -> HTML {
-        let base = "\(form.kind.path)/\(form.id!.uuidString)"
+        let (routes, id) = (form.kind.routes, form.id?.uuidString ?? "")
         let latest = revisions.first?.number ?? 1
         let main: HTML = """
-            <p class="meta"><a href="\(base)">‹ Quay lại trang biên tập</a></p>
+            <p class="meta"><a href="\(routes.record.path(id))">‹ Quay lại trang biên tập</a></p>
             <h1>Phiên bản: \(form.heading)</h1>
-            <form class="filters" method="get" action="\(base)/compare" aria-label="So sánh hai phiên bản">
+            <form class="filters" method="get" action="\(routes.compare.path(id))" aria-label="So sánh hai phiên bản">
               <div><label for="from">Từ phiên bản</label><select id="from" name="from">\(revisions.html { "<option\(($0.number == max(1, latest - 1)).attribute("selected"))>\($0.number)</option>" })</select></div>
               <div><label for="to">Đến phiên bản</label><select id="to" name="to">\(revisions.html { "<option\(($0.number == latest).attribute("selected"))>\($0.number)</option>" })</select></div>
               <div><button class="button primary" type="submit">So sánh</button></div>
@@ -245,7 +245,7 @@ enum EditorViews {
                 """
                 <tr><td>\(revision.number)</td><td>\(VietnamTime.dateTime(revision.createdAt))</td><td>\(revision.authorEmail)</td><td>\(revision.note)</td>
                 <td>\(revision.number == latest ? HTML("<span class=\"meta\">Hiện tại</span>") : HTML("""
-                    <form method="post" action="\(base)/revisions/\(revision.number)/restore">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Khôi phục</button></form>
+                    <form method="post" action="\(routes.restore.path(id, String(revision.number)))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Khôi phục</button></form>
                     """))</td></tr>
                 """
             })</tbody></table></div>
@@ -261,12 +261,12 @@ enum EditorViews {
     ]
 
     static func compare(_ staff: StaffIdentity, form: EditorForm, from: Revision, to: Revision, permissions: PermissionPolicy) -> HTML {
-        let base = "\(form.kind.path)/\(form.id!.uuidString)"
+        let (routes, id) = (form.kind.routes, form.id?.uuidString ?? "")
         let old = from.fields
         let new = to.fields
         let changed = fieldNames.filter { old[$0.0] != nil || new[$0.0] != nil }.filter { old[$0.0] != new[$0.0] }
         let main: HTML = """
-            <p class="meta"><a href="\(base)/revisions">‹ Các phiên bản</a></p>
+            <p class="meta"><a href="\(routes.revisions.path(id))">‹ Các phiên bản</a></p>
             <h1>So sánh phiên bản \(from.number) và \(to.number)</h1>
             <p>\(from.number): \(VietnamTime.dateTime(from.createdAt)), \(from.authorEmail) · \(to.number): \(VietnamTime.dateTime(to.createdAt)), \(to.authorEmail)</p>
             \(changed.isEmpty ? HTML("<p class=\"empty\">Hai phiên bản giống nhau.</p>") : changed.html { field, label in

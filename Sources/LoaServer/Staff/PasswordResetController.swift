@@ -143,7 +143,7 @@ struct SendPasswordReset: JobHandler {
     }
 
     static func mail(to user: StaffUser, token: String, settings: Settings) -> Mail {
-        let link = settings.publicURL + "/staff/dat-lai-mat-khau/" + token
+        let link = settings.publicURL + SiteRoute.staffResetPassword.path(token)
         let body = [
             "Kính gửi \(user.name),", "",
             "Có yêu cầu đặt lại mật khẩu cho tài khoản \(user.email) tại trang quản trị \(settings.siteName).",

@@ -40,7 +40,7 @@ struct ZaloCommand: AsyncCommand {
     private func simulate(_ context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let settings = app.loa.settings
-        let webhook = signature.url ?? settings.publicURL + "/webhooks/zalo"
+        let webhook = signature.url ?? settings.publicURL + SiteRoute.zaloWebhook.path()
         let userID = signature.user ?? "84" + String((0..<16).map { _ in "0123456789".randomElement()! })
         let zalo = ZaloStandIn(appID: settings.zalo.appID ?? "loa-sandbox-app", oaSecret: settings.zalo.oaSecretKey)
         context.console.print("Trò chuyện với OA qua \(webhook) với mã người dùng \(userID).")

@@ -155,7 +155,7 @@ enum ZaloConsoleViews {
             <dl class="facts"><dt>Mã Zalo</dt><dd>\(follower.zaloUserID)</dd><dt>Trạng thái</dt><dd>\(follower.following ? "Đang quan tâm" : "Đã bỏ quan tâm")</dd>
             <dt>Quan tâm từ</dt><dd>\(ConsoleLayout.date(follower.followedAt))</dd><dt>Tương tác gần nhất</dt><dd>\(ConsoleLayout.date(follower.lastInteractionAt))</dd>
             <dt>Lĩnh vực đăng ký</dt><dd>\(topics.isEmpty ? "—" : topics.joined(separator: ", "))</dd>
-            <dt>Phản ánh đã gửi</dt><dd>\(petitions.isEmpty ? HTML("—") : petitions.html { "<a href=\"/staff/petitions/\($0.code)\">\($0.code)</a> " })</dd></dl>
+            <dt>Phản ánh đã gửi</dt><dd>\(petitions.isEmpty ? HTML("—") : petitions.html { "<a href=\"\(SiteRoute.staffPetition.path($0.code))\">\($0.code)</a> " })</dd></dl>
             <ol class="list conversation">\(messages.html { message in
                 """
                 <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")"><p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · lỗi \(message.errorCode ?? 0)" : "")</p>
