@@ -97,7 +97,7 @@ import VaporTesting
             data.append(contentsOf: [0x0A, 0xFF, 0xFE, 0x0A, 0x0A])
             data.append(Data(Fixture.article("a-2", title: "Hai").utf8))
             data.append(0x0A)
-            let report = try await ContentImporter(database: app.db).importLines(.articles, from: data)
+            let report = try await ContentImporter(context: .system("loa import", app: app)).importLines(.articles, from: data)
             #expect(report.created == 2)
             #expect(report.rejected == [.init(line: 2, reason: "không phải văn bản UTF-8 hợp lệ")])
         }
@@ -119,6 +119,51 @@ import VaporTesting
             _ = try await DemoContent.load(into: app)
             #expect(try await Article.query(on: app.db).count() == before)
             #expect(try await Attachment.query(on: app.db).count() == LegalDocument.query(on: app.db).count())
+        }
+    }
+}
+
+/// Operations take an `OperationContext`, not a request: `loa import` goes through them and
+/// leaves the same trail as the console, and a test can fix the clock.
+@Suite struct OperationContextTests {
+    @Test func anImportIsRevisedAndAuditedAsTheConsoleIs() async throws {
+        try await withLoa { app in
+            let noon = try #require(ISO8601DateFormatter().date(from: "2026-03-02T05:00:00Z"))
+            let importer = ContentImporter(context: .system("loa import", app: app, now: noon))
+            let data = Data(
+                ([Fixture.article("a-1", title: "Một"), Fixture.article("a-1", title: "Một, sửa")].joined(separator: "\n")).utf8)
+            let report = try await importer.importLines(.articles, from: data)
+            #expect(report.created == 1 && report.updated == 1)
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$recordType == "article").sort(\.$createdAt).all()
+            #expect(entries.map(\.action) == ["article.create", "article.update"])
+            #expect(entries.allSatisfy { $0.actorEmail == "loa import" && $0.createdAt == noon })
+            let revisions = try await Revision.query(on: app.db).sort(\.$number).all()
+            #expect(revisions.map(\.number) == [1, 2])
+            #expect(revisions.allSatisfy { $0.authorEmail == "loa import" && $0.createdAt == noon })
+        }
+    }
+
+    @Test func publishingUsesTheContextsClock() async throws {
+        try await withLoa { app in
+            let approver = try await app.makeStaff(.approver)
+            let identity = StaffIdentity(
+                userID: try approver.user.requireID(), email: approver.user.email, name: approver.user.name, role: .approver,
+                sessionID: nil, csrfToken: nil)
+            let fixed = try #require(ISO8601DateFormatter().date(from: "2026-12-01T02:00:00Z"))
+            let context = OperationContext(
+                staff: identity, actorName: identity.email, address: "203.0.113.4", db: app.db, app: app, now: fixed)
+            var input = ArticleInput()
+            input.title = "Quy định mới về phụ cấp"
+            input.summary = "Tóm tắt"
+            input.body = "Nội dung"
+            input.topics = ["tien-luong"]
+            let article = try await ArticleEditing.create(input, context: context)
+            try await Editorial.transition(article, .publish, comment: nil, publishAt: nil, context: context)
+            #expect(article.publishedAt == fixed)
+            let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "article.publish").first())
+            #expect(audit.createdAt == fixed)
+            #expect(audit.address == "203.0.113.4")
+            #expect(audit.summary.hasPrefix("Bản nháp → Đã đăng"), "\(audit.summary)")
         }
     }
 }

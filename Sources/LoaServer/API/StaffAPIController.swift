@@ -31,13 +31,13 @@ struct StaffAPIController: RouteCollection {
     }
 
     @Sendable func createArticle(req: Request) async throws -> Response {
-        let article = try await ArticleEditing.create(try req.decodeJSON(ArticleInput.self), request: req)
+        let article = try await ArticleEditing.create(try req.decodeJSON(ArticleInput.self), context: OperationContext(req))
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true), status: .created)
     }
 
     @Sendable func updateArticle(req: Request) async throws -> Response {
         let article = try await findArticle(req)
-        try await ArticleEditing.update(article, with: try req.decodeJSON(ArticleInput.self), request: req)
+        try await ArticleEditing.update(article, with: try req.decodeJSON(ArticleInput.self), context: OperationContext(req))
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
     }
 
@@ -45,29 +45,29 @@ struct StaffAPIController: RouteCollection {
         let article = try await findArticle(req)
         let (action, body) = try req.workflowAction()
         try await Editorial.transition(
-            article, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, request: req)
+            article, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, context: OperationContext(req))
         try await PortalQueries.loadTopics(of: [article], on: req.db)
         return try .json(ArticleDTO(article, publicURL: req.application.loa.settings.publicURL, detail: true))
     }
 
     @Sendable func deleteArticle(req: Request) async throws -> Response {
-        try await Editorial.delete(try await findArticle(req), request: req)
+        try await Editorial.delete(try await findArticle(req), context: OperationContext(req))
         return Response(status: .noContent)
     }
 
     @Sendable func deleteDocument(req: Request) async throws -> Response {
-        try await Editorial.delete(try await findDocument(req), request: req)
+        try await Editorial.delete(try await findDocument(req), context: OperationContext(req))
         return Response(status: .noContent)
     }
 
     @Sendable func createDocument(req: Request) async throws -> Response {
-        let document = try await DocumentEditing.create(try req.decodeJSON(DocumentInput.self), request: req)
+        let document = try await DocumentEditing.create(try req.decodeJSON(DocumentInput.self), context: OperationContext(req))
         return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true), status: .created)
     }
 
     @Sendable func updateDocument(req: Request) async throws -> Response {
         let document = try await findDocument(req)
-        try await DocumentEditing.update(document, with: try req.decodeJSON(DocumentInput.self), request: req)
+        try await DocumentEditing.update(document, with: try req.decodeJSON(DocumentInput.self), context: OperationContext(req))
         return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
     }
 
@@ -75,7 +75,7 @@ struct StaffAPIController: RouteCollection {
         let document = try await findDocument(req)
         let (action, body) = try req.workflowAction()
         try await Editorial.transition(
-            document, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, request: req)
+            document, action, comment: body.comment, publishAt: body.publishAt, seenRevision: body.revision, context: OperationContext(req))
         try await PortalQueries.loadTopics(of: [document], on: req.db)
         return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
     }

@@ -100,7 +100,7 @@ struct ImportCommand: AsyncCommand {
         let app = context.application
         try await prepareDatabase(app)
         let progress = ProgressLine(console: context.console, label: "Đang nhập \(signature.file)")
-        let report = try await ContentImporter(database: app.db).importLines(kind, from: data) { done, total in
+        let report = try await ContentImporter(context: .system("loa import", app: app)).importLines(kind, from: data) { done, total in
             progress.update(done: done, total: total)
         }
         progress.finish()

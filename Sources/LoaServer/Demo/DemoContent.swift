@@ -19,7 +19,7 @@ enum DemoContent {
     }
 
     static func load(into app: Application, console: (any Console)? = nil) async throws -> Report {
-        let importer = ContentImporter(database: app.db)
+        let importer = ContentImporter(context: .system("nội dung mẫu", app: app))
         var report = Report()
         for kind in [ContentImporter.Kind.pages, .articles, .documents] {
             guard let url = Bundle.module.url(forResource: kind.rawValue, withExtension: "jsonl", subdirectory: "Content"),

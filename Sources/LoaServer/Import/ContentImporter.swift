@@ -22,8 +22,10 @@ struct ContentImporter {
         var reason: String
     }
 
-    let database: any Database
-    var now: @Sendable () -> Date = { Date() }
+    /// Who imports (`loa import`, the demo content): each record is saved, revised and audited
+    /// through the same operations as the console's.
+    let context: OperationContext
+    var database: any Database { context.db }
 
     /// Imports every non-blank line of `data`; `progress` is called with (lines done, lines in all).
     func importLines(_ kind: Kind, from data: Data, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Report {
@@ -51,7 +53,7 @@ struct ContentImporter {
                 let created: Bool
                 switch kind {
                 case .articles:
-                    let record = try ArticleRecord.parse(jsonLine: text, knownTopics: knownTopics, now: now())
+                    let record = try ArticleRecord.parse(jsonLine: text, knownTopics: knownTopics, now: context.now)
                     created = try await save(record, topics: record.topics.compactMap { topicsBySlug[$0] })
                 case .documents:
                     let record = try DocumentRecord.parse(jsonLine: text, knownTopics: knownTopics)
@@ -67,56 +69,57 @@ struct ContentImporter {
         return report
     }
 
-    /// Returns true when the article is new. Saving goes through the same `apply` as the console,
-    /// so an imported article gets the same slug, topics, search entry and a revision.
+    /// Returns true when the article is new. Saving goes through `Editorial.save` and the same
+    /// `apply` as the console, so an imported article gets the same slug, topics, search entry,
+    /// revision and audit entry.
     func save(_ record: ArticleRecord, topics: [Topic]) async throws -> Bool {
-        try await database.transaction { db in
-            let existing = try await Article.query(on: db).filter(\.$externalID == record.externalID).first()
-            let article = existing ?? Article()
-            if existing == nil {
-                article.externalID = record.externalID
-                article.status = .published
-            }
-            var fields = ArticleFields()
-            fields.title = record.title
-            fields.summary = record.summary
-            fields.body = record.body
-            fields.topics = topics.map(\.slug)
-            fields.author = record.author
-            fields.coverImage = record.coverImage
-            fields.featured = record.featured
-            article.publishedAt = record.publishedAt
-            try await ArticleEditing.apply(fields, to: article, on: db)
-            try await Editorial.recordRevision(article, note: "Nhập từ tệp", by: nil, on: db)
-            return existing == nil
+        let existing = try await Article.query(on: database).filter(\.$externalID == record.externalID).first()
+        let article = existing ?? Article()
+        if existing == nil {
+            article.externalID = record.externalID
+            article.status = .published
         }
+        var fields = ArticleFields()
+        fields.title = record.title
+        fields.summary = record.summary
+        fields.body = record.body
+        fields.topics = topics.map(\.slug)
+        fields.author = record.author
+        fields.coverImage = record.coverImage
+        fields.featured = record.featured
+        article.publishedAt = record.publishedAt
+        let settled = fields
+        try await Editorial.save(article, action: existing == nil ? "create" : "update", note: "Nhập từ tệp", context: context) { db in
+            try await ArticleEditing.apply(settled, to: article, on: db)
+        }
+        return existing == nil
     }
 
     func save(_ record: DocumentRecord, topics: [Topic]) async throws -> Bool {
-        try await database.transaction { db in
-            let existing = try await LegalDocument.query(on: db).filter(\.$externalID == record.externalID).first()
-            let document = existing ?? LegalDocument()
-            if existing == nil {
-                document.externalID = record.externalID
-                document.status = .published
-                document.publishedAt = now()
-            }
-            var fields = DocumentFields()
-            fields.number = record.number
-            fields.title = record.title
-            fields.type = record.type
-            fields.issuer = record.issuer
-            fields.signer = record.signer
-            fields.issuedOn = record.issuedOn
-            fields.effectiveOn = record.effectiveOn
-            fields.effectStatus = record.effectStatus
-            fields.summary = record.summary
-            fields.body = record.body
-            fields.topics = topics.map(\.slug)
-            try await DocumentEditing.apply(fields, to: document, on: db)
-            try await Editorial.recordRevision(document, note: "Nhập từ tệp", by: nil, on: db)
-            return existing == nil
+        let existing = try await LegalDocument.query(on: database).filter(\.$externalID == record.externalID).first()
+        let document = existing ?? LegalDocument()
+        if existing == nil {
+            document.externalID = record.externalID
+            document.status = .published
+            document.publishedAt = context.now
         }
+        var fields = DocumentFields()
+        fields.number = record.number
+        fields.title = record.title
+        fields.type = record.type
+        fields.issuer = record.issuer
+        fields.signer = record.signer
+        fields.issuedOn = record.issuedOn
+        fields.effectiveOn = record.effectiveOn
+        fields.effectStatus = record.effectStatus
+        fields.summary = record.summary
+        fields.body = record.body
+        fields.topics = topics.map(\.slug)
+        let settled = fields
+        try await Editorial.save(document, action: existing == nil ? "create" : "update", note: "Nhập từ tệp", context: context) { db in
+            try await DocumentEditing.apply(settled, to: document, on: db)
+        }
+        return existing == nil
     }
 
     private struct PageLine: Decodable {

@@ -139,28 +139,28 @@ enum ArticleEditing {
         try await SearchIndex.refresh(article, on: db)
     }
 
-    static func create(_ input: ArticleInput, request: Request) async throws -> Article {
-        let staff = try request.requireStaff(.editContent)
-        let fields = try ArticleFields.merging(input, into: ArticleFields(), knownTopics: try await knownTopics(on: request.db))
+    static func create(_ input: ArticleInput, context: OperationContext) async throws -> Article {
+        try context.require(.editContent)
+        let fields = try ArticleFields.merging(input, into: ArticleFields(), knownTopics: try await knownTopics(on: context.db))
         let article = Article()
         article.status = .draft
-        article.createdBy = staff.userID
-        try await Editorial.save(article, action: "create", note: "Tạo mới", request: request) { db in
+        article.createdBy = context.staff?.userID
+        try await Editorial.save(article, action: "create", note: "Tạo mới", context: context) { db in
             try await apply(fields, to: article, on: db)
         }
         return article
     }
 
-    static func update(_ article: Article, with input: ArticleInput, request: Request) async throws {
-        let staff = try request.requireStaff(.editContent)
-        guard request.application.loa.workflow.mayEdit(article.status, role: staff.role) else {
+    static func update(_ article: Article, with input: ArticleInput, context: OperationContext) async throws {
+        let role = try context.require(.editContent)
+        guard context.app.loa.workflow.mayEdit(article.status, role: role) else {
             throw APIError(
                 status: .forbidden, code: "forbidden", message: "Bài viết đang công khai hoặc hẹn giờ; chỉ người duyệt được sửa.")
         }
-        try await PortalQueries.loadTopics(of: [article], on: request.db)
-        let fields = try ArticleFields.merging(input, into: ArticleFields(article), knownTopics: try await knownTopics(on: request.db))
+        try await PortalQueries.loadTopics(of: [article], on: context.db)
+        let fields = try ArticleFields.merging(input, into: ArticleFields(article), knownTopics: try await knownTopics(on: context.db))
         guard fields != ArticleFields(article) else { return }
-        try await Editorial.save(article, action: "update", note: "Chỉnh sửa", request: request) { db in
+        try await Editorial.save(article, action: "update", note: "Chỉnh sửa", context: context) { db in
             try await apply(fields, to: article, on: db)
         }
     }

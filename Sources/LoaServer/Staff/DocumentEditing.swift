@@ -174,30 +174,30 @@ enum DocumentEditing {
         try await SearchIndex.refresh(document, on: db)
     }
 
-    static func create(_ input: DocumentInput, request: Request) async throws -> LegalDocument {
-        let staff = try request.requireStaff(.editContent)
+    static func create(_ input: DocumentInput, context: OperationContext) async throws -> LegalDocument {
+        try context.require(.editContent)
         let fields = try DocumentFields.merging(
-            input, into: DocumentFields(), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
+            input, into: DocumentFields(), knownTopics: try await ArticleEditing.knownTopics(on: context.db))
         let document = LegalDocument()
         document.status = .draft
-        document.createdBy = staff.userID
-        try await Editorial.save(document, action: "create", note: "Tạo mới", request: request) { db in
+        document.createdBy = context.staff?.userID
+        try await Editorial.save(document, action: "create", note: "Tạo mới", context: context) { db in
             try await apply(fields, to: document, on: db)
         }
         document.$attachments.value = []
         return document
     }
 
-    static func update(_ document: LegalDocument, with input: DocumentInput, request: Request) async throws {
-        let staff = try request.requireStaff(.editContent)
-        guard request.application.loa.workflow.mayEdit(document.status, role: staff.role) else {
+    static func update(_ document: LegalDocument, with input: DocumentInput, context: OperationContext) async throws {
+        let role = try context.require(.editContent)
+        guard context.app.loa.workflow.mayEdit(document.status, role: role) else {
             throw APIError(status: .forbidden, code: "forbidden", message: "Văn bản đang công khai hoặc hẹn giờ; chỉ người duyệt được sửa.")
         }
-        try await PortalQueries.loadTopics(of: [document], on: request.db)
+        try await PortalQueries.loadTopics(of: [document], on: context.db)
         let fields = try DocumentFields.merging(
-            input, into: DocumentFields(document), knownTopics: try await ArticleEditing.knownTopics(on: request.db))
+            input, into: DocumentFields(document), knownTopics: try await ArticleEditing.knownTopics(on: context.db))
         guard fields != DocumentFields(document) else { return }
-        try await Editorial.save(document, action: "update", note: "Chỉnh sửa", request: request) { db in
+        try await Editorial.save(document, action: "update", note: "Chỉnh sửa", context: context) { db in
             try await apply(fields, to: document, on: db)
         }
     }

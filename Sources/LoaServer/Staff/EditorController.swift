@@ -86,10 +86,10 @@ struct EditorController: RouteCollection {
             if intent == "preview" { throw EditorForm.PreviewRequested() }
             switch kind {
             case .article:
-                let article = try await ArticleEditing.create(try req.articleForm(), request: req)
+                let article = try await ArticleEditing.create(try req.articleForm(), context: OperationContext(req))
                 return req.redirect(to: "\(SiteRoute.staffArticle.path(article.id!.uuidString))?luu=1")
             case .document:
-                let document = try await DocumentEditing.create(try req.documentForm(), request: req)
+                let document = try await DocumentEditing.create(try req.documentForm(), context: OperationContext(req))
                 return req.redirect(to: "\(SiteRoute.staffDocument.path(document.id!.uuidString))?luu=1")
             }
         } catch let failure as ValidationFailure {
@@ -117,8 +117,10 @@ struct EditorController: RouteCollection {
         do {
             if intent == "preview" { throw EditorForm.PreviewRequested() }
             switch existing.record {
-            case .article(let article): try await ArticleEditing.update(article, with: try req.articleForm(), request: req)
-            case .document(let document): try await DocumentEditing.update(document, with: try req.documentForm(), request: req)
+            case .article(let article):
+                try await ArticleEditing.update(article, with: try req.articleForm(), context: OperationContext(req))
+            case .document(let document):
+                try await DocumentEditing.update(document, with: try req.documentForm(), context: OperationContext(req))
             case nil: throw Abort(.notFound)
             }
             return req.redirect(to: "\(kind.routes.record.path(id?.uuidString ?? ""))?luu=1")
@@ -157,10 +159,12 @@ struct EditorController: RouteCollection {
             switch loaded.record {
             case .article(let article):
                 try await Editorial.transition(
-                    article, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision, request: req)
+                    article, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision,
+                    context: OperationContext(req))
             case .document(let document):
                 try await Editorial.transition(
-                    document, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision, request: req)
+                    document, action, comment: form.comment, publishAt: publishAt, seenRevision: form.revision,
+                    context: OperationContext(req))
             case nil: throw Abort(.notFound)
             }
         } catch let error as APIError where error.status != .forbidden {
@@ -177,8 +181,8 @@ struct EditorController: RouteCollection {
         let kind = kind(req)
         let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
         switch form.record {
-        case .article(let article): try await Editorial.delete(article, request: req)
-        case .document(let document): try await Editorial.delete(document, request: req)
+        case .article(let article): try await Editorial.delete(article, context: OperationContext(req))
+        case .document(let document): try await Editorial.delete(document, context: OperationContext(req))
         case nil: throw Abort(.notFound)
         }
         return req.redirect(to: kind.path)
@@ -211,8 +215,8 @@ struct EditorController: RouteCollection {
             let revision = try await form.revisions(on: req.db).first(where: { $0.number == number })
         else { throw Abort(.notFound) }
         switch form.record {
-        case .article(let article): try await Editorial.restore(article, revision: revision, request: req)
-        case .document(let document): try await Editorial.restore(document, revision: revision, request: req)
+        case .article(let article): try await Editorial.restore(article, revision: revision, context: OperationContext(req))
+        case .document(let document): try await Editorial.restore(document, revision: revision, context: OperationContext(req))
         case nil: throw Abort(.notFound)
         }
         return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
@@ -265,9 +269,9 @@ struct EditorController: RouteCollection {
                 try await Attachment.query(on: db).filter(\.$article.$id == article.requireID()).delete()
                 attachment.$article.id = try article.requireID()
                 try await attachment.create(on: db)
-                article.coverImage = SiteURL.attachment(id: attachment.id!, fileName: attachment.fileName).path
+                article.coverImage = SiteURL.attachment(id: try attachment.requireID(), fileName: attachment.fileName).path
                 try await article.save(on: db)
-                try await Editorial.recordRevision(article, note: "Ảnh đại diện mới", by: staff, on: db)
+                try await Editorial.recordRevision(article, note: "Ảnh đại diện mới", by: try OperationContext(req).on(db))
             case nil:
                 throw Abort(.notFound)
             }

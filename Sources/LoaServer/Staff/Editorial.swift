@@ -33,7 +33,8 @@ struct ValidationFailure: Error {
 /// with its revision, its audit entry and any job it causes.
 enum Editorial {
     /// Writes the revision for the record's current state; call inside the save's transaction.
-    static func recordRevision<R: EditorialRecord>(_ record: R, note: String, by staff: StaffIdentity?, on db: any Database) async throws {
+    static func recordRevision<R: EditorialRecord>(_ record: R, note: String, by context: OperationContext) async throws {
+        let db = context.db
         let id = try record.requireID()
         let last = try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == id)
             .sort(\.$number, .descending).first()
@@ -43,27 +44,27 @@ enum Editorial {
         revision.number = (last?.number ?? 0) + 1
         let fields = try await record.snapshot(on: db)
         revision.snapshot = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
-        revision.authorID = staff?.userID
-        revision.authorEmail = staff?.email ?? "hệ thống"
+        revision.authorID = context.staff?.userID
+        revision.authorEmail = context.actorName
         revision.note = note
-        revision.createdAt = Date()
+        revision.createdAt = context.now
         try await revision.create(on: db)
     }
 
     /// Saves a change made by `apply` together with its revision and its audit entry, in one
     /// transaction; a public record's pages are rendered afresh.
     static func save<R: EditorialRecord>(
-        _ record: R, action: String, note: String, request: Request, apply: @escaping @Sendable (any Database) async throws -> Void
+        _ record: R, action: String, note: String, context: OperationContext,
+        apply: @escaping @Sendable (any Database) async throws -> Void
     ) async throws {
-        let staff = try request.requireStaff()
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             try await apply(db)
-            try await recordRevision(record, note: note, by: staff, on: db)
+            try await recordRevision(record, note: note, by: context.on(db))
             try await Audit.record(
-                request, "\(R.recordType).\(action)", recordType: R.recordType, recordID: record.id?.uuidString, summary: record.title,
-                on: db)
+                context.on(db), "\(R.recordType).\(action)", recordType: R.recordType, recordID: record.id?.uuidString,
+                summary: record.title)
         }
-        if record.status == .published { request.application.contentChanged() }
+        if record.status == .published { context.app.contentChanged() }
     }
 
     /// The number of the newest revision, 0 when there is none.
@@ -83,13 +84,13 @@ enum Editorial {
     /// editor saved another since, the approver is asked to look again rather than publish text
     /// nobody approved. The console always sends it; API clients may.
     static func transition<R: EditorialRecord>(
-        _ record: R, _ action: EditorialAction, comment: String?, publishAt: Date?, seenRevision: Int? = nil, request: Request
+        _ record: R, _ action: EditorialAction, comment: String?, publishAt: Date?, seenRevision: Int? = nil, context: OperationContext
     ) async throws {
-        let staff = try request.requireStaff()
-        let workflow = request.application.loa.workflow
+        let workflow = context.app.loa.workflow
         let target: PublicationStatus
         do {
-            target = try workflow.apply(action, to: record.status, by: staff.role, comment: comment, publishAt: publishAt)
+            target = try workflow.apply(
+                action, to: record.status, by: context.role, comment: comment, publishAt: publishAt, now: context.now)
         } catch {
             switch error.kind {
             case .forbidden: throw APIError(status: .forbidden, code: "forbidden", message: error.message)
@@ -98,7 +99,7 @@ enum Editorial {
                 throw APIError(status: .unprocessableEntity, code: "invalid_request", message: error.message)
             }
         }
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             if let seenRevision, action == .publish || action == .schedule {
                 let latest = try await latestRevision(of: record, on: db)
                 guard latest == seenRevision else {
@@ -114,14 +115,16 @@ enum Editorial {
             switch action {
             case .publish:
                 // Keep the original date when republishing, so feeds do not show it as new.
-                if record.publishedAt == nil || previous == .scheduled { record.publishedAt = Date() }
+                if record.publishedAt == nil || previous == .scheduled { record.publishedAt = context.now }
                 record.reviewNote = nil
             case .schedule:
+                // The workflow refuses a schedule without a time; this only keeps the compiler sure.
+                guard let publishAt else { throw APIError.badRequest("Cần thời điểm đăng.") }
                 record.publishedAt = publishAt
                 let id = try record.requireID()
                 try await JobQueue.enqueue(
-                    PublishScheduled.self, .init(recordType: R.recordType, id: id, at: publishAt!),
-                    idempotencyKey: "publish:\(R.recordType):\(id):\(Int(publishAt!.timeIntervalSince1970))", runAt: publishAt!, on: db)
+                    PublishScheduled.self, .init(recordType: R.recordType, id: id, at: publishAt),
+                    idempotencyKey: "publish:\(R.recordType):\(id):\(Int(publishAt.timeIntervalSince1970))", runAt: publishAt, on: db)
             case .sendBack:
                 record.reviewNote = comment
             case .submit, .unpublish:
@@ -130,50 +133,50 @@ enum Editorial {
             try await record.save(on: db)
             try await record.refreshSearch(on: db)
             if target == .published, let article = record as? Article { try await ZaloBroadcasts.enqueue(article: article, on: db) }
-            var summary = "\(previous.rawValue) → \(target.rawValue): \(record.title)"
+            var summary = "\(previous.name) → \(target.name): \(record.title)"
             if let comment, !comment.isEmpty { summary += " — \(comment)" }
             if let publishAt, action == .schedule { summary += " — \(VietnamTime.dateTime(publishAt))" }
             try await Audit.record(
-                request, "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString, summary: summary,
-                on: db)
+                context.on(db), "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString,
+                summary: summary)
         }
-        request.application.contentChanged()
+        context.app.contentChanged()
     }
 
     /// Deletes a record that is not public (draft or unpublished) with its revisions and its
     /// search entry; something public must be unpublished first, so no link breaks unannounced.
-    static func delete<R: EditorialRecord>(_ record: R, request: Request) async throws {
-        try request.requireStaff(.editContent)
+    static func delete<R: EditorialRecord>(_ record: R, context: OperationContext) async throws {
+        try context.require(.editContent)
         guard record.status == .draft || record.status == .unpublished else {
             throw APIError(
                 status: .conflict, code: "invalid_transition", message: "Chỉ xóa được bản nháp hoặc nội dung đã gỡ; hãy gỡ trước.")
         }
         let id = try record.requireID()
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             try await SearchIndex.remove(kind: R.recordType, recordID: id, on: db)
             try await Revision.query(on: db).filter(\.$recordType == R.recordType).filter(\.$recordID == id).delete()
             try await record.delete(on: db)
             try await Audit.record(
-                request, "\(R.recordType).delete", recordType: R.recordType, recordID: id.uuidString, summary: record.title, on: db)
+                context.on(db), "\(R.recordType).delete", recordType: R.recordType, recordID: id.uuidString, summary: record.title)
         }
-        request.application.contentChanged()
+        context.app.contentChanged()
     }
 
     /// Restores an earlier revision as a new revision, so that the restore itself can be undone.
-    static func restore<R: EditorialRecord>(_ record: R, revision: Revision, request: Request) async throws {
-        let staff = try request.requireStaff(.editContent)
-        guard request.application.loa.workflow.mayEdit(record.status, role: staff.role) else {
+    static func restore<R: EditorialRecord>(_ record: R, revision: Revision, context: OperationContext) async throws {
+        let role = try context.require(.editContent)
+        guard context.app.loa.workflow.mayEdit(record.status, role: role) else {
             throw APIError(status: .forbidden, code: "forbidden", message: "Nội dung đang công khai; chỉ người duyệt được sửa.")
         }
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             // `restore` saves through the editors' `apply`.
             try await record.restore(revision.fields, on: db)
-            try await recordRevision(record, note: "Khôi phục phiên bản \(revision.number)", by: staff, on: db)
+            try await recordRevision(record, note: "Khôi phục phiên bản \(revision.number)", by: context.on(db))
             try await Audit.record(
-                request, "\(R.recordType).restore", recordType: R.recordType, recordID: record.id?.uuidString,
-                summary: "Khôi phục phiên bản \(revision.number): \(record.title)", on: db)
+                context.on(db), "\(R.recordType).restore", recordType: R.recordType, recordID: record.id?.uuidString,
+                summary: "Khôi phục phiên bản \(revision.number): \(record.title)")
         }
-        request.application.contentChanged()
+        context.app.contentChanged()
     }
 }
 

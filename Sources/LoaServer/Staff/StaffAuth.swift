@@ -214,25 +214,30 @@ enum StaffLimits {
 
 /// Every staff action, appended in the same transaction as the change it records.
 enum Audit {
+    /// An action of an operation; written with the context's database (the change's transaction).
+    static func record(
+        _ context: OperationContext, _ action: String, recordType: String, recordID: String? = nil, summary: String = ""
+    )
+        async throws
+    {
+        try await record(
+            actor: context.actorName, actorID: context.staff?.userID, address: context.address, action, recordType: recordType,
+            recordID: recordID, summary: summary, at: context.now, on: context.db)
+    }
+
+    /// An action at a request: by whoever is signed in, or "(chưa đăng nhập)" (a failed sign-in).
     static func record(
         _ request: Request, _ action: String, recordType: String, recordID: String? = nil, summary: String = "", on db: any Database
     ) async throws {
-        let entry = AuditEntry()
-        entry.actorID = request.staff?.userID
-        entry.actorEmail = request.staff?.email ?? "(chưa đăng nhập)"
-        entry.action = action
-        entry.recordType = recordType
-        entry.recordID = recordID
-        entry.summary = String(summary.prefix(1000))
-        entry.address = request.clientAddress
-        entry.createdAt = Date()
-        try await entry.create(on: db)
+        try await record(
+            actor: request.staff?.email ?? "(chưa đăng nhập)", actorID: request.staff?.userID, address: request.clientAddress, action,
+            recordType: recordType, recordID: recordID, summary: summary, on: db)
     }
 
     /// For actions outside a request: the command line, demo content, jobs.
     static func record(
         actor: String, actorID: UUID? = nil, address: String? = "cli", _ action: String, recordType: String, recordID: String?,
-        summary: String, on db: any Database
+        summary: String, at now: Date = Date(), on db: any Database
     )
         async throws
     {
@@ -244,7 +249,7 @@ enum Audit {
         entry.recordID = recordID
         entry.summary = String(summary.prefix(1000))
         entry.address = address
-        entry.createdAt = Date()
+        entry.createdAt = now
         try await entry.create(on: db)
     }
 }

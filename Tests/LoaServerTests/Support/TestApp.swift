@@ -77,7 +77,8 @@ extension Application {
     }
 
     func importLines(_ kind: ContentImporter.Kind, _ lines: [String]) async throws -> ContentImporter.Report {
-        let report = try await ContentImporter(database: db).importLines(kind, from: Data(lines.joined(separator: "\n").utf8))
+        let report = try await ContentImporter(context: .system("loa import", app: self)).importLines(
+            kind, from: Data(lines.joined(separator: "\n").utf8))
         contentChanged()
         return report
     }
