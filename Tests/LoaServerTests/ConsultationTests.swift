@@ -236,18 +236,18 @@ extension Application {
             var page = try await app.get("/du-thao/\(consultation.slug)").text
             #expect(!page.contains("Góp ý thứ nhất"))
 
-            try await Consultations.moderate(comments[0], to: .approved, reason: nil, by: .system("test"), app: app)
-            try await Consultations.moderate(comments[1], to: .approved, reason: nil, by: .system("test"), app: app)
+            try await Consultations.moderate(comments[0], to: .approved, reason: nil, context: .system("test", app: app))
+            try await Consultations.moderate(comments[1], to: .approved, reason: nil, context: .system("test", app: app))
             await #expect(throws: APIError.self) {
-                try await Consultations.moderate(comments[2], to: .hidden, reason: " ", by: .system("test"), app: app)
+                try await Consultations.moderate(comments[2], to: .hidden, reason: " ", context: .system("test", app: app))
             }
-            try await Consultations.moderate(comments[2], to: .hidden, reason: "Quảng cáo", by: .system("test"), app: app)
+            try await Consultations.moderate(comments[2], to: .hidden, reason: "Quảng cáo", context: .system("test", app: app))
             #expect(comments[2].hiddenReason == "Quảng cáo")
             // An approval can be withdrawn and a hiding reconsidered.
-            try await Consultations.moderate(comments[1], to: .hidden, reason: "Trùng lặp", by: .system("test"), app: app)
-            try await Consultations.moderate(comments[1], to: .approved, reason: nil, by: .system("test"), app: app)
+            try await Consultations.moderate(comments[1], to: .hidden, reason: "Trùng lặp", context: .system("test", app: app))
+            try await Consultations.moderate(comments[1], to: .approved, reason: nil, context: .system("test", app: app))
             await #expect(throws: APIError.self) {
-                try await Consultations.moderate(comments[1], to: .approved, reason: nil, by: .system("test"), app: app)
+                try await Consultations.moderate(comments[1], to: .approved, reason: nil, context: .system("test", app: app))
             }
 
             page = try await app.get("/du-thao/\(consultation.slug)").text
@@ -306,7 +306,7 @@ extension Application {
             #expect(try created.json()["status"]?.string == "unconfirmed")
             let comment = try #require(try await ConsultationComment.query(on: app.db).first())
             await #expect(throws: APIError.self) {
-                try await Consultations.moderate(comment, to: .approved, reason: nil, by: .system("test"), app: app)
+                try await Consultations.moderate(comment, to: .approved, reason: nil, context: .system("test", app: app))
             }
             // The confirmation, and the draft's broadcast (to nobody).
             #expect(try await JobQueue.drain(app: app) >= 1)
@@ -339,13 +339,15 @@ extension Application {
                         section: section, name: "Người \(index)", email: "nguoi\(index)@example.vn", text: "Nội dung góp ý số \(index)."),
                     on: consultation, channel: .api, app: app)
                 try await Consultations.moderate(
-                    receipt.comment, to: approve ? .approved : .hidden, reason: approve ? nil : "Không liên quan", by: .system("test"),
-                    app: app)
+                    receipt.comment, to: approve ? .approved : .hidden, reason: approve ? nil : "Không liên quan",
+                    context: .system("test", app: app))
             }
             try await Consultations.respond(
-                to: consultation, section: "s2", text: "Tiếp thu, sửa **Điều 1**.", by: .system("test"), app: app)
+                to: consultation, section: "s2", text: "Tiếp thu, sửa **Điều 1**.", context: .system("test", app: app))
             // Not before closing.
-            await #expect(throws: APIError.self) { try await Consultations.publishSynthesis(consultation, by: .system("test"), app: app) }
+            await #expect(throws: APIError.self) {
+                try await Consultations.publishSynthesis(consultation, context: .system("test", app: app))
+            }
             #expect(try await app.get("/du-thao/\(consultation.slug)/tong-hop.json").status == .notFound)
             consultation.closesAt = Date().addingTimeInterval(-1)
             try await consultation.save(on: app.db)
@@ -354,12 +356,14 @@ extension Application {
                 CommentSubmission(section: "s2", name: "Muộn", text: "Gửi trước giờ đóng một chút."), on: consultation, channel: .api,
                 app: app,
                 at: consultation.closesAt.addingTimeInterval(-10))
-            await #expect(throws: APIError.self) { try await Consultations.publishSynthesis(consultation, by: .system("test"), app: app) }
-            try await Consultations.moderate(waiting.comment, to: .approved, reason: nil, by: .system("test"), app: app)
-            try await Consultations.publishSynthesis(consultation, by: .system("test"), app: app)
+            await #expect(throws: APIError.self) {
+                try await Consultations.publishSynthesis(consultation, context: .system("test", app: app))
+            }
+            try await Consultations.moderate(waiting.comment, to: .approved, reason: nil, context: .system("test", app: app))
+            try await Consultations.publishSynthesis(consultation, context: .system("test", app: app))
             // Frozen afterwards.
             await #expect(throws: APIError.self) {
-                try await Consultations.moderate(waiting.comment, to: .hidden, reason: "x", by: .system("test"), app: app)
+                try await Consultations.moderate(waiting.comment, to: .hidden, reason: "x", context: .system("test", app: app))
             }
 
             let json = try await app.get("/du-thao/\(consultation.slug)/tong-hop.json").json()

@@ -90,7 +90,7 @@ import VaporTesting
                 try await petition.save(on: app.db)
             }
             for comment in try await ConsultationComment.query(on: app.db).all() {
-                try await Consultations.moderate(comment, to: .approved, reason: nil, by: .system("test"), app: app)
+                try await Consultations.moderate(comment, to: .approved, reason: nil, context: .system("test", app: app))
             }
             app.contentChanged()
             let administrator = try await app.makeStaff(.administrator)

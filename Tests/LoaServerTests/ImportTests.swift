@@ -151,7 +151,8 @@ import VaporTesting
                 sessionID: nil, csrfToken: nil)
             let fixed = try #require(ISO8601DateFormatter().date(from: "2026-12-01T02:00:00Z"))
             let context = OperationContext(
-                staff: identity, actorName: identity.email, address: "203.0.113.4", db: app.db, app: app, now: fixed)
+                staff: identity, actorName: identity.email, userID: identity.userID, role: identity.role, address: "203.0.113.4",
+                db: app.db, app: app, now: fixed)
             var input = ArticleInput()
             input.title = "Quy định mới về phụ cấp"
             input.summary = "Tóm tắt"

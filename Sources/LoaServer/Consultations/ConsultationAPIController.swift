@@ -39,14 +39,14 @@ struct ConsultationAPIController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try req.requireStaff(.editContent)
         let input = try req.decodeJSON(DraftInput.self)
-        let consultation = try await Consultations.create(input.draft, by: try Consultations.Actor(req), app: req.application)
+        let consultation = try await Consultations.create(input.draft, context: try OperationContext(req))
         return try .json(try await ConsultationDTO.load(consultation, request: req), status: .created)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
         try req.requireStaff(.publishContent)
         let consultation = try await Self.find(req, includeDrafts: true)
-        try await Consultations.publish(consultation, by: try Consultations.Actor(req), app: req.application)
+        try await Consultations.publish(consultation, context: try OperationContext(req))
         return try .json(try await ConsultationDTO.load(consultation, request: req))
     }
 

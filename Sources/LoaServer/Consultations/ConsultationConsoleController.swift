@@ -94,7 +94,7 @@ struct ConsultationConsoleController: RouteCollection {
         let input = try req.content.decode(DraftForm.self)
         do {
             let consultation = try await Consultations.create(
-                input.draft, unitID: input.unitID, by: try Consultations.Actor(req), app: req.application)
+                input.draft, unitID: input.unitID, context: try OperationContext(req))
             return req.redirect(to: "\(SiteRoute.staffConsultation.path(try consultation.requireID().uuidString))?flash=created")
         } catch let error as APIError {
             return try await form(
@@ -109,7 +109,7 @@ struct ConsultationConsoleController: RouteCollection {
         let input = try req.content.decode(DraftForm.self)
         do {
             try await Consultations.update(
-                consultation, with: input.draft, unitID: input.unitID, by: try Consultations.Actor(req), app: req.application)
+                consultation, with: input.draft, unitID: input.unitID, context: try OperationContext(req))
         } catch let error as APIError {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: input.draft, errors: Self.fieldErrors(error), status: error.status)
@@ -211,12 +211,12 @@ struct ConsultationConsoleController: RouteCollection {
 
     /// Runs a staff action; an APIError is shown on the draft's page instead of an error page.
     private func act(
-        _ req: Request, permission: Permission, flash: String, _ action: @Sendable (Consultations.Actor, Consultation) async throws -> Void
+        _ req: Request, permission: Permission, flash: String, _ action: @Sendable (OperationContext, Consultation) async throws -> Void
     ) async throws -> Response {
         let staff = try req.consoleStaff(permission)
         let consultation = try await consultation(req)
         do {
-            try await action(try Consultations.Actor(req), consultation)
+            try await action(try OperationContext(req), consultation)
         } catch let error as APIError {
             return try await detail(
                 req, staff: staff, consultation: consultation, draft: nil, errors: ["form": error.message], status: error.status)
@@ -226,7 +226,7 @@ struct ConsultationConsoleController: RouteCollection {
 
     @Sendable func publish(req: Request) async throws -> Response {
         try await act(req, permission: .publishContent, flash: "published") { actor, consultation in
-            try await Consultations.publish(consultation, by: actor, app: req.application)
+            try await Consultations.publish(consultation, context: actor)
         }
     }
 
@@ -245,7 +245,7 @@ struct ConsultationConsoleController: RouteCollection {
                 let comment = try await ConsultationComment.query(on: req.db).filter(\.$id == id)
                     .filter(\.$consultationID == consultation.requireID()).first()
             else { throw APIError.notFound("Không có góp ý này.") }
-            try await Consultations.moderate(comment, to: target, reason: input.reason, by: actor, app: req.application)
+            try await Consultations.moderate(comment, to: target, reason: input.reason, context: actor)
         }
     }
 
@@ -258,7 +258,7 @@ struct ConsultationConsoleController: RouteCollection {
         let input = try req.content.decode(ResponseForm.self)
         return try await act(req, permission: .editContent, flash: "response") { actor, consultation in
             try await Consultations.respond(
-                to: consultation, section: input.section ?? "", text: input.text ?? "", by: actor, app: req.application)
+                to: consultation, section: input.section ?? "", text: input.text ?? "", context: actor)
         }
     }
 
@@ -274,7 +274,7 @@ struct ConsultationConsoleController: RouteCollection {
 
     @Sendable func publishSynthesis(req: Request) async throws -> Response {
         try await act(req, permission: .publishContent, flash: "synthesis") { actor, consultation in
-            try await Consultations.publishSynthesis(consultation, by: actor, app: req.application)
+            try await Consultations.publishSynthesis(consultation, context: actor)
         }
     }
 }

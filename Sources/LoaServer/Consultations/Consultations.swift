@@ -7,24 +7,6 @@ import Vapor
 /// Drafts for public comment: writing and publishing them, taking comments from the web, the API
 /// and Zalo through one path, moderating, responding and publishing the synthesis.
 enum Consultations {
-    /// Who acts, for the record and the audit log: a staff member with the address they came
-    /// from, or Loa itself (demo content).
-    struct Actor: Sendable {
-        var email: String
-        var address: String?
-
-        static func system(_ name: String) -> Actor { Actor(email: name, address: "cli") }
-
-        init(email: String, address: String?) {
-            self.email = email
-            self.address = address
-        }
-
-        init(_ request: Request) throws {
-            self.init(email: try request.requireStaff().email, address: request.clientAddress)
-        }
-    }
-
     static func invalid(_ errors: CommentFieldErrors) -> APIError {
         APIError(
             status: .unprocessableEntity, code: "invalid_fields", message: errors.fields.first?.message ?? "Dữ liệu không hợp lệ.",
@@ -44,13 +26,14 @@ enum Consultations {
 
     /// Stores a new draft with its sections; its code is the next of the year.
     static func create(
-        _ input: ConsultationDraft, unitID: UUID? = nil, by actor: Actor, app: Application, at now: Date = Date()
+        _ input: ConsultationDraft, unitID: UUID? = nil, context actor: OperationContext
     ) async throws
         -> Consultation
     {
-        let draft = try await validate(input, on: app.db)
+        let (app, now) = (actor.app, actor.now)
+        let draft = try await validate(input, on: actor.db)
         let consultation = Consultation()
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             let year = VietnamTime.day(of: now).year
             let number = try await nextNumber(year: year, on: db)
             consultation.code = ConsultationCode(year: year, number: number).description
@@ -58,15 +41,15 @@ enum Consultations {
             consultation.number = number
             consultation.slug = try await uniqueSlug(for: draft.title, code: consultation.code, on: db)
             consultation.status = .draft
-            consultation.createdBy = actor.email
+            consultation.createdBy = actor.actorName
             consultation.createdAt = now
             consultation.unitID = unitID
             apply(draft, to: consultation)
             try await consultation.create(on: db)
             try await replaceSections(of: consultation, on: db)
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.create", recordType: Consultation.recordType,
-                recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
+                actor.on(db), "consultation.create", recordType: Consultation.recordType, recordID: consultation.id?.uuidString,
+                summary: consultation.title)
         }
         return consultation
     }
@@ -74,24 +57,25 @@ enum Consultations {
     /// Changes a draft. Once published its text is frozen, since comments point at its sections;
     /// the title, summary, topics and window may still be corrected.
     static func update(
-        _ consultation: Consultation, with input: ConsultationDraft, unitID: UUID?, by actor: Actor, app: Application
+        _ consultation: Consultation, with input: ConsultationDraft, unitID: UUID?, context actor: OperationContext
     )
         async throws
     {
-        let draft = try await validate(input, on: app.db)
+        let (app, now) = (actor.app, actor.now)
+        let draft = try await validate(input, on: actor.db)
         if consultation.isPublic, draft.body != consultation.body {
             throw APIError(
                 status: .conflict, code: "body_frozen",
                 message: "Dự thảo đã đăng; nội dung các điều, khoản không thể sửa vì góp ý gắn với chúng. Hãy đăng dự thảo mới nếu cần.")
         }
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             apply(draft, to: consultation)
             consultation.unitID = unitID
             try await consultation.save(on: db)
             if !consultation.isPublic { try await replaceSections(of: consultation, on: db) }
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.update", recordType: Consultation.recordType,
-                recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
+                actor.on(db), "consultation.update", recordType: Consultation.recordType, recordID: consultation.id?.uuidString,
+                summary: consultation.title)
         }
         if consultation.isPublic { app.contentChanged() }
     }
@@ -141,7 +125,8 @@ enum Consultations {
 
     /// Publishes a draft: on its page from now, taking comments within its window, and broadcast
     /// to the Zalo followers of its topics (once, whatever happens to it later).
-    static func publish(_ consultation: Consultation, by actor: Actor, app: Application, at now: Date = Date()) async throws {
+    static func publish(_ consultation: Consultation, context actor: OperationContext) async throws {
+        let (app, now) = (actor.app, actor.now)
         guard !consultation.isPublic else {
             throw APIError(status: .conflict, code: "already_published", message: "Dự thảo này đã được đăng.")
         }
@@ -150,14 +135,14 @@ enum Consultations {
                 status: .conflict, code: "window_passed",
                 message: "Thời điểm kết thúc lấy ý kiến đã qua; hãy sửa thời gian lấy ý kiến trước khi đăng.")
         }
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             consultation.status = .published
             consultation.publishedAt = now
             try await consultation.save(on: db)
             try await ZaloBroadcasts.enqueue(consultation: consultation, on: db)
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.publish", recordType: Consultation.recordType,
-                recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
+                actor.on(db), "consultation.publish", recordType: Consultation.recordType, recordID: consultation.id?.uuidString,
+                summary: consultation.title)
         }
         app.contentChanged()
     }
@@ -294,10 +279,10 @@ enum Consultations {
     // MARK: Moderation, responses, synthesis
 
     static func moderate(
-        _ comment: ConsultationComment, to target: CommentStatus, reason: String?, by actor: Actor, app: Application,
-        at now: Date = Date()
+        _ comment: ConsultationComment, to target: CommentStatus, reason: String?, context actor: OperationContext
     ) async throws {
-        guard let consultation = try await Consultation.find(comment.consultationID, on: app.db) else {
+        let (app, now) = (actor.app, actor.now)
+        guard let consultation = try await Consultation.find(comment.consultationID, on: actor.db) else {
             throw APIError.notFound("Không có dự thảo này.")
         }
         let stored: String?
@@ -310,15 +295,16 @@ enum Consultations {
                 message: error.message)
         }
         let previous = comment.status
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             comment.status = target
             comment.hiddenReason = target == .hidden ? stored : comment.hiddenReason
             comment.moderatedAt = now
-            comment.moderatedBy = actor.email
+            comment.moderatedBy = actor.actorName
             try await comment.save(on: db)
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.comment.\(target.rawValue)", recordType: "consultation_comment",
-                recordID: comment.id?.uuidString, summary: "\(consultation.code): \(previous.rawValue) → \(target.rawValue)", on: db)
+                actor.on(db), "consultation.comment.\(target.rawValue)", recordType: "consultation_comment",
+                recordID: comment.id?.uuidString,
+                summary: "\(consultation.code): \(previous.name) → \(target.name)")
         }
         if previous == .approved || target == .approved { app.contentChanged() }
     }
@@ -327,10 +313,11 @@ enum Consultations {
 
     /// The agency's response on a section ("" for the whole draft); an empty text removes it.
     static func respond(
-        to consultation: Consultation, section: String, text: String, by actor: Actor, app: Application, at now: Date = Date()
+        to consultation: Consultation, section: String, text: String, context actor: OperationContext
     ) async throws {
+        let (app, now) = (actor.app, actor.now)
         let id = try consultation.requireID()
-        let keys = Set(try await sections(of: consultation, on: app.db).map(\.key))
+        let keys = Set(try await sections(of: consultation, on: actor.db).map(\.key))
         guard section == DraftSections.wholeDraft || keys.contains(section) else {
             throw APIError(status: .unprocessableEntity, code: "invalid_section", message: "Phần được trả lời không có trong dự thảo.")
         }
@@ -342,7 +329,7 @@ enum Consultations {
         if consultation.synthesisPublishedAt != nil {
             throw APIError(status: .conflict, code: "synthesis_published", message: "Bản tổng hợp ý kiến đã được công bố; không thể sửa.")
         }
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             let existing = try await ConsultationResponse.query(on: db).filter(\.$consultationID == id).filter(\.$section == section)
                 .first()
             if text.isEmpty {
@@ -352,20 +339,20 @@ enum Consultations {
                 response.consultationID = id
                 response.section = section
                 response.text = text
-                response.updatedBy = actor.email
+                response.updatedBy = actor.actorName
                 response.updatedAt = now
                 try await response.save(on: db)
             }
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.respond", recordType: Consultation.recordType,
-                recordID: id.uuidString,
-                summary: "\(consultation.code) \(section.isEmpty ? "chung" : section)", on: db)
+                actor.on(db), "consultation.respond", recordType: Consultation.recordType, recordID: id.uuidString,
+                summary: "\(consultation.code) \(section.isEmpty ? "chung" : section)")
         }
     }
 
     /// Publishes the synthesis on the draft's page. Only after closing, and with no comment left
     /// waiting: the published counts must be final.
-    static func publishSynthesis(_ consultation: Consultation, by actor: Actor, app: Application, at now: Date = Date()) async throws {
+    static func publishSynthesis(_ consultation: Consultation, context actor: OperationContext) async throws {
+        let (app, now) = (actor.app, actor.now)
         guard consultation.isPublic, consultation.window.phase(at: now) == .closed else {
             throw APIError(
                 status: .conflict, code: "consultation_not_closed",
@@ -374,19 +361,19 @@ enum Consultations {
         guard consultation.synthesisPublishedAt == nil else {
             throw APIError(status: .conflict, code: "synthesis_published", message: "Bản tổng hợp ý kiến đã được công bố.")
         }
-        let waiting = try await ConsultationComment.query(on: app.db).filter(\.$consultationID == consultation.requireID())
+        let waiting = try await ConsultationComment.query(on: actor.db).filter(\.$consultationID == consultation.requireID())
             .filter(\.$status == .pending).count()
         guard waiting == 0 else {
             throw APIError(
                 status: .conflict, code: "comments_pending", message: "Còn \(waiting) góp ý chờ duyệt; hãy duyệt hoặc ẩn trước khi công bố."
             )
         }
-        try await app.db.transaction { db in
+        try await actor.db.transaction { db in
             consultation.synthesisPublishedAt = now
             try await consultation.save(on: db)
             try await Audit.record(
-                actor: actor.email, address: actor.address, "consultation.synthesis", recordType: Consultation.recordType,
-                recordID: consultation.id?.uuidString, summary: consultation.title, on: db)
+                actor.on(db), "consultation.synthesis", recordType: Consultation.recordType, recordID: consultation.id?.uuidString,
+                summary: consultation.title)
         }
         app.contentChanged()
     }

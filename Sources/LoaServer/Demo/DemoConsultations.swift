@@ -7,7 +7,7 @@ import Vapor
 /// synthesis published. Written through the service where the rules allow it; dates in the past
 /// are set directly, since no real comment can arrive after closing. Loading again changes nothing.
 enum DemoConsultations {
-    static let actor = Consultations.Actor.system("nội dung mẫu")
+    static func actor(_ app: Application) -> OperationContext { .system("nội dung mẫu", app: app) }
 
     static let openBody = """
         Căn cứ Luật Cán bộ, công chức ngày 24 tháng 12 năm 2025;
@@ -70,7 +70,7 @@ enum DemoConsultations {
                     summary: "Bộ Nội vụ lấy ý kiến về cách đánh giá công chức theo kết quả, sản phẩm cụ thể hằng quý và hằng năm.",
                     body: openBody, topics: ["cong-chuc-vien-chuc"], opensAt: now.addingTimeInterval(-7 * day),
                     closesAt: now.addingTimeInterval(30 * day)),
-                by: actor, app: app, at: now.addingTimeInterval(-8 * day))
+                context: actor(app).at(now.addingTimeInterval(-8 * day)))
             // Published without a Zalo broadcast: demo content must not message real followers.
             open.status = .published
             open.publishedAt = now.addingTimeInterval(-7 * day)
@@ -94,7 +94,7 @@ enum DemoConsultations {
                 let receipt = try await Consultations.store(
                     CommentSubmission(section: section, name: name, organisation: organisation, text: text), on: open, channel: .web,
                     app: app, at: now.addingTimeInterval(Double(index - 6) * day))
-                try await Consultations.moderate(receipt.comment, to: .approved, reason: nil, by: actor, app: app)
+                try await Consultations.moderate(receipt.comment, to: .approved, reason: nil, context: actor(app))
             }
         }
 
@@ -106,7 +106,7 @@ enum DemoConsultations {
                     summary: "Quy chế tiếp công dân qua cổng thông tin và Zalo của Bộ; đợt lấy ý kiến đã kết thúc.", body: closedBody,
                     topics: ["cai-cach-hanh-chinh"], opensAt: now.addingTimeInterval(-60 * day), closesAt: now.addingTimeInterval(-20 * day)
                 ),
-                by: actor, app: app, at: now.addingTimeInterval(-61 * day))
+                context: actor(app).at(now.addingTimeInterval(-61 * day)))
             closed.status = .published
             closed.publishedAt = now.addingTimeInterval(-60 * day)
             try await closed.save(on: db)
@@ -132,17 +132,17 @@ enum DemoConsultations {
                 comment.channel = .web
                 comment.submittedAt = now.addingTimeInterval(Double(index - 50) * day)
                 comment.moderatedAt = now.addingTimeInterval(-25 * day)
-                comment.moderatedBy = actor.email
+                comment.moderatedBy = actor(app).actorName
                 try await comment.create(on: db)
             }
             try await Consultations.respond(
-                to: closed, section: "s3", text: "Tiếp thu: bổ sung hình thức tiếp công dân qua cuộc gọi video tại Điều 2.", by: actor,
-                app: app)
+                to: closed, section: "s3", text: "Tiếp thu: bổ sung hình thức tiếp công dân qua cuộc gọi video tại Điều 2.",
+                context: actor(app))
             try await Consultations.respond(
                 to: closed, section: "s5",
                 text: "Tiếp thu một phần: lịch được công khai trước 5 ngày làm việc; việc tiếp công dân buổi tối sẽ được thí điểm.",
-                by: actor, app: app)
-            try await Consultations.publishSynthesis(closed, by: actor, app: app, at: now.addingTimeInterval(-10 * day))
+                context: actor(app))
+            try await Consultations.publishSynthesis(closed, context: actor(app).at(now.addingTimeInterval(-10 * day)))
         }
     }
 }

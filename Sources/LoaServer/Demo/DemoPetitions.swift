@@ -90,8 +90,8 @@ enum DemoPetitions {
             unitIDs.append(try created.requireID())
         }
         // Demo petitions tell nobody: their addresses are examples, and the point is the pages.
-        let desk = Petitions.Actor(role: .handler, email: "tiepnhan@demo.loa", address: "demo")
-        let approver = Petitions.Actor(role: .approver, email: "nguoiduyet@demo.loa", address: "demo")
+        let desk = OperationContext.system("tiepnhan@demo.loa", role: .handler, address: "demo", app: app)
+        let approver = OperationContext.system("nguoiduyet@demo.loa", role: .approver, address: "demo", app: app)
         let topics = Set(try await PortalQueries.topics(on: app.db).map(\.slug))
         for item in items {
             let received = Date().addingTimeInterval(-Double(item.daysAgo) * 86400)
@@ -105,25 +105,25 @@ enum DemoPetitions {
             case .received: continue
             case .rejected:
                 try await Petitions.transition(
-                    petition, to: .rejected, note: "Nội dung không phải phản ánh, kiến nghị về chính sách.", unitID: nil, by: desk,
-                    app: app, at: step(1), notify: false)
+                    petition, to: .rejected, note: "Nội dung không phải phản ánh, kiến nghị về chính sách.", unitID: nil,
+                    context: desk.at(step(1)), notify: false)
                 continue
             default:
                 try await Petitions.transition(
-                    petition, to: .accepted, note: nil, unitID: nil, by: desk, app: app, at: step(1), notify: false)
+                    petition, to: .accepted, note: nil, unitID: nil, context: desk.at(step(1)), notify: false)
             }
             guard let unit = item.unit else { continue }
             try await Petitions.transition(
-                petition, to: .assigned, note: nil, unitID: unitIDs[unit], by: desk, app: app, at: step(1), notify: false)
+                petition, to: .assigned, note: nil, unitID: unitIDs[unit], context: desk.at(step(1)), notify: false)
             guard let answer = item.answer else { continue }
-            try await Petitions.answer(petition, text: answer, by: desk, app: app, at: step(4), notify: false)
+            try await Petitions.answer(petition, text: answer, context: desk.at(step(4)), notify: false)
             if app.loa.settings.petitionApprovalRequired {
                 try await Petitions.transition(
-                    petition, to: .answered, note: "Duyệt", unitID: nil, by: approver, app: app, at: step(4), notify: false)
+                    petition, to: .answered, note: "Duyệt", unitID: nil, context: approver.at(step(4)), notify: false)
             }
             if item.finalState == .published {
                 try await Petitions.transition(
-                    petition, to: .published, note: nil, unitID: nil, by: desk, app: app, at: step(5), notify: false)
+                    petition, to: .published, note: nil, unitID: nil, context: desk.at(step(5)), notify: false)
             }
         }
     }

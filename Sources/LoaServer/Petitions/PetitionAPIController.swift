@@ -88,7 +88,7 @@ struct PetitionAPIController: RouteCollection {
     @Sendable func answer(req: Request) async throws -> Response {
         let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
         let input = try req.decodeJSON(AnswerInput.self)
-        try await Petitions.answer(petition, text: input.text, request: req)
+        try await Petitions.answer(petition, text: input.text, context: OperationContext(req))
         return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
     }
 
@@ -181,7 +181,8 @@ struct PetitionTransitionInput: Content {
                 title: publicTitle ?? proposal.title, question: publicQuestion ?? proposal.question, answer: publicAnswer ?? proposal.answer
             )
         }
-        try await Petitions.transition(petition, to: target, note: note, unitID: unitID, publicText: publicText, request: request)
+        try await Petitions.transition(
+            petition, to: target, note: note, unitID: unitID, publicText: publicText, context: OperationContext(request))
     }
 }
 

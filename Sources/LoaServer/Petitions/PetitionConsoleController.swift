@@ -56,7 +56,7 @@ struct PetitionConsoleController: RouteCollection {
         guard let unit = input.unit, try await OrganisationUnit.find(unit, on: req.db) != nil else {
             return req.redirect(to: "\(SiteRoute.staffPetitions.path())?flash=no-unit")
         }
-        let actor = try Petitions.Actor(req)
+        let actor = try OperationContext(req)
         var moved = 0
         var skipped = 0
         for code in (input.codes ?? []).prefix(200) {
@@ -69,11 +69,11 @@ struct PetitionConsoleController: RouteCollection {
             do {
                 if petition.state == .received {
                     try await Petitions.transition(
-                        petition, to: .accepted, note: "Thụ lý khi phân công hàng loạt", unitID: nil, by: actor, app: req.application,
+                        petition, to: .accepted, note: "Thụ lý khi phân công hàng loạt", unitID: nil, context: actor,
                         notify: false)
                 }
                 try await Petitions.transition(
-                    petition, to: .assigned, note: "Phân công hàng loạt", unitID: unit, by: actor, app: req.application)
+                    petition, to: .assigned, note: "Phân công hàng loạt", unitID: unit, context: actor)
                 moved += 1
             } catch is APIError {
                 skipped += 1
@@ -121,7 +121,7 @@ struct PetitionConsoleController: RouteCollection {
         let petition = try await Petitions.findForStaff(code: req.parameters.get("code") ?? "", request: req)
         let input = try req.content.decode(AnswerInput.self)
         do {
-            try await Petitions.answer(petition, text: input.text, request: req)
+            try await Petitions.answer(petition, text: input.text, context: OperationContext(req))
         } catch let error as APIError {
             return try await detail(req, petition: petition, error: error.message, status: error.status)
         }

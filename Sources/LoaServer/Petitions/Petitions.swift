@@ -203,27 +203,6 @@ enum Petitions {
         policy.role(role, may: .handlePetitions) || policy.role(role, may: .approvePetitionAnswers)
     }
 
-    /// Who moves a petition: a staff member from the console or the API, or Loa itself (demo
-    /// content, the Zalo channel acting for a handler).
-    struct Actor: Sendable {
-        var role: Role
-        var email: String
-        var userID: UUID?
-        var address: String?
-
-        init(role: Role, email: String, userID: UUID? = nil, address: String? = nil) {
-            self.role = role
-            self.email = email
-            self.userID = userID
-            self.address = address
-        }
-
-        init(_ request: Request) throws {
-            let staff = try request.requireStaff()
-            self.init(role: staff.role, email: staff.email, userID: staff.userID, address: request.clientAddress)
-        }
-    }
-
     /// What the public will read once a petition is published, as the staff member confirmed it
     /// on the publish form; personal data is removed again from whatever they wrote.
     struct PublicText: Sendable {
@@ -232,29 +211,21 @@ enum Petitions {
         var answer: String
     }
 
-    static func transition(
-        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText? = nil, request: Request
-    ) async throws {
-        try await transition(
-            petition, to: target, note: note, unitID: unitID, publicText: publicText, by: Actor(request), app: request.application)
-    }
-
     /// Moves a petition, recording who, when and why, and tells the submitter.
     static func transition(
-        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText? = nil, by actor: Actor,
-        app: Application, at now: Date = Date(), notify: Bool = true
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText? = nil,
+        context: OperationContext, notify: Bool = true
     ) async throws {
-        if let unitID, try await OrganisationUnit.find(unitID, on: app.db) == nil {
+        if let unitID, try await OrganisationUnit.find(unitID, on: context.db) == nil {
             throw APIError(status: .unprocessableEntity, code: "invalid_unit", message: "Đơn vị được chọn không tồn tại.")
         }
         let previous = petition.state
-        try await app.db.transaction { db in
+        try await context.db.transaction { db in
             try await lock(petition, on: db)
             try await apply(
-                petition, to: target, note: note, unitID: unitID, publicText: publicText, by: actor, app: app, at: now, notify: notify,
-                on: db)
+                petition, to: target, note: note, unitID: unitID, publicText: publicText, context: context.on(db), notify: notify)
         }
-        if target == .published || previous == .published { app.contentChanged() }
+        if target == .published || previous == .published { context.app.contentChanged() }
     }
 
     /// Takes the petition's row for this transaction and reloads what others may have changed,
@@ -282,10 +253,11 @@ enum Petitions {
     }
 
     private static func apply(
-        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText?, by actor: Actor,
-        app: Application, at now: Date, notify: Bool, on db: any Database
+        _ petition: Petition, to target: PetitionState, note: String?, unitID: UUID?, publicText: PublicText?,
+        context actor: OperationContext,
+        notify: Bool
     ) async throws {
-        let services = app.loa
+        let (services, now, db) = (actor.app.loa, actor.now, actor.db)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         let approval = services.settings.petitionApprovalRequired
         let hasAnswer = !(petition.answer ?? "").isEmpty && (!approval || petition.answerPending)
@@ -317,11 +289,10 @@ enum Petitions {
         if target == .published { try await makePublic(petition, text: publicText, at: now, on: db) }
         try await petition.save(on: db)
         if previous == .published { try await SearchIndex.refresh(petition, on: db) }
-        try await record(petition, from: previous, note: note ?? "", actor: actor.email, actorID: actor.userID, at: now, on: db)
+        try await record(petition, from: previous, note: note ?? "", actor: actor.actorName, actorID: actor.userID, at: now, on: db)
         try await Audit.record(
-            actor: actor.email, actorID: actor.userID, address: actor.address, "petition.\(target.rawValue)", recordType: "petition",
-            recordID: petition.code, summary: "\(previous.rawValue) → \(target.rawValue)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")",
-            on: db)
+            actor, "petition.\(target.rawValue)", recordType: "petition", recordID: petition.code,
+            summary: "\(previous.name) → \(target.name)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")")
         // Moving between units, returning an answer for rework and withdrawing a publication are
         // internal; every other step is news for the submitter.
         let isInternal = previous == target || (previous == .answered && target == .assigned) || previous == .published
@@ -330,26 +301,18 @@ enum Petitions {
         }
     }
 
-    static func answer(_ petition: Petition, text: String, request: Request) async throws {
-        try request.requireStaff(.handlePetitions)
-        try await answer(petition, text: text, by: Actor(request), app: request.application)
-    }
-
     /// Stores the handler's answer. Without the approval setting the petition is answered in the
     /// same transaction; with it, the answer waits for an approver to move it to `answered`.
-    static func answer(
-        _ petition: Petition, text: String, by actor: Actor, app: Application, at now: Date = Date(), notify: Bool = true
-    )
-        async throws
-    {
+    static func answer(_ petition: Petition, text: String, context actor: OperationContext, notify: Bool = true) async throws {
+        try actor.require(.handlePetitions)
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 10, text.count <= PetitionLimits.contentMaximum * 2 else {
             throw APIError(
                 status: .unprocessableEntity, code: "invalid_text",
                 message: "Nội dung trả lời phải từ 10 đến \(PetitionLimits.contentMaximum * 2) ký tự.")
         }
-        let approval = app.loa.settings.petitionApprovalRequired
-        try await app.db.transaction { db in
+        let approval = actor.app.loa.settings.petitionApprovalRequired
+        try await actor.db.transaction { db in
             try await lock(petition, on: db)
             guard petition.state == .assigned else {
                 throw APIError(
@@ -357,20 +320,18 @@ enum Petitions {
                     message: "Chỉ trả lời được phản ánh đang xử lý (hiện: \(petition.state.name)).")
             }
             petition.answer = text
-            petition.answeredBy = actor.email
+            petition.answeredBy = actor.actorName
             petition.answerPending = approval
             try await petition.save(on: db)
             try await Audit.record(
-                actor: actor.email, actorID: actor.userID, address: actor.address, "petition.answer_drafted", recordType: "petition",
-                recordID: petition.code, summary: String(text.prefix(200)), on: db)
+                actor.on(db), "petition.answer_drafted", recordType: "petition", recordID: petition.code, summary: String(text.prefix(200)))
             if approval {
                 try await record(
-                    petition, from: .assigned, note: "Đã soạn câu trả lời, chờ người duyệt", actor: actor.email, actorID: actor.userID,
-                    at: now, on: db)
+                    petition, from: .assigned, note: "Đã soạn câu trả lời, chờ người duyệt", actor: actor.actorName, actorID: actor.userID,
+                    at: actor.now, on: db)
             } else {
                 try await apply(
-                    petition, to: .answered, note: "Trả lời", unitID: nil, publicText: nil, by: actor, app: app, at: now, notify: notify,
-                    on: db)
+                    petition, to: .answered, note: "Trả lời", unitID: nil, publicText: nil, context: actor.on(db), notify: notify)
             }
         }
     }

@@ -144,7 +144,7 @@ enum ArticleEditing {
         let fields = try ArticleFields.merging(input, into: ArticleFields(), knownTopics: try await knownTopics(on: context.db))
         let article = Article()
         article.status = .draft
-        article.createdBy = context.staff?.userID
+        article.createdBy = context.userID
         try await Editorial.save(article, action: "create", note: "Tạo mới", context: context) { db in
             try await apply(fields, to: article, on: db)
         }

@@ -180,7 +180,7 @@ enum DocumentEditing {
             input, into: DocumentFields(), knownTopics: try await ArticleEditing.knownTopics(on: context.db))
         let document = LegalDocument()
         document.status = .draft
-        document.createdBy = context.staff?.userID
+        document.createdBy = context.userID
         try await Editorial.save(document, action: "create", note: "Tạo mới", context: context) { db in
             try await apply(fields, to: document, on: db)
         }

@@ -44,7 +44,7 @@ enum Editorial {
         revision.number = (last?.number ?? 0) + 1
         let fields = try await record.snapshot(on: db)
         revision.snapshot = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
-        revision.authorID = context.staff?.userID
+        revision.authorID = context.userID
         revision.authorEmail = context.actorName
         revision.note = note
         revision.createdAt = context.now

@@ -221,7 +221,7 @@ enum Audit {
         async throws
     {
         try await record(
-            actor: context.actorName, actorID: context.staff?.userID, address: context.address, action, recordType: recordType,
+            actor: context.actorName, actorID: context.userID, address: context.address, action, recordType: recordType,
             recordID: recordID, summary: summary, at: context.now, on: context.db)
     }
 
