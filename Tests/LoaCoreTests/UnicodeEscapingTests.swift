@@ -198,3 +198,28 @@ func isInertText(_ html: String) -> Bool {
         }
     }
 }
+
+@Suite struct DateFieldTests {
+    @Test func daysAreReadDayFirst() {
+        #expect(DateFields.day("15/12/2026")?.description == "2026-12-15")
+        #expect(DateFields.day("5/1/2026")?.description == "2026-01-05")
+        #expect(DateFields.day("2026-12-15")?.description == "2026-12-15")
+        #expect(DateFields.day("15.12.2026")?.description == "2026-12-15")
+        for bad in ["12/15/2026", "31/02/2026", "15/12/26", "", "15/12/2026/1", "١٥/١٢/٢٠٢٦", String(repeating: "1", count: 5000)] {
+            #expect(DateFields.day(bad) == nil, "\(bad.prefix(20))")
+        }
+    }
+
+    @Test func timesAreVietnamsOnATwentyFourHourClock() throws {
+        let expected = try #require(parseTimestamp("2026-12-15T08:30:00+07:00"))
+        for typed in ["15/12/2026 08:30", "15/12/2026 8:30", "08:30, 15/12/2026", "2026-12-15T08:30"] {
+            #expect(DateFields.dateTime(typed) == expected, "\(typed)")
+        }
+        #expect(DateFields.dateTime("15/12/2026 20:30") == expected.addingTimeInterval(12 * 3600))
+        for bad in ["15/12/2026 8:30 PM", "15/12/2026 24:00", "15/12/2026", "08:30", "15/12/2026 08:61"] {
+            #expect(DateFields.dateTime(bad) == nil, "\(bad)")
+        }
+        #expect(DateFields.text(expected) == "15/12/2026 08:30")
+        #expect(DateFields.dateTime(DateFields.text(expected)) == expected)
+    }
+}

@@ -418,7 +418,7 @@ extension Application {
             #expect(message.contains("To: an.nguyen@example.vn"))
             #expect(message.contains("Subject: =?UTF-8?B?"))
             let decoded = MailFolder.body(of: message)
-            #expect(decoded.contains("Mã theo dõi: \(code)"))
+            #expect(decoded.contains("Mã tra cứu: \(code)"))
             #expect(!decoded.contains(key), "the access key is never mailed")
             let notice = try #require(try await PetitionNotification.query(on: app.db).first())
             #expect(notice.outcome == .sent)

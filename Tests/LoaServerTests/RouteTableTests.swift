@@ -60,3 +60,29 @@ import VaporTesting
         #expect(SiteRoute.search.cachePolicy == .revalidated)
     }
 }
+
+/// Dates are typed day first on a 24-hour clock in every form, whatever the browser's language.
+@Suite struct DateFieldPagesTests {
+    @Test func noFormUsesTheBrowsersDatePicker() async throws {
+        try await withLoa(demo: true) { app in
+            let editor = try await app.makeStaff(.approver)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password))
+            let article = try #require(try await Article.query(on: app.db).first())
+            var pages = [try await app.get("/tim-kiem?q=luong")]
+            for path in [
+                "/staff/consultations/new", SiteRoute.staffArticle.path(try article.requireID().uuidString), "/staff/articles/new",
+            ] {
+                pages.append(try await browser.get(path))
+            }
+            for page in pages {
+                #expect(page.status == .ok)
+                #expect(!page.text.contains("type=\"date"), "a browser date picker shows mm/dd and AM/PM in English")
+            }
+            #expect(pages[0].text.contains("placeholder=\"15/12/2026\""))
+            #expect(pages[1].text.contains("placeholder=\"15/12/2026 08:30\""))
+            let found = try await app.get("/tim-kiem?q=luong&tu=01/01/2020&den=31/12/2030")
+            #expect(found.status == .ok)
+            #expect(try await app.get("/tim-kiem?q=luong&tu=12/31/2020").status == .badRequest)
+        }
+    }
+}

@@ -197,10 +197,10 @@ enum AuditQueries {
         if let action = req.nonEmptyQuery("action") { query.filter(\.$action == action) }
         if let type = req.nonEmptyQuery("record_type") { query.filter(\.$recordType == type) }
         if let id = req.nonEmptyQuery("record_id") { query.filter(\.$recordID == id) }
-        if let from = req.nonEmptyQuery("from").flatMap(CalendarDay.init), let date = parseTimestamp("\(from)T00:00:00+07:00") {
+        if let from = req.nonEmptyQuery("from").flatMap(DateFields.day), let date = parseTimestamp("\(from)T00:00:00+07:00") {
             query.filter(\.$createdAt >= date)
         }
-        if let to = req.nonEmptyQuery("to").flatMap(CalendarDay.init), let date = parseTimestamp("\(to)T23:59:59+07:00") {
+        if let to = req.nonEmptyQuery("to").flatMap(DateFields.day), let date = parseTimestamp("\(to)T23:59:59+07:00") {
             query.filter(\.$createdAt <= date)
         }
         return query

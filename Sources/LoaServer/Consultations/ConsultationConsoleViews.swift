@@ -50,9 +50,10 @@ enum ConsultationConsoleViews {
         <fieldset><legend>Lĩnh vực</legend>\(ConsoleLayout.fieldError(errors, "topics"))<div class="checks">\(topics.html { topic in
             "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(draft.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
         })</div></fieldset>
-        <div><label for="opens_at">Bắt đầu lấy ý kiến (giờ Việt Nam)</label><input id="opens_at" name="opens_at" type="datetime-local" required value="\(ConsoleLayout.localInput(draft.opensAt))"\(ConsoleLayout.invalid(errors, "opens_at"))>\(ConsoleLayout.fieldError(errors, "opens_at"))</div>
-        <div><label for="closes_at">Kết thúc lấy ý kiến (giờ Việt Nam)</label><input id="closes_at" name="closes_at" type="datetime-local" required value="\(ConsoleLayout.localInput(draft.closesAt))" aria-describedby="closes-hint"\(ConsoleLayout.invalid(errors, "closes_at"))>
-        <p class="hint" id="closes-hint">Góp ý gửi đúng thời điểm kết thúc trở đi không được nhận.</p>\(ConsoleLayout.fieldError(errors, "closes_at"))</div>
+        <div><label for="opens_at">Bắt đầu lấy ý kiến</label><input id="opens_at" name="opens_at" \(ConsoleLayout.dateTimeField) required aria-describedby="opens-hint" value="\(ConsoleLayout.localInput(draft.opensAt))"\(ConsoleLayout.invalid(errors, "opens_at"))>
+        <p class="hint" id="opens-hint">\(DateFields.dateTimeHint)</p>\(ConsoleLayout.fieldError(errors, "opens_at"))</div>
+        <div><label for="closes_at">Kết thúc lấy ý kiến</label><input id="closes_at" name="closes_at" \(ConsoleLayout.dateTimeField) required value="\(ConsoleLayout.localInput(draft.closesAt))" aria-describedby="closes-hint"\(ConsoleLayout.invalid(errors, "closes_at"))>
+        <p class="hint" id="closes-hint">\(DateFields.dateTimeHint). Góp ý gửi đúng thời điểm kết thúc trở đi không được nhận.</p>\(ConsoleLayout.fieldError(errors, "closes_at"))</div>
         <div><label for="unit">Đơn vị chủ trì</label><select id="unit" name="unit"><option value="">—</option>\(units.ordered().html { node in
             "<option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == unitID).attribute("selected"))>\(String(repeating: "— ", count: node.depth))\(node.unit.name)</option>"
         })</select></div>

@@ -46,7 +46,7 @@ enum PetitionNotices {
         case .received:
             lines = [
                 "Cơ quan đã nhận phản ánh, kiến nghị của ông/bà: “\(petition.title)”.",
-                "Mã theo dõi: \(code).\(due)",
+                "Mã tra cứu: \(code).\(due)",
             ]
         case .accepted: lines = ["Phản ánh, kiến nghị \(code) đã được thụ lý và sẽ được chuyển đến đơn vị có thẩm quyền.\(due)"]
         case .rejected:
@@ -62,7 +62,7 @@ enum PetitionNotices {
         }
         let body =
             (["Kính gửi ông/bà \(petition.name),", ""] + lines + [
-                "", "Theo dõi tiến độ tại \(tracking) bằng mã theo dõi và mã truy cập đã được cấp khi gửi.", "", settings.siteName,
+                "", "Theo dõi tiến độ tại \(tracking) bằng mã tra cứu và mã truy cập đã được cấp khi gửi.", "", settings.siteName,
             ]).joined(separator: "\n")
         return ("[\(code)] \(petition.state.name)", body)
     }

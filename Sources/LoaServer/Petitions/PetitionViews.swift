@@ -55,7 +55,7 @@ enum PetitionViews {
             """
         let main: HTML = """
             <h1>Gửi phản ánh, kiến nghị</h1>
-            <p class="lead">Phản ánh, kiến nghị về chính sách, pháp luật và thủ tục hành chính thuộc lĩnh vực của Bộ. Bạn sẽ nhận mã theo dõi và mã truy cập để theo dõi tiến độ; câu trả lời được gửi qua e-mail (nếu có) và trên trang <a href="\(SiteURL.tracking.path)">tra cứu</a>.</p>
+            <p class="lead">Phản ánh, kiến nghị về chính sách, pháp luật và thủ tục hành chính thuộc lĩnh vực của Bộ. Bạn sẽ nhận mã tra cứu và mã truy cập để theo dõi tiến độ; câu trả lời được gửi qua e-mail (nếu có) và trên trang <a href="\(SiteURL.tracking.path)">tra cứu</a>.</p>
             \(summary)
             <form class="form" method="post" action="\(SiteURL.petitionForm.path)" enctype="multipart/form-data" novalidate>
               \(error("form"))
@@ -102,12 +102,12 @@ enum PetitionViews {
             <div class="flash" role="status"><p><strong>Cơ quan đã nhận phản ánh, kiến nghị của bạn.</strong></p></div>
             <h1>Đã gửi thành công</h1>
             <dl class="facts">
-              <dt>Mã theo dõi</dt><dd><strong class="secret">\(petition.code)</strong></dd>
+              <dt>Mã tra cứu</dt><dd><strong class="secret">\(petition.code)</strong></dd>
               <dt>Mã truy cập</dt><dd><strong class="secret">\(AccessKey.formatted(receipt.accessKey))</strong></dd>
               <dt>Trạng thái</dt><dd>\(petition.state.name)</dd>
               \(petition.dueAt.map { HTML("<dt>Hạn tiếp nhận, thụ lý</dt><dd>\(VietnamTime.date($0))</dd>") })
             </dl>
-            <p><strong>Hãy ghi lại hoặc chụp màn hình hai mã trên.</strong> Mã truy cập chỉ hiện một lần; cùng với mã theo dõi, nó cho phép bạn xem tiến độ và câu trả lời.</p>
+            <p><strong>Hãy ghi lại hoặc chụp màn hình hai mã trên.</strong> Mã truy cập chỉ hiện một lần; cùng với mã tra cứu, nó cho phép bạn xem tiến độ và câu trả lời.</p>
             <p class="actions"><a class="button primary" href="\(SiteURL.tracking.path)?ma=\(petition.code)">Tra cứu tiến độ</a>
             <a class="button" href="/">Về trang chủ</a></p>
             """
@@ -154,14 +154,14 @@ enum PetitionViews {
                 """
         } else if notFound {
             resultHTML = """
-                <div class="flash error" role="alert"><p>Không tìm thấy phản ánh với mã theo dõi và mã truy cập này. Hãy kiểm tra lại hai mã (không phân biệt chữ hoa, chữ thường).</p></div>
+                <div class="flash error" role="alert"><p>Không tìm thấy phản ánh với mã tra cứu và mã truy cập này. Hãy kiểm tra lại hai mã (không phân biệt chữ hoa, chữ thường).</p></div>
                 """
         }
         let main: HTML = """
             <h1>Tra cứu phản ánh, kiến nghị</h1>
             \(resultHTML)
             <form class="form" method="post" action="\(SiteURL.tracking.path)">
-              <div><label for="t-code">Mã theo dõi</label><input id="t-code" name="code" type="text" value="\(code)" placeholder="PA-2026-000123" required autocomplete="off"></div>
+              <div><label for="t-code">Mã tra cứu</label><input id="t-code" name="code" type="text" value="\(code)" placeholder="PA-2026-000123" required autocomplete="off"></div>
               <div><label for="t-key">Mã truy cập</label><input id="t-key" name="key" type="password" required autocomplete="off" aria-describedby="t-key-hint">
               <p class="hint" id="t-key-hint">Mã gồm 12 ký tự được cấp khi bạn gửi phản ánh.</p></div>
               <div class="actions"><button class="button primary" type="submit">Tra cứu</button></div>

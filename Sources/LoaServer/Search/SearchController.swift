@@ -32,14 +32,14 @@ struct SearchController: RouteCollection {
         }
         filter.topic = req.nonEmptyQuery(names.topic)
         if let from = req.nonEmptyQuery(names.from) {
-            guard let day = CalendarDay(from) else {
-                throw APIError.badRequest("Ngày bắt đầu không hợp lệ (YYYY-MM-DD).", code: "invalid_from")
+            guard let day = DateFields.day(from) else {
+                throw APIError.badRequest("Ngày bắt đầu không hợp lệ (ngày/tháng/năm, ví dụ 15/12/2026).", code: "invalid_from")
             }
             filter.from = parseTimestamp("\(day)T00:00:00+07:00")
         }
         if let to = req.nonEmptyQuery(names.to) {
-            guard let day = CalendarDay(to) else {
-                throw APIError.badRequest("Ngày kết thúc không hợp lệ (YYYY-MM-DD).", code: "invalid_to")
+            guard let day = DateFields.day(to) else {
+                throw APIError.badRequest("Ngày kết thúc không hợp lệ (ngày/tháng/năm, ví dụ 15/12/2026).", code: "invalid_to")
             }
             filter.to = parseTimestamp("\(day)T23:59:59+07:00")
         }
@@ -157,8 +157,8 @@ enum SearchViews {
               <div><label for="linh-vuc">Lĩnh vực</label><select id="linh-vuc" name="linh-vuc"><option value="">Tất cả</option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((filter.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
               })</select></div>
-              <div><label for="tu">Từ ngày</label><input id="tu" name="tu" type="date" value="\(value("tu"))"></div>
-              <div><label for="den">Đến ngày</label><input id="den" name="den" type="date" value="\(value("den"))"></div>
+              <div><label for="tu">Từ ngày</label><input id="tu" name="tu" \(ConsoleLayout.dayField) value="\(value("tu"))"></div>
+              <div><label for="den">Đến ngày</label><input id="den" name="den" \(ConsoleLayout.dayField) value="\(value("den"))"></div>
               <div><button class="button primary" type="submit">Tìm kiếm</button></div>
             </form>
             \(text.isEmpty ? .empty : HTML("<p class=\"meta\" role=\"status\">\(results.totalExact ? "" : "Hơn ")\(results.total) kết quả (\(String(format: "%.0f", results.tookMilliseconds)) ms).</p>"))

@@ -173,7 +173,7 @@ struct AccountController: RouteCollection {
         }
         return .html(
             ConsoleViews.password(
-                staff, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi API token của tài khoản đã hết hiệu lực.", error: nil,
+                staff, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác và mọi khóa tích hợp của tài khoản đã hết hiệu lực.", error: nil,
                 permissions: req.application.loa.permissions))
     }
 
@@ -283,7 +283,7 @@ struct AccountController: RouteCollection {
         guard let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
         let token = try await StaffAccounts.createToken(
             for: user, name: name.isEmpty ? "Tích hợp" : name, days: days, actor: staff.email, on: req.db)
-        let flash: HTML = "Token mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):<p class=\"secret\">\(token)</p>"
+        let flash: HTML = "Khóa tích hợp mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):<p class=\"secret\">\(token)</p>"
         return .html(try await tokensPage(req, staff: staff, flash: flash))
     }
 

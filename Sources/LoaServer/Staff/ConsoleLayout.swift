@@ -64,7 +64,7 @@ enum ConsoleLayout {
         if permissions.role(staff.role, may: .viewAudit) {
             items += [(.audit, "Nhật ký", SiteRoute.staffAudit.path()), (.jobs, "Hàng đợi", SiteRoute.staffJobs.path())]
         }
-        items += [(.tokens, "API token", SiteRoute.staffTokens.path()), (.password, "Đổi mật khẩu", SiteRoute.staffPassword.path())]
+        items += [(.tokens, "Khóa tích hợp", SiteRoute.staffTokens.path()), (.password, "Đổi mật khẩu", SiteRoute.staffPassword.path())]
         return """
             <nav class="topic-nav" aria-label="Chức năng quản trị"><ul class="wrap">\(items.html { item in
                 "<li><a href=\"\(item.2)\"\((item.0 == section).attribute("aria-current=\"page\""))>\(item.1)</a></li>"
@@ -94,16 +94,22 @@ enum ConsoleLayout {
         date.map(VietnamTime.dateTime) ?? "—"
     }
 
-    /// The value for an `<input type="datetime-local">`, in Vietnam's time.
+    /// The value of a date-and-time field: "15/12/2026 08:30", Vietnam's time (see `DateFields`).
     static func localInput(_ date: Date?) -> String {
-        guard let date else { return "" }
-        let day = VietnamTime.day(of: date)
-        let time = VietnamTime.dateTime(date).prefix(5)
-        return "\(day)T\(time)"
+        date.map(DateFields.text) ?? ""
     }
 
-    /// Reads an `<input type="datetime-local">` value as Vietnam's time.
+    /// Reads a date-and-time field as Vietnam's time.
     static func parseLocalInput(_ text: String) -> Date? {
-        parseTimestamp(text.count == 16 ? text + ":00+07:00" : text + "+07:00")
+        DateFields.dateTime(text)
     }
+
+    /// The attributes of a text field for a date and time typed day first, on a 24-hour clock;
+    /// browsers' own pickers show mm/dd and AM/PM when the browser is in English.
+    static let dateTimeField: HTML =
+        "type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026 08:30\" pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}\""
+
+    /// The same for a day alone.
+    static let dayField: HTML =
+        "type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026\" pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}\""
 }

@@ -107,18 +107,18 @@ enum ConsoleViews {
 
     static func tokens(_ staff: StaffIdentity, tokens: [APIToken], flash: HTML?, permissions: PermissionPolicy) -> HTML {
         let main: HTML = """
-            <h1>API token</h1>
-            <p>Token dùng cho hệ thống tích hợp, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;</code>, và có quyền như tài khoản đã tạo ra nó.</p>
+            <h1>Khóa tích hợp</h1>
+            <p>Khóa tích hợp (API token) dùng cho các hệ thống khác gọi Loa, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;</code>, và có quyền như tài khoản đã tạo ra nó.</p>
             <form class="form" method="post" action="\(SiteRoute.staffTokens.path())">
               \(ConsoleLayout.csrfField(staff))
               <div><label for="name">Tên gợi nhớ</label><input id="name" name="name" type="text" placeholder="Ví dụ: Hệ thống một cửa"></div>
               <div><label for="days">Thời hạn</label><select id="days" name="days">
                 <option value="30">30 ngày</option><option value="90" selected>90 ngày</option><option value="365">365 ngày</option>
               </select></div>
-              <div class="actions"><button class="button primary" type="submit">Tạo token</button></div>
+              <div class="actions"><button class="button primary" type="submit">Tạo khóa</button></div>
             </form>
             <div class="table-scroll"><table class="data-table">
-            <caption class="visually-hidden">Danh sách token</caption>
+            <caption class="visually-hidden">Danh sách khóa tích hợp</caption>
             <thead><tr><th scope="col">Tên</th><th scope="col">Tài khoản</th><th scope="col">Tạo lúc</th><th scope="col">Hết hạn</th><th scope="col">Dùng gần nhất</th><th scope="col">Trạng thái</th></tr></thead>
             <tbody>\(tokens.html { token in
                 """
@@ -129,7 +129,7 @@ enum ConsoleViews {
                 """
             })</tbody></table></div>
             """
-        return ConsoleLayout.page(staff, title: "API token", section: .tokens, permissions: permissions, flash: flash, main: main)
+        return ConsoleLayout.page(staff, title: "Khóa tích hợp", section: .tokens, permissions: permissions, flash: flash, main: main)
     }
 
     private static func tokenState(_ token: APIToken, staff: StaffIdentity) -> HTML {
@@ -166,8 +166,8 @@ enum ConsoleViews {
                 AuditVocabulary.records.html { record in
                     "<option value=\"\(record.code)\"\((value("record_type") == record.code).attribute("selected"))>\(record.name)</option>"
                 })</select></div>
-              <div><label for="from">Từ ngày</label><input id="from" name="from" type="date" value="\(value("from"))"></div>
-              <div><label for="to">Đến ngày</label><input id="to" name="to" type="date" value="\(value("to"))"></div>
+              <div><label for="from">Từ ngày</label><input id="from" name="from" \(ConsoleLayout.dayField) value="\(value("from"))"></div>
+              <div><label for="to">Đến ngày</label><input id="to" name="to" \(ConsoleLayout.dayField) value="\(value("to"))"></div>
               <div><button class="button primary" type="submit">Lọc</button></div>
             </form>
             <p class="meta" role="status">\(total) mục.</p>

@@ -199,7 +199,8 @@ enum EditorViews {
             \(possible.contains(.schedule) ? HTML("""
                 <form class="form" method="post" action="\(routes.workflow.path(id))">\(ConsoleLayout.csrfField(staff))
                   <input type="hidden" name="action" value="schedule"><input type="hidden" name="revision" value="\(form.revision)">
-                  <div><label for="publish_at">Hẹn giờ đăng (giờ Việt Nam)</label><input id="publish_at" name="publish_at" type="datetime-local" required value="\(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))"></div>
+                  <div><label for="publish_at">Hẹn giờ đăng</label><input id="publish_at" name="publish_at" \(ConsoleLayout.dateTimeField) required aria-describedby="publish-hint" value="\(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))">
+                  <p class="hint" id="publish-hint">\(DateFields.dateTimeHint)</p></div>
                   <div class="actions"><button class="button" type="submit">Hẹn giờ đăng</button></div>
                 </form>
                 """) : .empty)

@@ -148,7 +148,7 @@ struct SendPasswordReset: JobHandler {
             "Kính gửi \(user.name),", "",
             "Có yêu cầu đặt lại mật khẩu cho tài khoản \(user.email) tại trang quản trị \(settings.siteName).",
             "Mở liên kết sau để đặt mật khẩu mới. Liên kết dùng được một lần, trong 60 phút:", "", link, "",
-            "Sau khi đặt lại, mọi phiên đăng nhập và API token của tài khoản sẽ hết hiệu lực.",
+            "Sau khi đặt lại, mọi phiên đăng nhập và khóa tích hợp của tài khoản sẽ hết hiệu lực.",
             "Nếu bạn không yêu cầu, hãy bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.", "", settings.siteName,
         ].joined(separator: "\n")
         return Mail(from: settings.mailFrom, to: user.email, subject: "Đặt lại mật khẩu trang quản trị", body: body)

@@ -168,7 +168,7 @@ enum SignInViews {
               <input type="hidden" name="_csrf" value="\(csrf)">
               <div><label for="new">Mật khẩu mới</label>
               <input id="new" name="new" type="password" autocomplete="new-password" minlength="10" required aria-describedby="new-hint">
-              <p class="hint" id="new-hint">Ít nhất 10 ký tự. Mọi phiên đăng nhập và API token của tài khoản sẽ hết hiệu lực.</p></div>
+              <p class="hint" id="new-hint">Ít nhất 10 ký tự. Mọi phiên đăng nhập và khóa tích hợp của tài khoản sẽ hết hiệu lực.</p></div>
               <div><label for="confirm">Nhập lại mật khẩu mới</label>
               <input id="confirm" name="confirm" type="password" autocomplete="new-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đặt mật khẩu mới</button></div>
