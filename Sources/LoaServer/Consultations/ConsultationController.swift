@@ -142,14 +142,15 @@ struct ConsultationController: RouteCollection {
     /// One row a comment; a section without comments but with a response gets a row of its own.
     static func csv(_ consultation: Consultation, synthesis: ConsultationSynthesis) -> CSV {
         var csv = CSV(header: [
-            "code", "section", "heading", "comment_count", "name", "organisation", "submitted_at", "comment", "response",
+            "Mã dự thảo", "Phần", "Tiêu đề phần", "Số góp ý", "Người góp ý", "Cơ quan, tổ chức", "Thời điểm gửi", "Nội dung góp ý",
+            "Tiếp thu, giải trình",
         ])
         for entry in synthesis.discussed {
             let rows = entry.comments.isEmpty ? [nil] : entry.comments.map(Optional.some)
             for comment in rows {
                 csv.append([
                     consultation.code, entry.section, entry.heading, String(entry.count), comment?.name ?? "", comment?.organisation ?? "",
-                    comment.map { VietnamTime.iso8601($0.submittedAt) } ?? "", comment?.text ?? "", entry.response,
+                    comment.map { DateFields.text($0.submittedAt) } ?? "", comment?.text ?? "", entry.response,
                 ])
             }
         }

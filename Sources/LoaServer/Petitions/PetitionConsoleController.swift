@@ -160,19 +160,23 @@ struct PetitionConsoleController: RouteCollection {
         let items = try await PetitionInbox.query(PetitionInbox.Filter(states: PetitionState.allCases), for: staff, on: req.db)
             .sort(\.$receivedAt).all()
         let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
+        let topicNames = Dictionary(try await PortalQueries.topics(on: req.db).map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // For people opening it in a spreadsheet: Vietnamese headers and words, Vietnam's time
+        // written as on the console pages.
+        let when: (Date?) -> String = { $0.map(DateFields.text) ?? "" }
         var header = [
-            "code", "status", "channel", "topic", "title", "unit", "received_at", "due_at", "overdue", "answered_at", "published_at",
+            "Mã tra cứu", "Trạng thái", "Kênh tiếp nhận", "Lĩnh vực", "Tiêu đề", "Đơn vị xử lý", "Ngày tiếp nhận",
+            "Hạn xử lý bước hiện tại",
+            "Quá hạn", "Ngày trả lời", "Ngày công khai",
         ]
-        if withPersonalData { header += ["name", "phone", "email", "address"] }
+        if withPersonalData { header += ["Họ và tên", "Điện thoại", "E-mail", "Địa chỉ"] }
         var csv = CSV(header: header)
         for petition in items {
             var row = [
-                petition.code, petition.state.rawValue, petition.channel.rawValue, petition.topic,
+                petition.code, petition.state.name, petition.channel.name, topicNames[petition.topic] ?? petition.topic,
                 withPersonalData ? petition.title : Petitions.shownText(petition, to: staff.role, policy: permissions).title,
-                units.name(of: petition.unitID) ?? "", VietnamTime.iso8601(petition.receivedAt),
-                petition.dueAt.map(VietnamTime.iso8601) ?? "",
-                petition.isOverdue() ? "1" : "0", petition.answeredAt.map(VietnamTime.iso8601) ?? "",
-                petition.publishedAt.map(VietnamTime.iso8601) ?? "",
+                units.name(of: petition.unitID) ?? "", when(petition.receivedAt), when(petition.dueAt),
+                petition.isOverdue() ? "Có" : "Không", when(petition.answeredAt), when(petition.publishedAt),
             ]
             if withPersonalData { row += [petition.name, petition.phone, petition.email, petition.address] }
             csv.append(row)

@@ -63,7 +63,7 @@ struct ZaloConsoleController: RouteCollection {
 
     @Sendable func followersCSV(req: Request) async throws -> Response {
         try req.consoleStaff(.manageZalo)
-        return Charts.csv(try await Self.followersOverTime(on: req.db), header: ("ngay", "nguoi_quan_tam")).response(
+        return Charts.csv(try await Self.followersOverTime(on: req.db), header: ("Ngày", "Người quan tâm")).response(
             fileName: "nguoi-quan-tam.csv")
     }
 
