@@ -170,3 +170,13 @@ import Testing
         }
     }
 }
+
+@Suite struct MarkdownLineBreakTests {
+    @Test func lettersKeepTheirLineBreaks() {
+        let answer = "Kính gửi ông An,\nVụ Tiền lương trả lời như sau:\n\n1. Mức lương cơ sở\n2. Phụ cấp"
+        let html = Markdown.html(keepingLineBreaks: answer)
+        #expect(html.contains("Kính gửi ông An,<br>\nVụ Tiền lương"))
+        #expect(html.contains("<ol>"))
+        #expect(!Markdown.html(answer).contains("<br>"), "ordinary Markdown joins the lines")
+    }
+}

@@ -275,6 +275,7 @@ extension Application {
             }
             #expect(page.text.contains("204/2004/NĐ-CP"))
             #expect(page.text.contains("số điện thoại đã ẩn"))
+            #expect(page.text.contains("Vụ Tiền lương trả lời ngày"), "the answer names the unit that gave it")
 
             // Listed, searchable, in the feed and in open data, all without personal data.
             #expect(try await app.get("/hoi-dap").text.contains(code))

@@ -35,13 +35,19 @@ public enum Markdown {
         html(source, workLimit: nil)
     }
 
+    /// The same, with every line break inside a paragraph kept (as `<br>`): for text written as
+    /// people write letters, such as a handler's answer, where a new line is meant as one.
+    public static func html(keepingLineBreaks source: String) -> String {
+        html(source, workLimit: nil, keepsLineBreaks: true)
+    }
+
     /// `workLimit` overrides the work budget (units of roughly one scalar visited or one cell
     /// written), for tests of what happens when it runs out.
-    static func html(_ source: String, workLimit: Int?) -> String {
+    static func html(_ source: String, workLimit: Int?, keepsLineBreaks: Bool = false) -> String {
         guard source.utf8.count <= maxSourceBytes else { return plainParagraphs(source) }
         let scalars = Array(source.unicodeScalars)
         let renderer = BlockRenderer(
-            scalars: scalars, workLimit: workLimit ?? (64 * scalars.count + 100_000))
+            scalars: scalars, workLimit: workLimit ?? (64 * scalars.count + 100_000), keepsLineBreaks: keepsLineBreaks)
         var output = HTMLBuffer()
         renderer.render(lines: scalarLines(scalars, in: 0..<scalars.count), depth: 0, into: &output)
         return output.string
@@ -395,11 +401,13 @@ extension Unicode.Scalar {
 private final class BlockRenderer {
     let s: [Unicode.Scalar]
     let workLimit: Int
+    let keepsLineBreaks: Bool
     var work = 0
 
-    init(scalars: [Unicode.Scalar], workLimit: Int) {
+    init(scalars: [Unicode.Scalar], workLimit: Int, keepsLineBreaks: Bool) {
         self.s = scalars
         self.workLimit = workLimit
+        self.keepsLineBreaks = keepsLineBreaks
     }
 
     var overBudget: Bool { work > workLimit }
@@ -703,7 +711,7 @@ private final class BlockRenderer {
             var text = s.trimmingLeadingSpaces(line)
             var hardBreak = false
             if position < lines.count - 1 {
-                if s.hasSuffix("  ", in: text) {
+                if keepsLineBreaks || s.hasSuffix("  ", in: text) {
                     hardBreak = true
                 } else if s.last(in: text) == "\\" {
                     hardBreak = true

@@ -166,7 +166,7 @@ enum PetitionConsoleViews {
             <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(shown.question))</div>
             \(attachments.isEmpty || !handles ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"\(SiteRoute.staffPetitionAttachment.path(petition.code, $0.id?.uuidString ?? ""))\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
             </section>
-            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html(handles ? $0 : shown.answer)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
+            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html(keepingLineBreaks: handles ? $0 : shown.answer)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
             \(petition.publicAnswer.map { _ in HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai</a></p>") })
             \(answerForm)
             </div><div>

@@ -202,7 +202,11 @@ struct PetitionController: RouteCollection {
         let topics = try await PortalQueries.topics(on: req.db)
         let related = try await SearchService.suggest(petition.publicTitle ?? "", kind: Petition.recordType, limit: 6, on: req.db)
             .filter { $0.recordID != petition.id }.prefix(4)
-        return .html(PetitionViews.answer(req.siteContext(topics: topics), petition: petition, topics: topics, related: Array(related)))
+        var unit: String?
+        if let unitID = petition.unitID { unit = try await OrganisationUnit.find(unitID, on: req.db)?.name }
+        return .html(
+            PetitionViews.answer(
+                req.siteContext(topics: topics), petition: petition, unit: unit, topics: topics, related: Array(related)))
     }
 
     @Sendable func feed(req: Request) async throws -> Response {
@@ -215,7 +219,7 @@ struct PetitionController: RouteCollection {
                 published: petition.publishedAt ?? petition.receivedAt, updated: petition.publishedAt ?? petition.receivedAt,
                 author: settings.siteName, categories: [(petition.topic, topics[petition.topic] ?? petition.topic)],
                 summary: petition.publicQuestion ?? "",
-                contentHTML: Markdown.html(petition.publicAnswer ?? ""))
+                contentHTML: Markdown.html(keepingLineBreaks: petition.publicAnswer ?? ""))
         }
         return FeedsController.atomResponse(
             FeedsController.feed(

@@ -125,7 +125,7 @@ enum PetitionViews {
             if let text = petition.answer, [.answered, .published, .closed].contains(petition.state) {
                 answer = """
                     <section class="panel"><h2>Câu trả lời của cơ quan</h2>
-                    <div class="prose">\(HTML(trusted: Markdown.html(text)))</div>
+                    <div class="prose">\(HTML(trusted: Markdown.html(keepingLineBreaks: text)))</div>
                     \(petition.answeredAt.map { HTML("<p class=\"meta\">Trả lời ngày \(VietnamTime.date($0))</p>") })
                     \(petition.state == .published ? HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai (đã ẩn thông tin cá nhân)</a></p>") : .empty)
                     </section>
@@ -206,7 +206,13 @@ enum PetitionViews {
             breadcrumbs: [("Hỏi đáp", topic == nil ? nil : SiteURL.answers.path)] + (topic.map { [($0.name, nil)] } ?? []), main: main)
     }
 
-    static func answer(_ site: SiteContext, petition: Petition, topics: [Topic], related: [SearchEntry]) -> HTML {
+    /// "Vụ Tiền lương trả lời ngày 14/03/2026": who answered, as the agency signs its letters.
+    static func answeredBy(unit: String?, on date: Date?) -> String {
+        let who = unit.map { "\($0) trả lời" } ?? "Trả lời"
+        return date.map { "\(who) ngày \(VietnamTime.date($0))" } ?? who
+    }
+
+    static func answer(_ site: SiteContext, petition: Petition, unit: String?, topics: [Topic], related: [SearchEntry]) -> HTML {
         let topicName = topics.first { $0.slug == petition.topic }?.name ?? petition.topic
         let title = petition.publicTitle ?? ""
         let main: HTML = """
@@ -217,8 +223,8 @@ enum PetitionViews {
             <p class="meta">Gửi ngày \(VietnamTime.date(petition.receivedAt))</p>
             <div class="prose">\(plainText(petition.publicQuestion ?? ""))</div></section>
             <section class="panel"><h2>Trả lời</h2>
-            \(petition.answeredAt.map { HTML("<p class=\"meta\">Trả lời ngày \(VietnamTime.date($0))</p>") })
-            <div class="prose">\(HTML(trusted: Markdown.html(petition.publicAnswer ?? "")))</div></section>
+            \(HTML("<p class=\"meta\">\(answeredBy(unit: unit, on: petition.answeredAt))</p>"))
+            <div class="prose">\(HTML(trusted: Markdown.html(keepingLineBreaks: petition.publicAnswer ?? "")))</div></section>
             \(related.isEmpty ? .empty : HTML("""
                 <section><h2>Câu hỏi liên quan</h2><ul>\(related.html { "<li><a href=\"\($0.path)\">\($0.title)</a></li>" })</ul></section>
                 """))
