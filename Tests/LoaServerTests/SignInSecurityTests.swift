@@ -570,3 +570,55 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 14, item 13: a new colleague is invited by mail, or changes a temporary password first.
+@Suite struct InvitationTests {
+    @Test func anInvitationIsMailedAndItsLinkSetsTheFirstPassword() async throws {
+        let mail = try MailFolder()
+        defer { mail.remove() }
+        try await withLoa(configure: { $0.sendmailCommand = mail.command }) { app in
+            let admin = try await app.makeStaff(.administrator)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: admin.user.email, password: admin.password))
+            let invited = try await browser.post(
+                "/staff/users", [("email", "moi@bonoivu.example.vn"), ("name", "Cán bộ Mới"), ("role", "handler")])
+            #expect(invited.status == .ok)
+            #expect(invited.text.contains("gửi thư mời"))
+            #expect(!invited.text.contains("class=\"secret\""), "no password is shown when the invitation is mailed")
+            #expect(try await JobQueue.drain(app: app) == 1)
+            let message = try #require(try mail.messages().first)
+            #expect(message.contains("To: moi@bonoivu.example.vn"))
+            let text = MailFolder.body(of: message)
+            #expect(text.contains("Phụ trách phản ánh") || text.contains("vai trò"))
+            let link = try #require(text.firstMatch(of: /https:\/\/loa\.example\.gov\.vn(\/staff\/dat-lai-mat-khau\/[A-Za-z0-9_-]+)/)?.1)
+            let form = try await app.get(String(link))
+            let csrf = try #require(form.headers.setCookie?[AccountController.loginCSRFCookie]?.string)
+            let set = try await app.testing().sendRequest(
+                .POST, String(link),
+                headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(AccountController.loginCSRFCookie)=\(csrf)"],
+                body: ByteBuffer(string: "new=mat-khau-cua-toi-1&confirm=mat-khau-cua-toi-1&_csrf=\(csrf)"))
+            #expect(set.status == .seeOther)
+            let colleague = try #require(
+                try await ConsoleBrowser.signIn(app, email: "moi@bonoivu.example.vn", password: "mat-khau-cua-toi-1"))
+            #expect(try await colleague.get("/staff/petitions").status == .ok, "no password change asked: they chose it")
+        }
+    }
+
+    @Test func withoutMailATemporaryPasswordIsChangedAtTheFirstSignIn() async throws {
+        try await withLoa { app in
+            let admin = try await app.makeStaff(.administrator)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: admin.user.email, password: admin.password))
+            let invited = try await browser.post("/staff/users", [("email", "tam@bonoivu.example.vn"), ("role", "editor")])
+            let temporary = try #require(invited.text.firstMatch(of: /<p class="secret">([^<]+)<\/p>/)?.1).description
+            let colleague = try #require(
+                try await ConsoleBrowser.signIn(app, email: "tam@bonoivu.example.vn", password: temporary, landing: "/staff/password"))
+            let elsewhere = try await colleague.get("/staff/articles")
+            #expect(elsewhere.status == .seeOther)
+            #expect(elsewhere.headers.first(name: .location) == "/staff/password")
+            #expect(try await colleague.get("/staff/password").text.contains("mật khẩu tạm thời"))
+            let changed = try await colleague.post(
+                "/staff/password", [("current", temporary), ("new", "mat-khau-rieng-789"), ("confirm", "mat-khau-rieng-789")])
+            #expect(changed.status == .ok)
+            #expect(try await colleague.get("/staff/articles").status == .ok)
+        }
+    }
+}

@@ -88,13 +88,17 @@ enum StaffAccounts {
         return nil
     }
 
-    static func create(email: String, name: String, role: Role, password: String, actor: String, app: Application) async throws -> StaffUser
-    {
+    /// `mustChangePassword`: the password is a temporary one someone else saw; the console asks
+    /// for a new one at the first sign-in.
+    static func create(
+        email: String, name: String, role: Role, password: String, mustChangePassword: Bool = false, actor: String, app: Application
+    ) async throws -> StaffUser {
         if try await StaffUser.query(on: app.db).filter(\.$email == email.lowercased()).first() != nil {
             throw Abort(.conflict, reason: "Đã có tài khoản \(email)")
         }
         let hash = try await app.password.async.hash(password)
         let user = StaffUser(email: email, name: name, role: role, passwordHash: hash)
+        user.mustChangePassword = mustChangePassword
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await Audit.record(

@@ -163,7 +163,8 @@ struct AccountController: RouteCollection {
                 ConsoleViews.password(staff, message: nil, error: error, permissions: req.application.loa.permissions),
                 status: .unprocessableEntity)
         }
-        user.passwordHash = try await req.password.async.hash(form.new!)
+        user.passwordHash = try await req.password.async.hash(form.new ?? "")
+        user.mustChangePassword = false
         try await req.db.transaction { db in
             try await user.save(on: db)
             // Whoever knew the old password is signed out, and the account's API tokens end with it.
@@ -206,14 +207,22 @@ struct AccountController: RouteCollection {
         }
         let password = Secrets.password()
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        _ = try await StaffAccounts.create(
-            email: email, name: name.isEmpty ? email : String(name.prefix(200)), role: role, password: password, actor: staff.email,
-            app: req.application)
+        let user = try await StaffAccounts.create(
+            email: email, name: name.isEmpty ? email : String(name.prefix(200)), role: role, password: password, mustChangePassword: true,
+            actor: staff.email, app: req.application)
         let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
-        let flash: HTML = """
-            Đã tạo tài khoản \(email) (\(role.name)). Mật khẩu tạm thời, chỉ hiện một lần — hãy chuyển cho người dùng và đề nghị đổi ngay:
-            <p class="secret">\(password)</p>
-            """
+        let flash: HTML
+        if req.application.loa.settings.sendmailCommand != nil {
+            // The invitation sets the first password through a link; nobody else ever sees one.
+            try await JobQueue.enqueue(SendPasswordReset.self, .init(userID: try user.requireID(), invitation: true), on: req.db)
+            flash = "Đã tạo tài khoản \(email) (\(role.name)) và gửi thư mời đến địa chỉ đó; liên kết đặt mật khẩu dùng được trong 7 ngày."
+        } else {
+            flash = """
+                Đã tạo tài khoản \(email) (\(role.name)). Máy chủ chưa gửi được thư, nên đây là mật khẩu tạm thời, chỉ hiện một lần — hãy
+                chuyển cho người dùng; lần đăng nhập đầu sẽ yêu cầu đổi:
+                <p class="secret">\(password)</p>
+                """
+        }
         return .html(ConsoleViews.users(staff, users: users, flash: flash, permissions: permissions))
     }
 
@@ -328,6 +337,10 @@ extension Request {
         guard let staff, staff.sessionID != nil else {
             let next = url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? SiteRoute.staffHome.path()
             throw Abort.redirect(to: "\(SiteRoute.staffLogin.path())?next=\(next)")
+        }
+        // A temporary password is changed before anything else is done with it.
+        if staff.mustChangePassword, url.path != SiteRoute.staffPassword.path() {
+            throw Abort.redirect(to: SiteRoute.staffPassword.path())
         }
         // A role that must use two-factor sign-in (`LOA_REQUIRE_2FA`) does nothing else until it is set up.
         if application.loa.settings.requireTwoFactor.contains(staff.role), !staff.twoFactorEnabled,

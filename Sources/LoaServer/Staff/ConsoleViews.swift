@@ -32,6 +32,9 @@ enum ConsoleViews {
     static func password(_ staff: StaffIdentity, message: String?, error: String?, permissions: PermissionPolicy) -> HTML {
         let main: HTML = """
             <h1>Đổi mật khẩu</h1>
+            \(staff.mustChangePassword && message == nil
+                ? HTML("<div class=\"flash\" role=\"status\">Tài khoản đang dùng mật khẩu tạm thời do quản trị viên cấp. Hãy đặt mật khẩu của riêng bạn để tiếp tục.</div>")
+                : .empty)
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             <form class="form" method="post" action="\(SiteRoute.staffPassword.path())">
               \(ConsoleLayout.csrfField(staff))

@@ -7,6 +7,7 @@ import Vapor
 /// answers the same whether or not the address has an account, so it tells nobody who works here.
 struct PasswordResetController: RouteCollection {
     static let linkLifetime: TimeInterval = 3600
+    static let invitationLifetime: TimeInterval = 7 * 86_400
     static let requestsPerAddressAnHour = 5
     static let mailsPerAccountAnHour = 3
 
@@ -98,6 +99,7 @@ struct PasswordResetController: RouteCollection {
         let user = reset.user
         let userID = try user.requireID()
         user.passwordHash = try await req.password.async.hash(new)
+        user.mustChangePassword = false
         let used = try await req.db.transaction { db -> Bool in
             // Claimed by a conditional update: two submissions of one link change the password once.
             let claimed = try await PasswordReset.query(on: db).filter(\.$id == resetID).filter(\.$usedAt == nil).count()
@@ -123,6 +125,8 @@ struct PasswordResetController: RouteCollection {
 struct SendPasswordReset: JobHandler {
     struct Payload: Codable, Sendable {
         var userID: UUID
+        /// A new account's first password rather than a forgotten one: a longer-lived link and a welcome.
+        var invitation: Bool? = nil
     }
 
     static let kind = "staff.mail"
@@ -137,9 +141,24 @@ struct SendPasswordReset: JobHandler {
         reset.tokenHash = Secrets.hash(token)
         reset.$user.id = payload.userID
         reset.createdAt = Date()
-        reset.expiresAt = Date().addingTimeInterval(PasswordResetController.linkLifetime)
+        let invitation = payload.invitation ?? false
+        reset.expiresAt = Date().addingTimeInterval(
+            invitation ? PasswordResetController.invitationLifetime : PasswordResetController.linkLifetime)
         try await reset.create(on: context.database)
-        try await Mailer.send(Self.mail(to: user, token: token, settings: settings), command: command)
+        let mail =
+            invitation ? Self.invitation(to: user, token: token, settings: settings) : Self.mail(to: user, token: token, settings: settings)
+        try await Mailer.send(mail, command: command)
+    }
+
+    static func invitation(to user: StaffUser, token: String, settings: Settings) -> Mail {
+        let link = settings.publicURL + SiteRoute.staffResetPassword.path(token)
+        let body = [
+            "Kính gửi \(user.name),", "",
+            "Bạn được mời làm việc trên trang quản trị \(settings.siteName) với vai trò \(user.role.name).",
+            "Mở liên kết sau để đặt mật khẩu của bạn. Liên kết dùng được một lần, trong 7 ngày:", "", link, "",
+            "Sau đó, đăng nhập tại \(settings.publicURL + SiteRoute.staffLogin.path()) bằng địa chỉ \(user.email).", "", settings.siteName,
+        ].joined(separator: "\n")
+        return Mail(from: settings.mailFrom, to: user.email, subject: "Lời mời sử dụng trang quản trị", body: body)
     }
 
     static func mail(to user: StaffUser, token: String, settings: Settings) -> Mail {

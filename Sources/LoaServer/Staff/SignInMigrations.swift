@@ -21,6 +21,7 @@ struct AddSignInSecurity: AsyncMigration {
         try await database.schema(StaffUser.schema).field("totp_secret", .string).update()
         try await database.schema(StaffUser.schema).field("totp_enabled_at", .datetime).update()
         try await database.schema(StaffUser.schema).field("totp_last_step", .int64).update()
+        try await database.schema(StaffUser.schema).field("must_change_password", .bool, .required, .sql(.default(false))).update()
         try await database.schema(APIToken.schema).field("expires_at", .datetime).update()
         // Tokens made before expiry existed get the default lifetime from today, not an end in the past.
         try await sql.update(APIToken.schema).set("expires_at", to: Date().addingTimeInterval(90 * 86_400)).run()

@@ -12,6 +12,8 @@ struct StaffIdentity: Sendable {
     var unitID: UUID? = nil
     /// Whether the account signs in with a code from an authenticator app as well.
     var twoFactorEnabled = false
+    /// Whether it still has the temporary password an administrator gave it.
+    var mustChangePassword = false
     /// The console session, absent for API tokens.
     let sessionID: UUID?
     let csrfToken: String?
@@ -144,7 +146,8 @@ struct StaffAuthenticator: AsyncMiddleware {
         {
             request.staff = StaffIdentity(
                 userID: try user.requireID(), email: user.email, name: user.name, role: user.role, unitID: user.unitID,
-                twoFactorEnabled: user.totpEnabledAt != nil, sessionID: session.id, csrfToken: session.csrfToken)
+                twoFactorEnabled: user.totpEnabledAt != nil, mustChangePassword: user.mustChangePassword, sessionID: session.id,
+                csrfToken: session.csrfToken)
             // Sliding expiry, written at most every few minutes rather than on every request.
             if session.lastSeenAt.addingTimeInterval(300) < Date() {
                 session.lastSeenAt = Date()

@@ -22,6 +22,8 @@ final class StaffUser: Model, @unchecked Sendable {
     @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
     /// The last time step whose code was accepted: a code is good once, never replayed.
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
+    /// Set when an administrator gave a temporary password: the console asks for a new one first.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -32,6 +34,7 @@ final class StaffUser: Model, @unchecked Sendable {
         self.role = role
         self.passwordHash = passwordHash
         self.disabled = false
+        self.mustChangePassword = false
     }
 }
 
