@@ -622,3 +622,59 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 14, item 13: each member of staff is told of work waiting for them.
+@Suite struct StaffNoticeTests {
+    @Test func reviewSendBackAndAssignmentReachTheRightPeople() async throws {
+        let mail = try MailFolder()
+        defer { mail.remove() }
+        try await withLoa(configure: { $0.sendmailCommand = mail.command }) { app in
+            let editor = try await app.makeStaff(.editor)
+            let approver = try await app.makeStaff(.approver)
+            let created = try await app.send(
+                .POST, "/api/v1/articles", as: editor,
+                json: #"{"title":"Hướng dẫn nâng lương","summary":"Tóm tắt","body":"Nội dung","topics":["tien-luong"]}"#)
+            let id = try #require(try created.json()["id"]?.string)
+            #expect(try await app.send(.POST, "/api/v1/articles/\(id)/submit", as: editor).status == .ok)
+            let forApprover = try await StaffNotice.query(on: app.db).filter(\.$userID == approver.user.requireID()).all()
+            #expect(forApprover.map(\.kind) == [.reviewRequested])
+            #expect(forApprover.first?.link == SiteRoute.staffArticle.path(id))
+            #expect(try await StaffNotice.query(on: app.db).filter(\.$userID == editor.user.requireID()).count() == 0, "not the actor")
+
+            let back = try await app.send(.POST, "/api/v1/articles/\(id)/send_back", as: approver, json: #"{"comment":"Bổ sung căn cứ"}"#)
+            #expect(back.status == .ok)
+            #expect(try await StaffNotice.query(on: app.db).filter(\.$userID == editor.user.requireID()).all().map(\.kind) == [.sentBack])
+
+            // By mail, once each (what was read in the console first is not mailed).
+            _ = try await JobQueue.drain(app: app)
+            _ = try await JobQueue.drain(app: app)
+            let mailed = try mail.messages().filter { $0.contains("To: \(approver.user.email)") || $0.contains("To: \(editor.user.email)") }
+            #expect(mailed.count == 2, "\(mailed.count)")
+
+            // In the console: a count in the header and the list.
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password))
+            let home = try await browser.get("/staff")
+            #expect(home.text.contains("Việc chờ bạn: 1"))
+            let list = try await browser.get("/staff/thong-bao")
+            #expect(list.text.contains("Được trả lại để sửa"))
+            #expect(list.text.contains("Hướng dẫn nâng lương"))
+            #expect(try await browser.post("/staff/thong-bao/da-xem", []).status == .seeOther)
+            #expect(!(try await browser.get("/staff").text.contains("Việc chờ bạn: ")))
+
+            // A petition assigned to a unit: its handlers are told.
+            let unit = try await app.makeUnit("Vụ Tiền lương")
+            let handler = try await app.makeStaff(.handler)
+            handler.user.unitID = try unit.requireID()
+            try await handler.user.save(on: app.db)
+            let desk = try await app.makeStaff(.handler, email: "tiepnhan@bonoivu.example.vn")
+            let (code, _) = try await app.submitPetition()
+            #expect(try await app.send(.POST, "/api/v1/petitions/\(code)/transitions", as: desk, json: #"{"to":"accepted"}"#).status == .ok)
+            let assigned = try await app.send(
+                .POST, "/api/v1/petitions/\(code)/transitions", as: desk, json: #"{"to":"assigned","unit":"\#(try unit.requireID())"}"#)
+            #expect(assigned.status == .ok)
+            let forHandler = try await StaffNotice.query(on: app.db).filter(\.$userID == handler.user.requireID()).all()
+            #expect(forHandler.map(\.kind) == [.petitionAssigned])
+            #expect(forHandler.first?.link == SiteRoute.staffPetition.path(code))
+        }
+    }
+}

@@ -89,6 +89,8 @@ enum SiteRoute: String, CaseIterable, Sendable {
     case staffJobRetry = "/staff/jobs/:id/retry"
     case staffDashboard = "/staff/dashboard"
     case staffDashboardFile = "/staff/dashboard/:file"
+    case staffNotices = "/staff/thong-bao"
+    case staffNoticesRead = "/staff/thong-bao/da-xem"
 
     // MARK: The staff console: articles and documents (the same pages for each)
     case staffArticles = "/staff/articles"

@@ -44,6 +44,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.migrations.add(AddZaloReplyMarker())
     app.migrations.add(AddConsultationAttachments())
     app.migrations.add(AddSignInSecurity())
+    app.migrations.add(CreateStaffNotices())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 
@@ -75,6 +76,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.loa.jobs.register(QueueProbe())
     app.loa.jobs.register(Housekeeping())
     app.loa.jobs.register(SendPasswordReset())
+    app.loa.jobs.register(MailStaffNotice())
     try routes(app)
     let cache = app.loa.pageCache
     let metrics = app.loa.metrics

@@ -7,7 +7,8 @@ func routes(_ app: Application) throws {
         OperationsController(), AttachmentController(), PortalController(), FeedsController(), APIController(),
         PetitionController(), OpenDataController(), ConsultationController(), ConsultationAPIController(),
         PetitionAPIController(), Open311Controller(), ZaloWebhookController(), SearchController(), StaffAPIController(),
-        AccountController(), TwoFactorController(), PasswordResetController(), EditorController(), PetitionConsoleController(),
+        AccountController(), StaffNoticeController(), TwoFactorController(), PasswordResetController(), EditorController(),
+        PetitionConsoleController(),
         ZaloConsoleController(), DashboardController(), JobConsoleController(), ConsultationConsoleController(),
     ] {
         try app.register(collection: collection)

@@ -55,7 +55,8 @@ enum JobConsoleViews {
         "zalo.profile": "Lấy tên người quan tâm Zalo", "zalo.tag": "Gắn nhãn Zalo theo lĩnh vực",
         "zalo.article": "Chuẩn bị gửi bài viết qua Zalo", "zalo.consultation": "Chuẩn bị gửi dự thảo qua Zalo",
         "zalo.broadcast": "Gửi tin hàng loạt qua Zalo", "queue.probe": "Việc thử hàng đợi (loa jobs probe)",
-        "housekeeping.prune": "Dọn dữ liệu hết hạn lưu giữ (hằng đêm)", "staff.mail": "Thư gửi cán bộ (đặt lại mật khẩu)",
+        "housekeeping.prune": "Dọn dữ liệu hết hạn lưu giữ (hằng đêm)", "staff.mail": "Thư gửi cán bộ (đặt mật khẩu)",
+        "staff.notice": "Thư báo việc chờ cán bộ",
     ]
 
     static func list(_ staff: StaffIdentity, depth: [String: Int], dead: [Job], retried: Int?, permissions: PermissionPolicy) -> HTML {

@@ -293,6 +293,11 @@ enum Petitions {
         try await Audit.record(
             actor, "petition.\(target.rawValue)", recordType: "petition", recordID: petition.code,
             summary: "\(previous.name) → \(target.name)\(note.map { $0.isEmpty ? "" : " — \($0)" } ?? "")")
+        if target == .assigned, let unit = petition.unitID {
+            try await StaffNotices.tell(
+                try await StaffNotices.handlers(of: unit, context: actor), .petitionAssigned, title: "\(petition.code): \(petition.title)",
+                link: SiteRoute.staffPetition.path(petition.code), context: actor)
+        }
         // Moving between units, returning an answer for rework and withdrawing a publication are
         // internal; every other step is news for the submitter.
         let isInternal = previous == target || (previous == .answered && target == .assigned) || previous == .published
@@ -326,6 +331,9 @@ enum Petitions {
             try await Audit.record(
                 actor.on(db), "petition.answer_drafted", recordType: "petition", recordID: petition.code, summary: String(text.prefix(200)))
             if approval {
+                try await StaffNotices.tell(
+                    try await StaffNotices.users(who: .approvePetitionAnswers, context: actor.on(db)), .answerToApprove,
+                    title: petition.code, link: SiteRoute.staffPetition.path(petition.code), context: actor.on(db))
                 try await record(
                     petition, from: .assigned, note: "Đã soạn câu trả lời, chờ người duyệt", actor: actor.actorName, actorID: actor.userID,
                     at: actor.now, on: db)

@@ -4,7 +4,7 @@ import LoaCore
 /// The staff console's frame: its own header and menu, the portal's stylesheet.
 enum ConsoleLayout {
     enum Section: String {
-        case dashboard, figures, articles, documents, consultations, petitions, zalo, units, users, tokens, audit, jobs, password
+        case dashboard, notices, figures, articles, documents, consultations, petitions, zalo, units, users, tokens, audit, jobs, password
     }
 
     static func page(
@@ -29,6 +29,8 @@ enum ConsoleLayout {
                 <form method="post" action="\(SiteRoute.staffLogout.path())" class="inline-form">
                   \(csrfField(staff))
                   <span class="who">\(staff.name) · \(staff.role.name)</span>
+                  \(staff.unreadNotices > 0
+                    ? HTML("<a class=\"button small\" href=\"\(SiteRoute.staffNotices.path())\">Việc chờ bạn: \(staff.unreadNotices)</a>") : .empty)
                   <button class="button small" type="submit">Đăng xuất</button>
                 </form>
                 """) })
@@ -46,7 +48,8 @@ enum ConsoleLayout {
 
     private static func menu(_ staff: StaffIdentity, section: Section?, permissions: PermissionPolicy) -> HTML {
         var items: [(Section, String, String)] = [
-            (.dashboard, "Tổng quan", SiteRoute.staffHome.path()), (.figures, "Số liệu", SiteRoute.staffDashboard.path()),
+            (.dashboard, "Tổng quan", SiteRoute.staffHome.path()), (.notices, "Việc chờ bạn", SiteRoute.staffNotices.path()),
+            (.figures, "Số liệu", SiteRoute.staffDashboard.path()),
         ]
         if permissions.role(staff.role, may: .editContent) {
             items += [

@@ -9,6 +9,8 @@ protocol EditorialRecord: Model, Sendable where IDValue == UUID {
     var status: PublicationStatus { get set }
     var publishedAt: Date? { get set }
     var reviewNote: String? { get set }
+    /// Who wrote it first; told when it is sent back or published.
+    var createdBy: UUID? { get }
     var title: String { get }
     /// The editable fields, as revisions store them.
     func snapshot(on db: any Database) async throws -> [String: String]
@@ -139,8 +141,22 @@ enum Editorial {
             try await Audit.record(
                 context.on(db), "\(R.recordType).\(action.rawValue)", recordType: R.recordType, recordID: record.id?.uuidString,
                 summary: summary)
+            try await tell(about: record, after: action, context: context.on(db))
         }
         context.app.contentChanged()
+    }
+
+    /// Whoever the step leaves work for: approvers when something is submitted, the author when
+    /// it is sent back or published by someone else.
+    private static func tell<R: EditorialRecord>(about record: R, after action: EditorialAction, context: OperationContext) async throws {
+        guard let kind = StaffNoticeKind.after(action), let id = record.id else { return }
+        let recipients: [UUID]
+        switch kind {
+        case .reviewRequested: recipients = try await StaffNotices.users(who: .publishContent, context: context)
+        default: recipients = record.createdBy.map { [$0] } ?? []
+        }
+        let routes = R.recordType == LegalDocument.recordType ? EditorKind.document.routes : EditorKind.article.routes
+        try await StaffNotices.tell(recipients, kind, title: record.title, link: routes.record.path(id.uuidString), context: context)
     }
 
     /// Deletes a record that is not public (draft or unpublished) with its revisions and its

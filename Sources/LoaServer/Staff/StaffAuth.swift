@@ -14,6 +14,8 @@ struct StaffIdentity: Sendable {
     var twoFactorEnabled = false
     /// Whether it still has the temporary password an administrator gave it.
     var mustChangePassword = false
+    /// Work waiting for them that they have not looked at (console sessions only).
+    var unreadNotices = 0
     /// The console session, absent for API tokens.
     let sessionID: UUID?
     let csrfToken: String?
@@ -146,7 +148,8 @@ struct StaffAuthenticator: AsyncMiddleware {
         {
             request.staff = StaffIdentity(
                 userID: try user.requireID(), email: user.email, name: user.name, role: user.role, unitID: user.unitID,
-                twoFactorEnabled: user.totpEnabledAt != nil, mustChangePassword: user.mustChangePassword, sessionID: session.id,
+                twoFactorEnabled: user.totpEnabledAt != nil, mustChangePassword: user.mustChangePassword,
+                unreadNotices: try await StaffNotices.unread(for: try user.requireID(), on: request.db), sessionID: session.id,
                 csrfToken: session.csrfToken)
             // Sliding expiry, written at most every few minutes rather than on every request.
             if session.lastSeenAt.addingTimeInterval(300) < Date() {
