@@ -133,7 +133,7 @@ enum ZaloConsoleViews {
                 """
             })</ul></section>
             <section class="panel"><h2>\(overview.sandbox ? "Hộp thư thử (tin nhắn chưa gửi đi)" : "Tin nhắn đã gửi gần đây")</h2><ul>\(overview.outbox.html { message in
-                "<li><span class=\"meta\">\(VietnamTime.dateTime(message.createdAt)) → …\(message.zaloUserID.suffix(4)) · \(message.status.rawValue)\(message.errorCode.map { " \($0)" } ?? "")</span><br>\(message.text)</li>"
+                "<li><span class=\"meta\">\(VietnamTime.dateTime(message.createdAt)) → …\(message.zaloUserID.suffix(4)) · \(message.status.name)\(message.errorCode.map { ": \(ZaloErrors.describe($0))" } ?? "")</span><br>\(message.text)</li>"
             })</ul></section>
             """
         let note: HTML? = flash.map { _ in "Đã bắt đầu gửi; kết quả hiện trong bảng các lần gửi tin." }
@@ -158,7 +158,7 @@ enum ZaloConsoleViews {
             <dt>Phản ánh đã gửi</dt><dd>\(petitions.isEmpty ? HTML("—") : petitions.html { "<a href=\"\(SiteRoute.staffPetition.path($0.code))\">\($0.code)</a> " })</dd></dl>
             <ol class="list conversation">\(messages.html { message in
                 """
-                <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")"><p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · lỗi \(message.errorCode ?? 0)" : "")</p>
+                <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")"><p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · \(ZaloErrors.describe(message.errorCode ?? 0))" : "")</p>
                 <p>\(mayViewPersonalData ? message.text : PersonalData.redact(message.text))</p></li>
                 """
             })</ol>

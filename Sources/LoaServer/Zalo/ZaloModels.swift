@@ -109,6 +109,16 @@ final class ZaloMessage: Model, @unchecked Sendable {
         case received, sent, failed
         /// Kept instead of sent: no Zalo credentials are configured.
         case sandbox
+
+        /// As the console shows it.
+        var name: String {
+            switch self {
+            case .received: "đã nhận"
+            case .sent: "đã gửi"
+            case .failed: "không gửi được"
+            case .sandbox: "chế độ thử, chưa gửi"
+            }
+        }
     }
 
     @ID(key: .id) var id: UUID?
