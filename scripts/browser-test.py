@@ -3,7 +3,7 @@
 
 Run through scripts/browser-test.sh, which starts `loa serve` on a fresh data folder and creates the
 staff accounts. Environment:
-  LOA_BASE_URL      the running server (e.g. http://127.0.0.1:18123)
+  BROWSER_TEST_URL      the running server (e.g. http://127.0.0.1:18123)
   SCREENSHOTS       folder for screenshots (default ./browser-screenshots)
   EDITOR_EMAIL, EDITOR_PASSWORD, APPROVER_EMAIL, APPROVER_PASSWORD
   CHROMIUM_BIN (default /usr/bin/chromium), CHROMEDRIVER_BIN (default: chromedriver on PATH)
@@ -26,7 +26,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-BASE = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
+BASE = os.environ.get("BROWSER_TEST_URL", "http://127.0.0.1:8080").rstrip("/")
 SHOTS = os.path.abspath(os.environ.get("SCREENSHOTS", "./browser-screenshots"))
 EDITOR = (os.environ.get("EDITOR_EMAIL", "editor@example.vn"), os.environ.get("EDITOR_PASSWORD", ""))
 APPROVER = (os.environ.get("APPROVER_EMAIL", "approver@example.vn"), os.environ.get("APPROVER_PASSWORD", ""))

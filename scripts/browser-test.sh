@@ -73,14 +73,14 @@ export APPROVER_EMAIL=nguoi-duyet@example.vn APPROVER_PASSWORD="Nguoi-duyet-$RAN
 
 "$loa" serve --hostname 127.0.0.1 --port "$port" >"$work/serve.log" 2>&1 &
 server_pid=$!
-export LOA_BASE_URL=http://127.0.0.1:$port
+export BROWSER_TEST_URL=http://127.0.0.1:$port
 for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "$LOA_BASE_URL/" && break
+  curl -fs -o /dev/null "$BROWSER_TEST_URL/" && break
   kill -0 "$server_pid" 2>/dev/null || { echo "FAIL loa serve exited:"; tail -n 30 "$work/serve.log"; exit 1; }
   sleep 0.1
 done
-curl -fs -o /dev/null "$LOA_BASE_URL/" || { echo "FAIL loa serve did not answer on $LOA_BASE_URL"; tail -n 30 "$work/serve.log"; exit 1; }
-echo "loa serve on $LOA_BASE_URL (data in $LOA_DATA_DIR)"
+curl -fs -o /dev/null "$BROWSER_TEST_URL/" || { echo "FAIL loa serve did not answer on $BROWSER_TEST_URL"; tail -n 30 "$work/serve.log"; exit 1; }
+echo "loa serve on $BROWSER_TEST_URL (data in $LOA_DATA_DIR)"
 
 "$loa" user create --email "$EDITOR_EMAIL" --role editor --password "$EDITOR_PASSWORD" --name "Biên tập viên thử" >/dev/null
 "$loa" user create --email "$APPROVER_EMAIL" --role approver --password "$APPROVER_PASSWORD" --name "Người duyệt thử" >/dev/null

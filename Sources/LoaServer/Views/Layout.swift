@@ -93,6 +93,7 @@ enum Layout {
             \(breadcrumbs.isEmpty ? .empty : Self.breadcrumbs(breadcrumbs))\
             <main id="noi-dung" class="wrap" tabindex="-1">
             \(main)
+            <p class="print-only meta">Nguồn: \(site.name), \(canonical)</p>
             </main>
             <footer class="site-footer">
               <div class="wrap footer-grid">

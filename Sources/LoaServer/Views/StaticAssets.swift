@@ -150,7 +150,8 @@ enum StaticAssets {
         details.comment-form{margin:8px 0 16px}details.comment-form>summary{cursor:pointer;font-weight:600;padding:8px 0;min-height:44px}
         .badge.consultation-open{background:#e4f4e8}.badge.consultation-upcoming{background:#e6f0ff}.badge.consultation-closed{background:#eee}
         @media print{details.comment-form,.no-print{display:none}}
-        @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}}
+        .print-only{display:none}
+        @media print{.site-header,.site-footer,.share,.topic-nav,.breadcrumbs{display:none}.prose{border:0}.print-only{display:block}}
         """#
 
     /// Share actions: the phone's share sheet (which offers Zalo), or a copied link to paste into Zalo.
