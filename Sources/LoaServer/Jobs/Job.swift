@@ -34,30 +34,3 @@ final class Job: Model, @unchecked Sendable {
 
     init() {}
 }
-
-struct CreateJobs: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(Job.schema)
-            .id()
-            .field("kind", .string, .required)
-            .field("payload", .string, .required)
-            .field("idempotency_key", .string)
-            .field("state", .string, .required)
-            .field("attempts", .int, .required)
-            .field("max_attempts", .int, .required)
-            .field("run_at", .datetime, .required)
-            .field("locked_until", .datetime)
-            .field("locked_by", .string)
-            .field("last_error", .string)
-            .field("created_at", .datetime, .required)
-            .field("finished_at", .datetime)
-            .unique(on: "idempotency_key")
-            .create()
-        let sql = database as! any SQLDatabase
-        try await sql.create(index: "jobs_state_run_at").on(Job.schema).column("state").column("run_at").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(Job.schema).delete()
-    }
-}

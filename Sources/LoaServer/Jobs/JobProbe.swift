@@ -28,26 +28,6 @@ struct QueueProbe: JobHandler {
     }
 }
 
-/// Every run of a probe, not one row per job: a unique job id would turn a second run into an
-/// error inside the job instead of a row that the count can find.
-struct CreateJobProbes: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(JobProbe.schema)
-            .id()
-            .field("probe_run", .string, .required)
-            .field("job_id", .uuid, .required)
-            .field("worker", .string, .required)
-            .field("ran_at", .datetime, .required)
-            .create()
-        let sql = database as! any SQLDatabase
-        try await sql.create(index: "job_probes_run_job").on(JobProbe.schema).column("probe_run").column("job_id").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(JobProbe.schema).delete()
-    }
-}
-
 /// Enqueues probes and counts their runs.
 enum JobProbe {
     static let schema = "job_probes"

@@ -23,27 +23,6 @@ final class StaffNotice: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateStaffNotices: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(StaffNotice.schema)
-            .id()
-            .field("user_id", .uuid, .required, .references(StaffUser.schema, .id, onDelete: .cascade))
-            .field("kind", .string, .required)
-            .field("title", .string, .required)
-            .field("link", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("read_at", .datetime)
-            .field("mailed_at", .datetime)
-            .create()
-        try await (database as! any SQLDatabase).create(index: "staff_notices_user_unread").on(StaffNotice.schema).column("user_id")
-            .column("read_at").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(StaffNotice.schema).delete()
-    }
-}
-
 enum StaffNotices {
     /// Tells `recipients` (never the actor) of `kind`; call in the transaction of the step.
     static func tell(_ recipients: [UUID], _ kind: StaffNoticeKind, title: String, link: String, context: OperationContext) async throws {
