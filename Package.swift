@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            resources: [.copy("Demo/Content")],
+            resources: [.copy("Demo/Content"), .copy("Static")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

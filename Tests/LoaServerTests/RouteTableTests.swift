@@ -86,3 +86,17 @@ import VaporTesting
         }
     }
 }
+
+/// The stylesheet and script are package resources (`Sources/LoaServer/Static`), not Swift strings.
+@Suite struct StaticAssetTests {
+    @Test func theStylesheetAndScriptAreShippedAndServed() async throws {
+        #expect(StaticAssets.stylesheet.contains(":root{--red:"))
+        #expect(StaticAssets.script.contains("data-share"))
+        try await withLoa { app in
+            let css = try await app.get(SiteURL.stylesheet.path)
+            #expect(css.status == .ok)
+            #expect(css.text == StaticAssets.stylesheet)
+            #expect(try await app.get(SiteURL.script.path).text.contains("navigator"))
+        }
+    }
+}
