@@ -155,31 +155,9 @@ struct ConsultationConsoleController: RouteCollection {
         let consultation = try await consultation(req)
         try Self.requireMayChangeFiles(consultation, staff: staff, req: req)
         let id = try consultation.requireID()
-        guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
-            throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
-        }
-        guard upload.file.data.readableBytes <= StaffLimits.maxUploadBytes else {
-            throw Abort(.payloadTooLarge, reason: "Tệp lớn hơn 20 MB.")
-        }
-        let bytes = Data(upload.file.data.readableBytesView)
-        guard let kind = FileKind.detect(bytes), [FileKind.pdf, .docx].contains(kind) else {
-            throw Abort(
-                .unsupportedMediaType, reason: "Chỉ nhận tệp PDF hoặc Word (DOCX); loại tệp được xác định từ nội dung, không từ tên tệp.")
-        }
-        let attachment = Attachment()
-        attachment.consultationID = id
-        attachment.fileName = EditorController.safeFileName(upload.file.filename, kind: kind)
-        attachment.contentType = kind.mimeType
-        attachment.byteCount = bytes.count
-        attachment.sha256 = try await req.application.loa.files.store(bytes)
-        try await req.db.transaction { db in
-            try await attachment.create(on: db)
-            try await Audit.record(
-                req, "consultation.attachment", recordType: Consultation.recordType, recordID: consultation.code,
-                summary: attachment.fileName,
-                on: db)
-        }
-        req.application.contentChanged()
+        try await AttachmentFiles.attach(
+            try? req.content.decode(UploadForm.self).file, to: .consultation(consultation), allowed: [.pdf, .docx],
+            context: OperationContext(req))
         return req.redirect(to: "\(SiteRoute.staffConsultation.path(id.uuidString.lowercased()))?flash=tep")
     }
 
@@ -191,13 +169,7 @@ struct ConsultationConsoleController: RouteCollection {
         guard let attachmentID = req.parameters.get("attachment", as: UUID.self),
             let attachment = try await Attachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$consultationID == id).first()
         else { throw Abort(.notFound) }
-        try await req.db.transaction { db in
-            try await attachment.delete(on: db)
-            try await Audit.record(
-                req, "consultation.attachment.delete", recordType: Consultation.recordType, recordID: consultation.code,
-                summary: attachment.fileName, on: db)
-        }
-        req.application.contentChanged()
+        try await AttachmentFiles.remove(attachment, from: .consultation(consultation), context: OperationContext(req))
         return req.redirect(to: "\(SiteRoute.staffConsultation.path(id.uuidString.lowercased()))?flash=tep-xoa")
     }
 

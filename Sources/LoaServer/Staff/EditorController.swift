@@ -233,53 +233,15 @@ struct EditorController: RouteCollection {
         let kind = kind(req)
         let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
         try Self.requireMayChangeFiles(form, staff: staff, req: req)
-        guard let upload = try? req.content.decode(UploadForm.self), upload.file.data.readableBytes > 0 else {
-            throw Abort(.badRequest, reason: "Hãy chọn một tệp để tải lên.")
+        let owner: AttachmentFiles.Owner
+        switch form.record {
+        case .article(let article): owner = .article(article)
+        case .document(let document): owner = .document(document)
+        case nil: throw Abort(.notFound)
         }
-        guard upload.file.data.readableBytes <= StaffLimits.maxUploadBytes else {
-            throw Abort(.payloadTooLarge, reason: "Tệp lớn hơn 20 MB.")
-        }
-        let bytes = Data(upload.file.data.readableBytesView)
         let allowed: [FileKind] = kind == .article ? [.png, .jpeg, .gif, .webp] : FileKind.allCases
-        // The type comes from the content: a program renamed to .pdf is refused.
-        guard let fileKind = FileKind.detect(bytes), allowed.contains(fileKind) else {
-            try await Audit.record(
-                req, "attachment.refused", recordType: kind.recordType, recordID: form.id?.uuidString,
-                summary: "\(upload.file.filename.prefix(150)): nội dung không phải \(allowed.map(\.name).joined(separator: ", "))",
-                on: req.db)
-            throw Abort(
-                .unsupportedMediaType,
-                reason:
-                    "Tệp không được chấp nhận. Chỉ nhận \(allowed.map(\.name).joined(separator: ", ")); loại tệp được xác định từ nội dung, không từ tên tệp."
-            )
-        }
-        let hash = try await req.application.loa.files.store(bytes)
-        let attachment = Attachment()
-        attachment.fileName = Self.safeFileName(upload.file.filename, kind: fileKind)
-        attachment.contentType = fileKind.mimeType
-        attachment.byteCount = bytes.count
-        attachment.sha256 = hash
-        try await req.db.transaction { db in
-            switch form.record {
-            case .document(let document):
-                attachment.$document.id = try document.requireID()
-                try await attachment.create(on: db)
-            case .article(let article):
-                // An article's upload is its cover image.
-                try await Attachment.query(on: db).filter(\.$article.$id == article.requireID()).delete()
-                attachment.$article.id = try article.requireID()
-                try await attachment.create(on: db)
-                article.coverImage = SiteURL.attachment(id: try attachment.requireID(), fileName: attachment.fileName).path
-                try await article.save(on: db)
-                try await Editorial.recordRevision(article, note: "Ảnh đại diện mới", by: try OperationContext(req).on(db))
-            case nil:
-                throw Abort(.notFound)
-            }
-            try await Audit.record(
-                req, "attachment.upload", recordType: kind.recordType, recordID: form.id?.uuidString,
-                summary: "\(attachment.fileName) (\(fileKind.name), \(bytes.count) B)", on: db)
-        }
-        req.application.contentChanged()
+        try await AttachmentFiles.attach(
+            try? req.content.decode(UploadForm.self).file, to: owner, allowed: allowed, context: OperationContext(req))
         return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }
 
@@ -292,16 +254,13 @@ struct EditorController: RouteCollection {
             let attachment = try await Attachment.find(attachmentID, on: req.db),
             attachment.$document.id == form.id || attachment.$article.id == form.id
         else { throw Abort(.notFound) }
-        try await req.db.transaction { db in
-            try await attachment.delete(on: db)
-            if case .article(let article) = form.record {
-                article.coverImage = nil
-                try await article.save(on: db)
-            }
-            try await Audit.record(
-                req, "attachment.delete", recordType: kind.recordType, recordID: form.id?.uuidString, summary: attachment.fileName, on: db)
+        let owner: AttachmentFiles.Owner
+        switch form.record {
+        case .article(let article): owner = .article(article)
+        case .document(let document): owner = .document(document)
+        case nil: throw Abort(.notFound)
         }
-        req.application.contentChanged()
+        try await AttachmentFiles.remove(attachment, from: owner, context: OperationContext(req))
         return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }
 
