@@ -100,3 +100,20 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 14, item 11: "Nhận tin" explains how to follow the portal instead of opening raw XML.
+@Suite struct FollowPageTests {
+    @Test func theFooterLeadsToAPageThatExplainsFeedsAndZalo() async throws {
+        try await withLoa(demo: true) { app in
+            let home = try await app.get("/")
+            #expect(home.text.contains("href=\"/nhan-tin\">Nhận tin</a>"))
+            let page = try await app.get("/nhan-tin")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Trên Zalo"))
+            #expect(page.text.contains("đăng ký "))
+            #expect(page.text.contains(SiteURL.topicFeed("tien-luong").path))
+            #expect(page.text.contains(SiteURL.consultationsFeed.path))
+            #expect(try await app.get("/sitemap.xml").text.contains("/nhan-tin"))
+        }
+    }
+}

@@ -27,6 +27,7 @@ enum SiteRoute: String, CaseIterable, Sendable {
     case consultationFile = "/du-thao/:slug/:file"
     case comment = "/du-thao/:slug/gop-y"
     case commentConfirmation = "/du-thao/xac-nhan/:token"
+    case follow = "/nhan-tin"
 
     // MARK: Feeds and files for machines
     case articlesFeed = "/feeds/articles.atom"
@@ -155,7 +156,7 @@ enum SiteRoute: String, CaseIterable, Sendable {
         switch self {
         case .home, .topic, .article, .documents, .document, .infoPage, .petitionForm, .answers, .answer, .openData, .openDataFile,
             .consultations, .consultation, .consultationFile, .articlesFeed, .topicFeed, .answersFeed, .consultationsFeed, .sitemap,
-            .robots, .apiTopics, .apiArticles, .apiArticle, .apiDocuments, .apiDocument, .apiOpenData:
+            .robots, .follow, .apiTopics, .apiArticles, .apiArticle, .apiDocuments, .apiDocument, .apiOpenData:
             .sharedPage
         case .search, .apiSearch, .apiSuggest: .revalidated
         default: .personal

@@ -30,6 +30,8 @@ enum SiteURL {
     /// The synthesis of comments as a printable page, `.csv` and `.json`.
     case synthesis(String, format: String? = nil)
     case consultationsFeed
+    /// How to follow the portal: Zalo and feeds, explained for people.
+    case follow
     case sitemap
     case stylesheet
     case script
@@ -58,6 +60,7 @@ enum SiteURL {
         case .commentConfirmation(let token): SiteRoute.commentConfirmation.path(token)
         case .synthesis(let slug, let format): SiteRoute.consultationFile.path(slug, "tong-hop" + (format.map { ".\($0)" } ?? ""))
         case .consultationsFeed: SiteRoute.consultationsFeed.path()
+        case .follow: SiteRoute.follow.path()
         case .sitemap: SiteRoute.sitemap.path()
         case .stylesheet: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).css")
         case .script: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).js")
@@ -70,7 +73,7 @@ enum SiteURL {
         .attachment(id: UUID(), fileName: "Nghị định 178.pdf"), .articlesFeed, .answersFeed, .petitionForm, .tracking, .answers,
         .answer("PA-2026-000123"), .topicFeed("tien-luong"), .openData, .consultations, .consultation("du-thao-luat"),
         .comment("du-thao-luat"), .commentConfirmation("abc"), .synthesis("du-thao-luat"), .synthesis("du-thao-luat", format: "csv"),
-        .consultationsFeed, .sitemap, .stylesheet, .script,
+        .consultationsFeed, .follow, .sitemap, .stylesheet, .script,
     ]
 
     func absolute(_ publicURL: String) -> String { publicURL + path }

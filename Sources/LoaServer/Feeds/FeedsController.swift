@@ -11,6 +11,13 @@ struct FeedsController: RouteCollection {
         routes.get(.topicFeed, use: topicFeed)
         routes.get(.sitemap, use: sitemap)
         routes.get(.robots, use: robots)
+        routes.get(.follow, use: follow)
+    }
+
+    /// `/nhan-tin`: the ways to hear of new policy, for people who have never used a feed reader.
+    @Sendable func follow(req: Request) async throws -> Response {
+        let topics = try await PortalQueries.topics(on: req.db)
+        return .html(FollowViews.page(req.siteContext(topics: topics), topics: topics))
     }
 
     @Sendable func articlesFeed(req: Request) async throws -> Response {
@@ -94,7 +101,7 @@ struct FeedsController: RouteCollection {
 
     @Sendable func sitemap(req: Request) async throws -> Response {
         let base = req.application.loa.settings.publicURL
-        var urls: [(String, Date?)] = [(base + "/", nil), (SiteURL.documents.absolute(base), nil)]
+        var urls: [(String, Date?)] = [(base + "/", nil), (SiteURL.documents.absolute(base), nil), (SiteURL.follow.absolute(base), nil)]
         for topic in try await PortalQueries.topics(on: req.db) {
             urls.append((SiteURL.topic(topic.slug).absolute(base), nil))
         }

@@ -112,7 +112,7 @@ enum Layout {
                   <li><a href="\(SiteURL.consultations.path)">Lấy ý kiến dự thảo</a></li>
                   <li><a href="\(SiteURL.petitionForm.path)">Gửi phản ánh, kiến nghị</a></li>
                   <li><a href="\(SiteURL.tracking.path)">Tra cứu phản ánh</a></li>
-                  <li><a href="\(SiteURL.articlesFeed.path)">Nhận tin qua Atom</a></li>
+                  <li><a href="\(SiteURL.follow.path)">Nhận tin</a></li>
                   <li><a href="\(SiteURL.openData.path)">Dữ liệu mở</a></li>
                   <li><a href="\(SiteURL.sitemap.path)">Sơ đồ trang</a></li>
                 </ul>
