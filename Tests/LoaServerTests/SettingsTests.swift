@@ -57,6 +57,9 @@ import VaporTesting
         #expect(behindProxy.warnings.first?.contains("LOA_TRUSTED_PROXIES chưa đặt") == true)
         #expect(behindProxy.trustedProxies.isEmpty)
         #expect(throws: SettingsError.self) { try Settings.load(from: ["LOA_METRICS_TOKEN": "ngan"]) }
+        #expect(try Settings.load(from: ["LOA_REQUIRE_2FA": "administrator, handler"]).requireTwoFactor == [.administrator, .handler])
+        #expect(throws: SettingsError.self) { try Settings.load(from: ["LOA_REQUIRE_2FA": "administrator,quan-tri"]) }
+        #expect(throws: SettingsError.self) { try Settings.load(from: ["LOA_IDLE_TIMEOUT": "0"]) }
         #expect(try Settings.load(from: ["LOA_XYZZY_QUUX_FROBNICATE": "1"]).warnings.first?.contains("Có phải") == false)
     }
 

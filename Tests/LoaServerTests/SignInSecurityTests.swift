@@ -133,6 +133,21 @@ import VaporTesting
         }
     }
 
+    @Test func aTokenLifetimeOutsideOneToThreeHundredSixtyFiveDaysIsRefused() async throws {
+        try await withLoa { app in
+            let admin = try await app.makeStaff(.administrator)
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: admin.user.email, password: admin.password))
+            let before = try await APIToken.query(on: app.db).count()
+            for days in ["0", "366", "-5", "nhiều"] {
+                let refused = try await browser.post("/staff/tokens", [("name", "Thử"), ("days", days)])
+                #expect(refused.status == .unprocessableEntity, "\(days)")
+                #expect(refused.text.contains("từ 1 đến 365 ngày"))
+            }
+            #expect(try await APIToken.query(on: app.db).count() == before, "nothing was made")
+            #expect(try await app.get("/staff/dat-lai-mat-khau/\(String(repeating: "x", count: 5000))").status == .notFound)
+        }
+    }
+
     @Test func tokensExpireAndShowWhenTheyWereLastUsed() async throws {
         try await withLoa { app in
             let handler = try await app.makeStaff(.handler)

@@ -285,7 +285,7 @@ struct AccountController: RouteCollection {
         let staff = try req.consoleStaff()
         let form = try req.content.decode(TokenForm.self)
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        let days = form.days.flatMap { Int($0) } ?? StaffAccounts.defaultTokenDays
+        let days = form.days.map { Int($0) ?? 0 } ?? StaffAccounts.defaultTokenDays
         guard StaffAccounts.tokenDays.contains(days) else {
             throw Abort(.unprocessableEntity, reason: "Thời hạn của token phải từ 1 đến 365 ngày.")
         }

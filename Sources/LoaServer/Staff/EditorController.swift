@@ -233,12 +233,7 @@ struct EditorController: RouteCollection {
         let kind = kind(req)
         let form = try await EditorForm.load(kind, id: req.parameters.get("id", as: UUID.self), on: req.db)
         try Self.requireMayChangeFiles(form, staff: staff, req: req)
-        let owner: AttachmentFiles.Owner
-        switch form.record {
-        case .article(let article): owner = .article(article)
-        case .document(let document): owner = .document(document)
-        case nil: throw Abort(.notFound)
-        }
+        let owner = try form.attachmentOwner()
         let allowed: [FileKind] = kind == .article ? [.png, .jpeg, .gif, .webp] : FileKind.allCases
         try await AttachmentFiles.attach(
             try? req.content.decode(UploadForm.self).file, to: owner, allowed: allowed, context: OperationContext(req))
@@ -254,12 +249,7 @@ struct EditorController: RouteCollection {
             let attachment = try await Attachment.find(attachmentID, on: req.db),
             attachment.$document.id == form.id || attachment.$article.id == form.id
         else { throw Abort(.notFound) }
-        let owner: AttachmentFiles.Owner
-        switch form.record {
-        case .article(let article): owner = .article(article)
-        case .document(let document): owner = .document(document)
-        case nil: throw Abort(.notFound)
-        }
+        let owner = try form.attachmentOwner()
         try await AttachmentFiles.remove(attachment, from: owner, context: OperationContext(req))
         return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
     }

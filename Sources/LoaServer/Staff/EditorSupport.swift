@@ -118,6 +118,15 @@ struct EditorForm {
         case document(LegalDocument)
     }
 
+    /// What the record's files belong to; 404 for a form with no record yet.
+    func attachmentOwner() throws -> AttachmentFiles.Owner {
+        switch record {
+        case .article(let article): .article(article)
+        case .document(let document): .document(document)
+        case nil: throw Abort(.notFound)
+        }
+    }
+
     struct PreviewRequested: Error {}
 
     var kind: EditorKind
