@@ -5,7 +5,7 @@ import Foundation
 /// half-open interval makes consecutive windows (a second round starting when the first ends)
 /// share no instant, and "closes at 17:00" means what people read it to mean.
 public struct CommentWindow: Sendable, Equatable {
-    public enum Phase: String, Sendable, Equatable, CaseIterable {
+    public enum Phase: String, Sendable, Equatable, CaseIterable, Codable {
         case upcoming, open, closed
 
         public var name: String {

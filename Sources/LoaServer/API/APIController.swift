@@ -15,6 +15,31 @@ struct APIController: RouteCollection {
         routes.get(.apiDocument, use: document)
     }
 
+    static let operations = [
+        APIOperation(
+            method: .GET, route: .apiTopics, id: "listTopics", summary: "Các lĩnh vực (policy areas)",
+            answers: [APIAnswer(200, "Every topic", APIType(ListDTO<TopicDTO>.self, "TopicList"))]),
+        APIOperation(
+            method: .GET, route: .apiArticles, id: "listArticles", summary: "Bài viết đã đăng, mới nhất trước",
+            parameters: [.query("topic", .string, "Topic slug"), .page, .perPage],
+            answers: [APIAnswer(200, "A page of articles", APIType(ListDTO<ArticleDTO>.self, "ArticleList"))], problems: [.badRequest]),
+        APIOperation(
+            method: .GET, route: .apiArticle, id: "getArticle", summary: "Một bài viết đã đăng",
+            parameters: [.path("article", .string, "Slug or id (GET); id (PATCH)")],
+            answers: [APIAnswer(200, "The article with its body", .article)], problems: [.notFound]),
+        APIOperation(
+            method: .GET, route: .apiDocuments, id: "listDocuments", summary: "Hệ thống văn bản, mới ban hành trước",
+            parameters: [
+                .values("type", DocumentType.self), .query("issuer", .string, "Issuing body, exactly as listed"),
+                .query("year", .integer(maximum: (2200, exclusive: false), minimum: (1900, exclusive: false))),
+                .values("status", EffectStatus.self), .query("topic"), .page, .perPage,
+            ],
+            answers: [APIAnswer(200, "A page of documents", APIType(ListDTO<DocumentDTO>.self, "DocumentList"))], problems: [.badRequest]),
+        APIOperation(
+            method: .GET, route: .apiDocument, id: "getDocument", summary: "Một văn bản đã đăng", parameters: [.path("id")],
+            answers: [APIAnswer(200, "The document", .document)], problems: [.notFound]),
+    ]
+
     @Sendable func topics(req: Request) async throws -> Response {
         let publicURL = req.application.loa.settings.publicURL
         let topics = try await PortalQueries.topics(on: req.db).map { TopicDTO($0, publicURL: publicURL) }

@@ -1,15 +1,26 @@
 import Foundation
 import LoaCore
+import OpenAPIKit
+
+extension PublicationStatus: APIEnum {}
+extension DocumentType: APIEnum {}
+extension EffectStatus: APIEnum {}
+extension PetitionState: APIEnum {}
+extension PetitionChannel: APIEnum {}
+extension CommentStatus: APIEnum {}
+extension CommentWindow.Phase: APIEnum {}
+extension EditorialAction: APIEnum {}
+extension Consultation.Status: APIEnum {}
 
 /// The list shape every collection in the API shares.
-struct ListDTO<Item: Encodable>: Encodable {
+struct ListDTO<Item: Codable>: Codable {
     var items: [Item]
     var total: Int
     var page: Int
     var perPage: Int
 }
 
-struct TopicDTO: Encodable {
+struct TopicDTO: Codable, APIDocumented {
     var slug: String
     var name: String
     var description: String
@@ -23,22 +34,25 @@ struct TopicDTO: Encodable {
         url = SiteURL.topic(topic.slug).absolute(publicURL)
         feedUrl = SiteURL.topicFeed(topic.slug).absolute(publicURL)
     }
+
+    static let apiFields = ["url": APIField.url, "feed_url": .url]
 }
 
-struct ArticleDTO: Encodable {
+struct ArticleDTO: Codable, APIDocumented {
     var id: UUID
     var slug: String
     var title: String
     var summary: String
     var topics: [String]
-    var author: String?
-    var coverImage: String?
+    @Nullable var author: String?
+    @Nullable var coverImage: String?
     var featured: Bool
-    var status: String
-    var publishedAt: Date?
-    var updatedAt: Date?
+    var status: PublicationStatus
+    @Nullable var publishedAt: Date?
+    @Nullable var updatedAt: Date?
     var url: String
-    /// Only in the detail: the Markdown source and the sanitised HTML rendered from it.
+    /// Only in the detail: the Markdown source and the sanitised HTML rendered from it; list
+    /// items leave them out.
     var body: String?
     var bodyHtml: String?
 
@@ -51,7 +65,7 @@ struct ArticleDTO: Encodable {
         author = article.author
         coverImage = article.coverImage
         featured = article.featured
-        status = article.status.rawValue
+        status = article.status
         publishedAt = article.publishedAt
         updatedAt = article.updatedAt
         url = SiteURL.article(article.slug).absolute(publicURL)
@@ -61,56 +75,42 @@ struct ArticleDTO: Encodable {
         }
     }
 
-    // Optional detail fields are left out of list items instead of being written as null.
-    enum CodingKeys: String, CodingKey {
-        case id, slug, title, summary, topics, author, coverImage, featured, status, publishedAt, updatedAt, url, body, bodyHtml
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(title, forKey: .title)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(topics, forKey: .topics)
-        try container.encode(author, forKey: .author)
-        try container.encode(coverImage, forKey: .coverImage)
-        try container.encode(featured, forKey: .featured)
-        try container.encode(status, forKey: .status)
-        try container.encode(publishedAt, forKey: .publishedAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(url, forKey: .url)
-        try container.encodeIfPresent(body, forKey: .body)
-        try container.encodeIfPresent(bodyHtml, forKey: .bodyHtml)
-    }
+    static let apiFields = [
+        "url": APIField.url,
+        "body": APIField("Markdown; only in the single-article answer"),
+        "body_html": APIField("Sanitised HTML; only in the single-article answer"),
+    ]
 }
 
-struct AttachmentDTO: Encodable {
+struct AttachmentDTO: Codable, APIDocumented {
     var fileName: String
     var contentType: String
     var size: Int
     var sha256: String
     var url: String
+
+    static let apiFields = ["url": APIField.url]
 }
 
-struct DocumentDTO: Encodable {
+struct DocumentDTO: Codable, APIDocumented {
     var id: UUID
     var slug: String
     var number: String
     var title: String
-    var type: String
+    var type: DocumentType
     var typeName: String
     var issuer: String
-    var signer: String?
+    @Nullable var signer: String?
     var issuedOn: String
-    var effectiveOn: String?
-    var effectStatus: String
+    @Nullable var effectiveOn: String?
+    var effectStatus: EffectStatus
     var effectStatusName: String
-    var status: String
+    var status: PublicationStatus
     var summary: String
     var topics: [String]
     var attachments: [AttachmentDTO]
     var url: String
+    /// Only in the single-document answer.
     var bodyHtml: String?
 
     init(_ document: LegalDocument, publicURL: String, detail: Bool) {
@@ -118,15 +118,15 @@ struct DocumentDTO: Encodable {
         slug = document.slug
         number = document.number
         title = document.title
-        type = document.type.rawValue
+        type = document.type
         typeName = document.type.name
         issuer = document.issuer
         signer = document.signer
         issuedOn = document.issuedOn
         effectiveOn = document.effectiveOn
-        effectStatus = document.effectStatus.rawValue
+        effectStatus = document.effectStatus
         effectStatusName = document.effectStatus.name
-        status = document.status.rawValue
+        status = document.status
         summary = document.summary
         topics = document.$topics.value?.map(\.slug) ?? []
         attachments = (document.$attachments.value ?? []).map { file in
@@ -138,30 +138,23 @@ struct DocumentDTO: Encodable {
         if detail { bodyHtml = document.bodyHTML }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, slug, number, title, type, typeName, issuer, signer, issuedOn, effectiveOn, effectStatus, effectStatusName, status
-        case summary, topics, attachments, url, bodyHtml
-    }
+    static let apiFields = [
+        "number": APIField("Number and symbol, e.g. 06/2025/TT-BNV"),
+        "issued_on": APIField(format: .date),
+        "effective_on": APIField(format: .date),
+        "url": .url,
+        "body_html": APIField("Only in the single-document answer"),
+    ]
+}
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(number, forKey: .number)
-        try container.encode(title, forKey: .title)
-        try container.encode(type, forKey: .type)
-        try container.encode(typeName, forKey: .typeName)
-        try container.encode(issuer, forKey: .issuer)
-        try container.encode(signer, forKey: .signer)
-        try container.encode(issuedOn, forKey: .issuedOn)
-        try container.encode(effectiveOn, forKey: .effectiveOn)
-        try container.encode(effectStatus, forKey: .effectStatus)
-        try container.encode(effectStatusName, forKey: .effectStatusName)
-        try container.encode(status, forKey: .status)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(topics, forKey: .topics)
-        try container.encode(attachments, forKey: .attachments)
-        try container.encode(url, forKey: .url)
-        try container.encodeIfPresent(bodyHtml, forKey: .bodyHtml)
-    }
+extension APIType {
+    static let article = APIType(ArticleDTO.self, "Article")
+    static let document = APIType(DocumentDTO.self, "Document")
+    static let articleInput = APIType(ArticleInput.self, "ArticleInput")
+    static let documentInput = APIType(DocumentInput.self, "DocumentInput")
+    static let error = APIType(ErrorBody.self, "Error")
+}
+
+extension APIParameter {
+    static let action = APIParameter.path("action", .string(allowedValues: EditorialAction.allCases.map { AnyCodable($0.rawValue) }))
 }

@@ -17,8 +17,53 @@ struct StaffAPIController: RouteCollection {
         v1.get(.apiAudit, use: audit)
     }
 
+    static let operations: [APIOperation] = {
+        let workflowBody = APIType(ActionBody.self, "WorkflowInput")
+        let editing: [APIProblem] = [.unauthorized, .forbidden, .invalid]
+        return [
+            APIOperation(
+                method: .POST, route: .apiArticles, id: "createArticle", summary: "Tạo bài viết nháp (editor, approver, administrator)",
+                signedIn: true, body: .articleInput, answers: [APIAnswer(201, "The draft", .article)], problems: editing),
+            APIOperation(
+                method: .PATCH, route: .apiArticle, id: "updateArticle", summary: "Sửa bài viết (chỉ các trường gửi lên)", signedIn: true,
+                parameters: [.path("article", .string, "Slug or id (GET); id (PATCH)")], body: .articleInput,
+                answers: [APIAnswer(200, "The article", .article)], problems: editing + [.notFound]),
+            APIOperation(
+                method: .POST, route: .apiArticleAction, id: "articleWorkflow", summary: "Gửi duyệt, đăng, hẹn giờ, trả lại, gỡ bài",
+                signedIn: true, parameters: [.path("article", .string(format: .uuid)), .action], body: workflowBody, bodyRequired: false,
+                answers: [APIAnswer(200, "The article in its new state", .article)], problems: editing + [.notFound, .conflict]),
+            APIOperation(
+                method: .DELETE, route: .apiArticle, id: "deleteArticle", summary: "Xóa bản nháp hoặc nội dung đã gỡ", signedIn: true,
+                parameters: [.path("article", .string, "Slug or id (GET); id (PATCH)")], answers: [APIAnswer(204, "Deleted")],
+                problems: [.unauthorized, .forbidden, .notFound, .conflict]),
+            APIOperation(
+                method: .POST, route: .apiDocuments, id: "createDocument", summary: "Tạo văn bản nháp", signedIn: true,
+                body: .documentInput, answers: [APIAnswer(201, "The draft", .document)], problems: editing),
+            APIOperation(
+                method: .PATCH, route: .apiDocument, id: "updateDocument", summary: "Sửa văn bản (chỉ các trường gửi lên)", signedIn: true,
+                parameters: [.path("id")], body: .documentInput, answers: [APIAnswer(200, "The document", .document)],
+                problems: editing + [.notFound]),
+            APIOperation(
+                method: .POST, route: .apiDocumentAction, id: "documentWorkflow", summary: "Gửi duyệt, đăng, hẹn giờ, trả lại, gỡ văn bản",
+                signedIn: true, parameters: [.path("id", .string(format: .uuid)), .action], body: workflowBody, bodyRequired: false,
+                answers: [APIAnswer(200, "The document in its new state", .document)], problems: editing + [.notFound, .conflict]),
+            APIOperation(
+                method: .DELETE, route: .apiDocument, id: "deleteDocument", summary: "Xóa bản nháp hoặc nội dung đã gỡ", signedIn: true,
+                parameters: [.path("id")], answers: [APIAnswer(204, "Deleted")],
+                problems: [.unauthorized, .forbidden, .notFound, .conflict]),
+            APIOperation(
+                method: .GET, route: .apiAudit, id: "listAudit", summary: "Nhật ký thao tác (administrator)", signedIn: true,
+                parameters: [
+                    .query("actor"), .query("action"), .query("record_type"), .query("record_id"), .query("from", APIParameter.day),
+                    .query("to", APIParameter.day), .page, .perPage,
+                ],
+                answers: [APIAnswer(200, "Newest first", APIType(ListDTO<AuditDTO>.self, "AuditList"))],
+                problems: [.badRequest, .unauthorized, .forbidden]),
+        ]
+    }()
+
     /// What the workflow endpoints accept in their body; all optional.
-    struct ActionBody: Content {
+    struct ActionBody: Content, APIDocumented {
         var comment: String?
         var publishAt: Date?
         /// The revision the approver read; publishing refuses if it is no longer the newest.
@@ -28,6 +73,13 @@ struct StaffAPIController: RouteCollection {
             case comment, revision
             case publishAt = "publish_at"
         }
+
+        static let apiFields = [
+            "comment": APIField("Required for send_back"),
+            "publish_at": APIField("Required for schedule; in the future, within 5 years"),
+            "revision": APIField(
+                "For publish and schedule: the revision the approver read; 409 stale_revision if another was saved since", minimum: 0),
+        ]
     }
 
     @Sendable func createArticle(req: Request) async throws -> Response {
@@ -151,14 +203,14 @@ extension Request {
     }
 }
 
-struct AuditDTO: Encodable {
+struct AuditDTO: Codable {
     var id: UUID
     var actor: String
     var action: String
     var recordType: String
-    var recordId: String?
+    @Nullable var recordId: String?
     var summary: String
-    var address: String?
+    @Nullable var address: String?
     var createdAt: Date
 
     init(_ entry: AuditEntry) {
@@ -170,22 +222,6 @@ struct AuditDTO: Encodable {
         summary = entry.summary
         address = entry.address
         createdAt = entry.createdAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, actor, action, recordType, recordId, summary, address, createdAt
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(action, forKey: .action)
-        try container.encode(recordType, forKey: .recordType)
-        try container.encode(recordId, forKey: .recordId)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(address, forKey: .address)
-        try container.encode(createdAt, forKey: .createdAt)
     }
 }
 

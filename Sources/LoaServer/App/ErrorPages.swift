@@ -173,10 +173,12 @@ struct Unavailability {
 }
 
 struct ErrorBody: Content {
-    struct Detail: Content {
+    struct Detail: Content, APIDocumented {
         var code: String
         var message: String
         var fields: [Field]?
+
+        static let apiFields = ["fields": APIField("Every invalid field of a submission")]
     }
 
     struct Field: Content, Equatable {

@@ -4,7 +4,8 @@ import Vapor
 /// may be cached (`RouteCacheMiddleware` applies that); no controller adds a path of its own.
 func routes(_ app: Application) throws {
     for collection: any RouteCollection in [
-        OperationsController(), AttachmentController(), PortalController(), FeedsController(), APIController(),
+        OperationsController(apiDescription: try APIContract.json(serverURL: app.loa.settings.publicURL)), AttachmentController(),
+        PortalController(), FeedsController(), APIController(),
         PetitionController(), OpenDataController(), ConsultationController(), ConsultationAPIController(),
         PetitionAPIController(), Open311Controller(), ZaloWebhookController(), SearchController(), StaffAPIController(),
         AccountController(), StaffNoticeController(), TwoFactorController(), PasswordResetController(), EditorController(),

@@ -16,7 +16,46 @@ struct ConsultationAPIController: RouteCollection {
         staff.post(.apiConsultationPublish, use: publish)
     }
 
-    struct DraftInput: Decodable {
+    static let operations: [APIOperation] = {
+        let consultation = APIType(ConsultationDTO.self, "Consultation")
+        let key = APIParameter.path("consultation", .string, "Id, slug or code (DT-2026-001)")
+        return [
+            APIOperation(
+                method: .POST, route: .apiConsultations, id: "createConsultation",
+                summary: "Tạo dự thảo lấy ý kiến (editor, approver, administrator). "
+                    + "The Markdown body's headings (# chương, ## điều, ### khoản) become the sections.",
+                signedIn: true, body: APIType(DraftInput.self, "ConsultationInput"),
+                answers: [APIAnswer(201, "The draft with its sections", consultation)], problems: [.unauthorized, .forbidden, .invalid]),
+            APIOperation(
+                method: .GET, route: .apiConsultations, id: "listConsultations", summary: "Dự thảo đã đăng, mới mở trước",
+                parameters: [.values("phase", CommentWindow.Phase.self), .page, .perPage],
+                answers: [APIAnswer(200, "A page of drafts", APIType(ListDTO<ConsultationDTO>.self, "ConsultationList"))],
+                problems: [.badRequest]),
+            APIOperation(
+                method: .GET, route: .apiConsultation, id: "getConsultation",
+                summary: "Một dự thảo đã đăng với các phần và số góp ý đã duyệt của từng phần (a staff token also sees unpublished drafts)",
+                parameters: [key], answers: [APIAnswer(200, "The draft", consultation)], problems: [.unauthorized, .notFound]),
+            APIOperation(
+                method: .POST, route: .apiConsultationPublish, id: "publishConsultation",
+                summary: "Đăng dự thảo (approver, administrator): public, open for comment within its window, "
+                    + "broadcast to Zalo followers of its topics",
+                signedIn: true, parameters: [key], answers: [APIAnswer(200, "The published draft", consultation)],
+                problems: [.unauthorized, .forbidden, .notFound, .conflict]),
+            APIOperation(
+                method: .POST, route: .apiConsultationComments, id: "commentOnConsultation",
+                summary: "Góp ý (public; rate limited per address). Open from opens_at (inclusive) to closes_at (exclusive); outside, 409. "
+                    + "The comment waits for moderation; with LOA_CONSULTATION_CONFIRM_EMAIL=1, e-mail is required and the comment "
+                    + "is unconfirmed until its link is followed.",
+                parameters: [key], body: APIType(CommentInput.self, "CommentInput"),
+                answers: [
+                    APIAnswer(201, "Received", APIType(CommentDTO.self, "Comment")),
+                    APIAnswer(409, "Not open for comment (before opening or after closing)", .error),
+                    APIAnswer(429, "Too many comments from this address", .error),
+                ], problems: [.notFound, .invalid]),
+        ]
+    }()
+
+    struct DraftInput: Decodable, APIDocumented {
         var title: String?
         var summary: String?
         var body: String?
@@ -29,6 +68,15 @@ struct ConsultationAPIController: RouteCollection {
             case opensAt = "opens_at"
             case closesAt = "closes_at"
         }
+
+        static let apiFields = [
+            "title": APIField(minLength: 5, maxLength: ContentLimits.title, required: true),
+            "summary": APIField(maxLength: ContentLimits.summary),
+            "body": APIField("Markdown: # chương, ## điều, ### khoản", maxLength: ContentLimits.body, required: true),
+            "topics": APIField(minItems: 1, maxItems: ContentLimits.topics, required: true),
+            "opens_at": APIField(required: true),
+            "closes_at": APIField("At least an hour after opens_at, at most a year", required: true),
+        ]
 
         var draft: ConsultationDraft {
             ConsultationDraft(
@@ -85,12 +133,20 @@ struct ConsultationAPIController: RouteCollection {
         try .json(try await ConsultationDTO.load(try await Self.find(req), request: req))
     }
 
-    struct CommentInput: Decodable {
+    struct CommentInput: Decodable, APIDocumented {
         var section: String?
         var name: String?
         var organisation: String?
         var email: String?
         var text: String?
+
+        static let apiFields = [
+            "section": APIField("A section key (s3); empty or absent for the whole draft"),
+            "name": APIField("Shown with the comment", maxLength: 100, required: true),
+            "organisation": APIField("Shown with the comment", maxLength: 200),
+            "email": APIField("Never shown; required when comments are confirmed by e-mail", maxLength: 254),
+            "text": APIField(minLength: 10, maxLength: 5000, required: true),
+        ]
 
         var submission: CommentSubmission {
             CommentSubmission(
@@ -108,17 +164,23 @@ struct ConsultationAPIController: RouteCollection {
     }
 }
 
-struct SectionDTO: Encodable {
+struct SectionDTO: Codable, APIDocumented {
     var key: String
     var level: Int
     var levelName: String
     var heading: String
     var text: String
     var commentCount: Int
+
+    static let apiFields = [
+        "key": APIField("s0 (preamble), s1, s2…"),
+        "text": APIField("Markdown"),
+        "comment_count": APIField("Approved comments"),
+    ]
 }
 
-/// A draft as the API shows it; sections only in the single-draft answer.
-struct ConsultationDTO: Encodable {
+/// A draft as the API shows it; body and sections only in the single-draft answer.
+struct ConsultationDTO: Codable, APIDocumented {
     var id: UUID
     var code: String
     var slug: String
@@ -127,15 +189,23 @@ struct ConsultationDTO: Encodable {
     var topics: [String]
     var opensAt: Date
     var closesAt: Date
-    var status: String
-    var phase: String
-    var publishedAt: Date?
-    var synthesisPublishedAt: Date?
+    var status: Consultation.Status
+    var phase: CommentWindow.Phase
+    @Nullable var publishedAt: Date?
+    @Nullable var synthesisPublishedAt: Date?
     var commentCount: Int
     var url: String
-    var synthesisUrl: String?
+    @Nullable var synthesisUrl: String?
     var body: String?
     var sections: [SectionDTO]?
+
+    static let apiFields = [
+        "comment_count": APIField("Approved comments"),
+        "url": .url,
+        "synthesis_url": APIField("The synthesis as JSON, once published", format: .uri),
+        "body": APIField("Markdown; only in the single-draft answer"),
+        "sections": APIField("Only in the single-draft answer"),
+    ]
 
     static func load(_ consultation: Consultation, request: Request, detail: Bool = true) async throws -> ConsultationDTO {
         let publicURL = request.application.loa.settings.publicURL
@@ -152,52 +222,28 @@ struct ConsultationDTO: Encodable {
         return ConsultationDTO(
             id: try consultation.requireID(), code: consultation.code, slug: consultation.slug, title: consultation.title,
             summary: consultation.summary, topics: consultation.topicList, opensAt: consultation.opensAt, closesAt: consultation.closesAt,
-            status: consultation.status.rawValue, phase: consultation.window.phase(at: Date()).rawValue,
+            status: consultation.status, phase: consultation.window.phase(at: Date()),
             publishedAt: consultation.publishedAt, synthesisPublishedAt: consultation.synthesisPublishedAt, commentCount: approved.count,
             url: SiteURL.consultation(consultation.slug).absolute(publicURL),
             synthesisUrl: consultation.synthesisPublishedAt == nil
                 ? nil : SiteURL.synthesis(consultation.slug, format: "json").absolute(publicURL),
             body: detail ? consultation.body : nil, sections: sections)
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, code, slug, title, summary, topics, opensAt, closesAt, status, phase, publishedAt, synthesisPublishedAt, commentCount, url,
-            synthesisUrl, body, sections
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(code, forKey: .code)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(title, forKey: .title)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(topics, forKey: .topics)
-        try container.encode(opensAt, forKey: .opensAt)
-        try container.encode(closesAt, forKey: .closesAt)
-        try container.encode(status, forKey: .status)
-        try container.encode(phase, forKey: .phase)
-        try container.encode(publishedAt, forKey: .publishedAt)
-        try container.encode(synthesisPublishedAt, forKey: .synthesisPublishedAt)
-        try container.encode(commentCount, forKey: .commentCount)
-        try container.encode(url, forKey: .url)
-        try container.encode(synthesisUrl, forKey: .synthesisUrl)
-        try container.encodeIfPresent(body, forKey: .body)
-        try container.encodeIfPresent(sections, forKey: .sections)
-    }
 }
 
 /// A comment as its sender gets it back: what they wrote and where it stands; the e-mail is not
 /// repeated.
-struct CommentDTO: Encodable {
+struct CommentDTO: Codable, APIDocumented {
     var id: UUID
     var consultation: String
     var section: String
     var name: String
     var organisation: String
     var text: String
-    var status: String
+    var status: CommentStatus
     var submittedAt: Date
+
+    static let apiFields = ["consultation": APIField("The draft's code")]
 
     init(_ comment: ConsultationComment, consultation: Consultation) {
         id = comment.id!
@@ -206,7 +252,7 @@ struct CommentDTO: Encodable {
         name = comment.name
         organisation = comment.organisation
         text = comment.text
-        status = comment.status.rawValue
+        status = comment.status
         submittedAt = comment.submittedAt
     }
 }

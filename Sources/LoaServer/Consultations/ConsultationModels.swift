@@ -9,7 +9,7 @@ final class Consultation: Model, @unchecked Sendable {
     static let recordType = "consultation"
 
     /// Drafts are written, then published; comments are taken within the window once published.
-    enum Status: String, Codable, Sendable {
+    enum Status: String, Codable, Sendable, CaseIterable {
         case draft, published
 
         var name: String {

@@ -213,10 +213,20 @@ struct OpenDataController: RouteCollection {
         routes.get(.apiOpenData, use: catalogue)
     }
 
-    struct Entry: Encodable {
-        struct File: Encodable {
+    static let operations = [
+        APIOperation(
+            method: .GET, route: .apiOpenData, id: "openDataCatalogue",
+            summary: "Dữ liệu mở: the datasets (published answers, legal-document register, monthly statistics), each as CSV and JSON, "
+                + "with the licence and last-updated time",
+            answers: [APIAnswer(200, "The catalogue", APIType(Catalogue.self, "OpenDataCatalogue"))])
+    ]
+
+    struct Entry: Codable {
+        struct File: Codable, APIDocumented {
             var format: String
             var url: String
+
+            static let apiFields = ["format": APIField(allowed: ["csv", "json"])]
         }
 
         var id: String
@@ -227,7 +237,7 @@ struct OpenDataController: RouteCollection {
         var files: [File]
     }
 
-    struct Catalogue: Encodable {
+    struct Catalogue: Codable {
         var licence: String
         var licenceUrl: String
         var publisher: String

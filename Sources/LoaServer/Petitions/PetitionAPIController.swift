@@ -17,7 +17,64 @@ struct PetitionAPIController: RouteCollection {
         staff.post(.apiPetitionAnswer, use: answer)
     }
 
-    struct SubmissionInput: Decodable {
+    static let operations: [APIOperation] = {
+        let code = APIParameter.path("code", .string, "Tracking code, e.g. PA-2026-000123")
+        let staffView = APIType(PetitionStaffDTO.self, "PetitionStaff")
+        let moving: [APIProblem] = [.unauthorized, .forbidden, .notFound, .conflict, .invalid]
+        return [
+            APIOperation(
+                method: .POST, route: .apiPetitions, id: "submitPetition",
+                summary: "Gửi phản ánh, kiến nghị (public; rate limited per address). Send `Idempotency-Key` to make retries safe.",
+                parameters: [.header("Idempotency-Key", .string(maxLength: 200))], body: APIType(SubmissionInput.self, "PetitionInput"),
+                answers: [
+                    APIAnswer(201, "Received: keep the code and the access key", APIType(ReceiptDTO.self, "PetitionReceipt")),
+                    APIAnswer(429, "Too many submissions from this address", .error),
+                ], problems: [.invalid]),
+            APIOperation(
+                method: .GET, route: .apiPetitions, id: "listPetitions",
+                summary: "Hộp phản ánh của cán bộ (handler, approver, administrator), most urgent first; "
+                    + "a handler in a unit sees that unit's work",
+                signedIn: true,
+                parameters: [
+                    .values("state", ["all"] + PetitionState.allCases.map(\.rawValue), "Default: every open state"),
+                    .query("unit", .string(format: .uuid)), .query("topic"), .query("overdue", .boolean), .page, .perPage,
+                ],
+                answers: [APIAnswer(200, "A page of petitions", APIType(ListDTO<PetitionStaffDTO>.self, "PetitionList"))],
+                problems: [.badRequest, .unauthorized, .forbidden]),
+            APIOperation(
+                method: .GET, route: .apiPetitionStats, id: "petitionFigures",
+                summary: "Số liệu: by state, topic and unit; overdue; on-time share; median working days to answer", signedIn: true,
+                answers: [APIAnswer(200, "Figures", APIType(PetitionFigures.self, "PetitionFigures"))],
+                problems: [.unauthorized, .forbidden]),
+            APIOperation(
+                method: .GET, route: .apiPetition, id: "getPetition",
+                summary: "Tra cứu: with the access key (X-Access-Key header or ?key=) the submitter's view; "
+                    + "with a staff token the staff view. Anything else: 404.",
+                parameters: [
+                    code, .header("X-Access-Key"),
+                    APIParameter(
+                        name: "key", place: .query, schema: .string,
+                        description:
+                            "Kept for old clients; a key in the URL ends up in proxy and server logs, so send X-Access-Key instead.",
+                        deprecated: true),
+                ],
+                answers: [APIAnswer(200, "The petition", APIType(TrackingDTO.self, "PetitionTracking"), staffView)],
+                problems: [.unauthorized, .notFound]),
+            APIOperation(
+                method: .POST, route: .apiPetitionTransitions, id: "movePetition",
+                summary: "Chuyển trạng thái: received → accepted | rejected (note required) → assigned (unit required) → answered → "
+                    + "published | closed",
+                signedIn: true, parameters: [code], body: APIType(PetitionTransitionInput.self, "PetitionTransition"),
+                answers: [APIAnswer(200, "The petition after the step", staffView)], problems: moving),
+            APIOperation(
+                method: .POST, route: .apiPetitionAnswer, id: "answerPetition",
+                summary: "Trả lời (handler): moves an assigned petition to answered, or waits for an approver when LOA_PETITION_APPROVAL=1",
+                signedIn: true, parameters: [code], body: APIType(AnswerInput.self, "PetitionAnswer"),
+                answers: [APIAnswer(200, "The petition", staffView)], problems: moving),
+        ]
+    }()
+
+    struct SubmissionInput: Decodable, APIDocumented {
         var topic: String?
         var title: String?
         var content: String?
@@ -31,6 +88,17 @@ struct PetitionAPIController: RouteCollection {
             case topic, title, content, name, phone, email, address
             case consentPublish = "consent_publish"
         }
+
+        static let apiFields = [
+            "topic": APIField("Topic slug (/api/v1/topics)", required: true),
+            "title": APIField(minLength: 5, maxLength: 200, required: true),
+            "content": APIField(minLength: 20, maxLength: 10000, required: true),
+            "name": APIField(maxLength: 100, required: true),
+            "phone": APIField("A Vietnamese phone number; phone or email is required"),
+            "email": APIField(maxLength: 254),
+            "address": APIField(maxLength: 300),
+            "consent_publish": APIField("May the answer be published, with personal data removed"),
+        ]
 
         var submission: PetitionSubmission {
             PetitionSubmission(
@@ -81,8 +149,10 @@ struct PetitionAPIController: RouteCollection {
         return try .json(try await PetitionStaffDTO.load(petition, request: req, detail: true))
     }
 
-    struct AnswerInput: Decodable {
+    struct AnswerInput: Decodable, APIDocumented {
         var text: String
+
+        static let apiFields = ["text": APIField(minLength: 10)]
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
@@ -148,7 +218,7 @@ enum PetitionIntake {
 }
 
 /// A step in the workflow as the API's JSON and the console's form send it.
-struct PetitionTransitionInput: Content {
+struct PetitionTransitionInput: Content, APIDocumented {
     var to: String
     var note: String?
     var unit: String?
@@ -163,6 +233,14 @@ struct PetitionTransitionInput: Content {
         case publicQuestion = "public_question"
         case publicAnswer = "public_answer"
     }
+
+    static let apiFields = [
+        "to": APIField.values(of: PetitionState.self),
+        "note": APIField("Required to reject or to return an answer"),
+        "unit": APIField("Required to assign", format: .uuid),
+        "public_title": APIField(
+            "When publishing: the public text as reviewed (personal data is removed again); default: the automatic proposal"),
+    ]
 
     func apply(to petition: Petition, request: Request) async throws {
         guard let target = PetitionState(rawValue: to) else {
@@ -186,80 +264,63 @@ struct PetitionTransitionInput: Content {
     }
 }
 
-struct ReceiptDTO: Encodable {
+struct ReceiptDTO: Codable, APIDocumented {
     var code: String
     var accessKey: String
-    var status: String
-    var dueAt: Date?
+    var status: PetitionState
+    @Nullable var dueAt: Date?
     var trackingUrl: String
 
     init(_ receipt: Petitions.Receipt, publicURL: String) {
         code = receipt.petition.code
         accessKey = receipt.accessKey
-        status = receipt.petition.state.rawValue
+        status = receipt.petition.state
         dueAt = receipt.petition.dueAt
         trackingUrl = SiteURL.tracking.absolute(publicURL) + "?ma=\(code)"
     }
 
-    enum CodingKeys: String, CodingKey { case code, accessKey, status, dueAt, trackingUrl }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(accessKey, forKey: .accessKey)
-        try container.encode(status, forKey: .status)
-        try container.encode(dueAt, forKey: .dueAt)
-        try container.encode(trackingUrl, forKey: .trackingUrl)
-    }
+    static let apiFields = ["tracking_url": APIField.url]
 }
 
-struct HistoryDTO: Encodable {
-    var status: String
+struct HistoryDTO: Codable, APIDocumented {
+    var status: PetitionState
     var statusName: String
     var at: Date
-    var note: String?
+    @Nullable var note: String?
 
     /// What the submitter may read: the steps, and the reason when not accepted. Staff notes
     /// and who did what stay internal.
     init(_ event: PetitionEvent) {
-        status = event.toState.rawValue
+        status = event.toState
         statusName = event.toState.name
         at = event.createdAt
         note = event.toState == .rejected ? event.note : nil
     }
 
-    enum CodingKeys: String, CodingKey { case status, statusName, at, note }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(statusName, forKey: .statusName)
-        try container.encode(at, forKey: .at)
-        try container.encode(note, forKey: .note)
-    }
+    static let apiFields = ["note": APIField("The reason, for a rejection")]
 }
 
-struct AnswerDTO: Encodable {
+struct AnswerDTO: Codable {
     var text: String
-    var answeredAt: Date?
+    @Nullable var answeredAt: Date?
 }
 
 /// What the holder of the code and key sees.
-struct TrackingDTO: Encodable {
+struct TrackingDTO: Codable {
     var code: String
-    var status: String
+    var status: PetitionState
     var statusName: String
     var topic: String
     var title: String
     var content: String
     var receivedAt: Date
-    var dueAt: Date?
+    @Nullable var dueAt: Date?
     var history: [HistoryDTO]
-    var answer: AnswerDTO?
+    @Nullable var answer: AnswerDTO?
 
     init(_ petition: Petition, history: [PetitionEvent]) {
         code = petition.code
-        status = petition.state.rawValue
+        status = petition.state
         statusName = petition.state.name
         topic = petition.topic
         title = petition.title
@@ -270,30 +331,14 @@ struct TrackingDTO: Encodable {
         let answered: Set<PetitionState> = [.answered, .published, .closed]
         answer = answered.contains(petition.state) ? petition.answer.map { AnswerDTO(text: $0, answeredAt: petition.answeredAt) } : nil
     }
-
-    enum CodingKeys: String, CodingKey { case code, status, statusName, topic, title, content, receivedAt, dueAt, history, answer }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(status, forKey: .status)
-        try container.encode(statusName, forKey: .statusName)
-        try container.encode(topic, forKey: .topic)
-        try container.encode(title, forKey: .title)
-        try container.encode(content, forKey: .content)
-        try container.encode(receivedAt, forKey: .receivedAt)
-        try container.encode(dueAt, forKey: .dueAt)
-        try container.encode(history, forKey: .history)
-        try container.encode(answer, forKey: .answer)
-    }
 }
 
-struct UnitDTO: Encodable {
+struct UnitDTO: Codable {
     var id: UUID
     var name: String
 }
 
-struct SubmitterDTO: Encodable {
+struct SubmitterDTO: Codable {
     var name: String
     var phone: String
     var email: String
@@ -301,42 +346,39 @@ struct SubmitterDTO: Encodable {
 }
 
 /// What staff see; the submitter's details only for roles that may see personal data.
-struct PetitionStaffDTO: Encodable {
+struct PetitionStaffDTO: Codable, APIDocumented {
     var code: String
-    var status: String
+    var status: PetitionState
     var statusName: String
-    var channel: String
+    var channel: PetitionChannel
     var topic: String
     var title: String
+    /// In the single-petition answers only.
     var content: String?
-    var unit: UnitDTO?
+    @Nullable var unit: UnitDTO?
     var receivedAt: Date
-    var dueAt: Date?
+    @Nullable var dueAt: Date?
     var overdue: Bool
     var consentPublish: Bool
-    var submitter: SubmitterDTO?
-    var answer: String?
-    var publicUrl: String?
+    @Nullable var submitter: SubmitterDTO?
+    @Nullable var answer: String?
+    @Nullable var publicUrl: String?
+    /// In the single-petition answers only.
     var history: [StaffHistoryDTO]?
 
-    struct StaffHistoryDTO: Encodable {
-        var from: String?
-        var to: String
+    struct StaffHistoryDTO: Codable {
+        @Nullable var from: PetitionState?
+        var to: PetitionState
         var note: String
         var actor: String
         var at: Date
-
-        enum CodingKeys: String, CodingKey { case from, to, note, actor, at }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(from, forKey: .from)
-            try container.encode(to, forKey: .to)
-            try container.encode(note, forKey: .note)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(at, forKey: .at)
-        }
     }
+
+    static let apiFields = [
+        "content": APIField("In the single-petition answers"),
+        "submitter": APIField("Only for roles that may see personal data"),
+        "public_url": APIField(format: .uri),
+    ]
 
     static func load(_ petition: Petition, request: Request, detail: Bool) async throws -> PetitionStaffDTO {
         let staff = try request.requireStaff()
@@ -349,7 +391,7 @@ struct PetitionStaffDTO: Encodable {
         if detail {
             history = try await Petitions.history(of: petition, on: request.db).map {
                 StaffHistoryDTO(
-                    from: $0.fromState?.rawValue, to: $0.toState.rawValue,
+                    from: $0.fromState, to: $0.toState,
                     note: Petitions.shownNote($0.note, of: petition, to: staff.role, policy: services.permissions), actor: $0.actor,
                     at: $0.createdAt)
             }
@@ -357,7 +399,7 @@ struct PetitionStaffDTO: Encodable {
         let mayViewPersonalData = services.permissions.role(staff.role, may: .viewPersonalData)
         let shown = Petitions.shownText(petition, to: staff.role, policy: services.permissions)
         return PetitionStaffDTO(
-            code: petition.code, status: petition.state.rawValue, statusName: petition.state.name, channel: petition.channel.rawValue,
+            code: petition.code, status: petition.state, statusName: petition.state.name, channel: petition.channel,
             topic: petition.topic, title: shown.title, content: detail ? shown.question : nil, unit: unit,
             receivedAt: petition.receivedAt, dueAt: petition.dueAt, overdue: petition.isOverdue(), consentPublish: petition.consentPublish,
             submitter: mayViewPersonalData
@@ -365,30 +407,5 @@ struct PetitionStaffDTO: Encodable {
             answer: petition.answer.map { _ in shown.answer },
             publicUrl: petition.state == .published ? SiteURL.answer(petition.code).absolute(services.settings.publicURL) : nil,
             history: history)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case code, status, statusName, channel, topic, title, content, unit, receivedAt, dueAt, overdue, consentPublish, submitter,
-            answer, publicUrl, history
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(status, forKey: .status)
-        try container.encode(statusName, forKey: .statusName)
-        try container.encode(channel, forKey: .channel)
-        try container.encode(topic, forKey: .topic)
-        try container.encode(title, forKey: .title)
-        try container.encodeIfPresent(content, forKey: .content)
-        try container.encode(unit, forKey: .unit)
-        try container.encode(receivedAt, forKey: .receivedAt)
-        try container.encode(dueAt, forKey: .dueAt)
-        try container.encode(overdue, forKey: .overdue)
-        try container.encode(consentPublish, forKey: .consentPublish)
-        try container.encode(submitter, forKey: .submitter)
-        try container.encode(answer, forKey: .answer)
-        try container.encode(publicUrl, forKey: .publicUrl)
-        try container.encodeIfPresent(history, forKey: .history)
     }
 }

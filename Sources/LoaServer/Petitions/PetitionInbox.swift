@@ -83,8 +83,8 @@ enum PetitionInbox {
 
 /// The figures staff and the public see: counts by state, topic and unit, the share answered
 /// on time and the median number of working days to an answer.
-struct PetitionFigures: Encodable, Sendable {
-    struct Count: Encodable, Sendable {
+struct PetitionFigures: Codable, Sendable {
+    struct Count: Codable, Sendable {
         var key: String
         var name: String
         var count: Int
@@ -95,25 +95,9 @@ struct PetitionFigures: Encodable, Sendable {
     var byTopic: [Count]
     var byUnit: [Count]
     var overdue: Int
-    /// Of the petitions answered, the share answered by their deadline; nil before any answer.
-    var onTimeShare: Double?
-    var medianWorkingDaysToAnswer: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case total, byState, byTopic, byUnit, overdue, onTimeShare, medianWorkingDaysToAnswer
-    }
-
-    /// Figures not yet known are written as null rather than left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(total, forKey: .total)
-        try container.encode(byState, forKey: .byState)
-        try container.encode(byTopic, forKey: .byTopic)
-        try container.encode(byUnit, forKey: .byUnit)
-        try container.encode(overdue, forKey: .overdue)
-        try container.encode(onTimeShare, forKey: .onTimeShare)
-        try container.encode(medianWorkingDaysToAnswer, forKey: .medianWorkingDaysToAnswer)
-    }
+    /// Of the petitions answered, the share answered by their deadline; null before any answer.
+    @Nullable var onTimeShare: Double?
+    @Nullable var medianWorkingDaysToAnswer: Double?
 
     static func compute(on db: any Database, settings: Settings, now: Date = Date()) async throws -> PetitionFigures {
         let petitions = try await Petition.query(on: db).all()

@@ -12,6 +12,22 @@ struct SearchController: RouteCollection {
         routes.get(.apiSuggest, use: suggest)
     }
 
+    static let operations = [
+        APIOperation(
+            method: .GET, route: .apiSearch, id: "search",
+            summary: "Tìm kiếm bài viết và văn bản, có dấu hoặc không dấu; số hiệu văn bản được khớp chính xác",
+            parameters: [
+                .query("q", .string(maxLength: 1000), "Only the first 500 characters are searched"),
+                .values("type", SearchService.kinds.map(\.0)), .query("topic"),
+                .query("from", APIParameter.day), .query("to", APIParameter.day), .page,
+            ],
+            answers: [APIAnswer(200, "Best first, 20 a page", APIType(ResultsDTO.self, "SearchResults"))], problems: [.badRequest]),
+        APIOperation(
+            method: .GET, route: .apiSuggest, id: "suggest", summary: "Gợi ý tiêu đề cho ô tìm kiếm (khớp tiền tố từ cuối)",
+            parameters: [.query("q", .string(maxLength: 200)), .query("type")],
+            answers: [APIAnswer(200, "Up to 6 titles", APIType(SuggestionsDTO.self, "Suggestions"))]),
+    ]
+
     struct Parameters {
         var text: String
         var filter: SearchFilter
@@ -58,7 +74,7 @@ struct SearchController: RouteCollection {
                 request: req))
     }
 
-    struct ResultDTO: Encodable {
+    struct ResultDTO: Codable, APIDocumented {
         var type: String
         var id: UUID
         var title: String
@@ -66,13 +82,21 @@ struct SearchController: RouteCollection {
         var snippet: String
         var score: Double
         var publishedAt: Date
+
+        static let apiFields = [
+            "type": APIField(allowed: SearchService.kinds.map(\.0)),
+            "url": .url,
+            "snippet": APIField("HTML: the original text, escaped, with matched words in <mark>"),
+        ]
     }
 
-    struct ResultsDTO: Encodable {
+    struct ResultsDTO: Codable, APIDocumented {
         var results: [ResultDTO]
         var total: Int
         var totalExact: Bool
         var tookMs: Double
+
+        static let apiFields = ["total": APIField("Exact up to 200; beyond, 200 with total_exact false")]
     }
 
     @Sendable func api(req: Request) async throws -> Response {
@@ -89,10 +113,16 @@ struct SearchController: RouteCollection {
                 }, total: results.total, totalExact: results.totalExact, tookMs: (results.tookMilliseconds * 100).rounded() / 100))
     }
 
-    struct SuggestionDTO: Encodable {
+    struct SuggestionDTO: Codable, APIDocumented {
         var type: String
         var title: String
         var url: String
+
+        static let apiFields = ["url": APIField.url]
+    }
+
+    struct SuggestionsDTO: Codable {
+        var suggestions: [SuggestionDTO]
     }
 
     @Sendable func suggest(req: Request) async throws -> Response {
@@ -100,7 +130,7 @@ struct SearchController: RouteCollection {
         let kind = req.nonEmptyQuery("type")
         let base = req.application.loa.settings.publicURL
         let entries = try await SearchService.suggest(text, kind: kind, on: req.db)
-        return try .json(["suggestions": entries.map { SuggestionDTO(type: $0.kind, title: $0.title, url: base + $0.path) }])
+        return try .json(SuggestionsDTO(suggestions: entries.map { SuggestionDTO(type: $0.kind, title: $0.title, url: base + $0.path) }))
     }
 }
 

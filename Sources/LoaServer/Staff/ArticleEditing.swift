@@ -5,7 +5,7 @@ import Vapor
 
 /// An article as the console form and the write API send it; every field optional so that
 /// PATCH can send only what changes.
-struct ArticleInput: Content {
+struct ArticleInput: Content, APIDocumented {
     var title: String?
     var summary: String?
     var body: String?
@@ -19,6 +19,13 @@ struct ArticleInput: Content {
         case coverImage = "cover_image"
         case featured
     }
+
+    static let apiFields = [
+        "title": APIField(maxLength: ContentLimits.title),
+        "summary": APIField(maxLength: ContentLimits.summary),
+        "body": APIField("Markdown", maxLength: ContentLimits.body),
+        "topics": APIField(minItems: 1, maxItems: ContentLimits.topics),
+    ]
 }
 
 /// The checked values of an article.

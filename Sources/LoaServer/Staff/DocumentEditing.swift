@@ -4,7 +4,7 @@ import LoaCore
 import Vapor
 
 /// A legal document as the console form and the write API send it; every field optional for PATCH.
-struct DocumentInput: Content {
+struct DocumentInput: Content, APIDocumented {
     var number: String?
     var title: String?
     var type: String?
@@ -24,6 +24,14 @@ struct DocumentInput: Content {
         case effectStatus = "effect_status"
         case summary, body, topics
     }
+
+    static let apiFields = [
+        "type": APIField.values(of: DocumentType.self),
+        "issued_on": APIField(format: .date),
+        "effective_on": APIField(format: .date),
+        "effect_status": APIField.values(of: EffectStatus.self),
+        "topics": APIField(minItems: 1, maxItems: ContentLimits.topics),
+    ]
 }
 
 struct DocumentFields: Equatable {
