@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read by path in the tests, not bundled.
-            exclude: ["Open311Schema"],
+            exclude: ["Open311Schema", "__Snapshots__"],
             swiftSettings: swiftSettings
         ),
     ],

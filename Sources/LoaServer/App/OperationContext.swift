@@ -23,11 +23,11 @@ struct OperationContext: Sendable {
     var now: Date
 
     /// The signed-in member of staff of a request (console or API token); 401 without one.
-    init(_ request: Request, now: Date = Date()) throws {
+    init(_ request: Request, now: Date? = nil) throws {
         let staff = try request.requireStaff()
         self.init(
             staff: staff, actorName: staff.email, userID: staff.userID, role: staff.role, address: request.clientAddress, db: request.db,
-            app: request.application, now: now)
+            app: request.application, now: now ?? request.now)
     }
 
     init(
@@ -46,9 +46,9 @@ struct OperationContext: Sendable {
 
     /// Loa itself, for work no person started at a screen: `name` says which ("loa import").
     static func system(
-        _ name: String, role: Role = .administrator, address: String = "cli", app: Application, now: Date = Date()
+        _ name: String, role: Role = .administrator, address: String = "cli", app: Application, now: Date? = nil
     ) -> OperationContext {
-        OperationContext(actorName: name, role: role, address: address, db: app.db, app: app, now: now)
+        OperationContext(actorName: name, role: role, address: address, db: app.db, app: app, now: now ?? app.now)
     }
 
     /// The same actor and clock on another database handle: the transaction's.

@@ -5,6 +5,9 @@ import Vapor
 /// The application's long-lived parts, made once in `configure` and shared by every request.
 final class LoaServices: Sendable {
     let settings: Settings
+    /// What time it is for what people are shown and what is published; tests fix it. Sessions,
+    /// throttles and the job queue keep the machine's clock: they measure real waiting.
+    let clock: LoaClock
     let pageCache: PageCache
     let metrics: Metrics
     let jobs: JobRegistry
@@ -21,8 +24,9 @@ final class LoaServices: Sendable {
         PetitionWorkflow(policy: permissions, approvalRequired: settings.petitionApprovalRequired)
     }
 
-    init(settings: Settings, files: any FileStorage, database: @escaping @Sendable () -> any Database) {
+    init(settings: Settings, files: any FileStorage, clock: LoaClock = .system, database: @escaping @Sendable () -> any Database) {
         self.settings = settings
+        self.clock = clock
         self.pageCache = PageCache(lifetime: .seconds(settings.pageCacheSeconds))
         self.metrics = Metrics()
         self.jobs = JobRegistry()
@@ -35,7 +39,24 @@ final class LoaServices: Sendable {
     }
 }
 
+/// The time Loa's pages and operations read.
+struct LoaClock: Sendable {
+    let now: @Sendable () -> Date
+
+    static let system = LoaClock { Date() }
+
+    static func fixed(_ date: Date) -> LoaClock { LoaClock { date } }
+}
+
+extension Request {
+    /// Now, by the application's clock.
+    var now: Date { application.loa.clock.now() }
+}
+
 extension Application {
+    /// Now, by the application's clock.
+    var now: Date { loa.clock.now() }
+
     private struct LoaServicesKey: StorageKey {
         typealias Value = LoaServices
     }

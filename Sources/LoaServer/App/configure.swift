@@ -8,9 +8,15 @@ import Vapor
 /// Builds the application from settings. Tests call this with an in-memory database; the
 /// executable calls it with `Settings.load()`.
 public func configure(_ app: Application, settings: Settings) async throws {
+    try await configure(app, settings: settings, clock: .system)
+}
+
+/// The same, on a given clock (tests render pages at a fixed time).
+func configure(_ app: Application, settings: Settings, clock: LoaClock) async throws {
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
     app.loa = LoaServices(
-        settings: settings, files: LocalFileStorage(dataDirectory: settings.dataDirectory), database: { [unowned app] in app.db })
+        settings: settings, files: LocalFileStorage(dataDirectory: settings.dataDirectory), clock: clock,
+        database: { [unowned app] in app.db })
 
     switch settings.database {
     case .sqliteFile(let path):

@@ -111,7 +111,7 @@ struct ConsultationAPIController: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         let (page, perPage) = try req.paging()
         let query = Consultation.query(on: req.db).filter(\.$status == .published)
-        let now = Date()
+        let now = req.now
         if let raw = req.nonEmptyQuery("phase") {
             guard let phase = CommentWindow.Phase(rawValue: raw) else {
                 throw APIError.badRequest("phase phải là open, upcoming hoặc closed.", code: "invalid_phase")
@@ -222,7 +222,7 @@ struct ConsultationDTO: Codable, APIDocumented {
         return ConsultationDTO(
             id: try consultation.requireID(), code: consultation.code, slug: consultation.slug, title: consultation.title,
             summary: consultation.summary, topics: consultation.topicList, opensAt: consultation.opensAt, closesAt: consultation.closesAt,
-            status: consultation.status, phase: consultation.window.phase(at: Date()),
+            status: consultation.status, phase: consultation.window.phase(at: request.now),
             publishedAt: consultation.publishedAt, synthesisPublishedAt: consultation.synthesisPublishedAt, commentCount: approved.count,
             url: SiteURL.consultation(consultation.slug).absolute(publicURL),
             synthesisUrl: consultation.synthesisPublishedAt == nil

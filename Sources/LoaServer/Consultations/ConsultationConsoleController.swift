@@ -60,7 +60,8 @@ struct ConsultationConsoleController: RouteCollection {
         let counts = Dictionary(pending.map { ($0.consultationID, 1) }, uniquingKeysWith: +)
         return .html(
             ConsultationConsoleViews.index(
-                staff, items: items, pending: counts, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+                staff, items: items, pending: counts, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions,
+                now: req.now))
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -141,7 +142,7 @@ struct ConsultationConsoleController: RouteCollection {
                 staff, consultation: consultation, draft: draft ?? current, sections: sections, comments: comments,
                 responses: Dictionary(responses.map { ($0.section, $0.text) }, uniquingKeysWith: { a, _ in a }), attachments: attachments,
                 topics: topics,
-                units: units, errors: errors, flash: req.nonEmptyQuery("flash"), now: Date(), permissions: req.application.loa.permissions),
+                units: units, errors: errors, flash: req.nonEmptyQuery("flash"), now: req.now, permissions: req.application.loa.permissions),
             status: status)
     }
 

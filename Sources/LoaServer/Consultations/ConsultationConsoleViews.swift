@@ -16,9 +16,8 @@ enum ConsultationConsoleViews {
     }
 
     static func index(
-        _ staff: StaffIdentity, items: [Consultation], pending: [UUID: Int], flash: String?, permissions: PermissionPolicy
+        _ staff: StaffIdentity, items: [Consultation], pending: [UUID: Int], flash: String?, permissions: PermissionPolicy, now: Date
     ) -> HTML {
-        let now = Date()
         let main: HTML = """
             <h1>Lấy ý kiến dự thảo</h1>
             <p class="actions"><a class="button primary" href="\(SiteRoute.staffConsultationNew.path())">Tạo dự thảo</a></p>

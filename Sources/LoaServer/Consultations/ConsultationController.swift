@@ -16,7 +16,7 @@ struct ConsultationController: RouteCollection {
 
     /// Comment forms and confirmation links: never cached.
     @Sendable func list(req: Request) async throws -> Response {
-        let now = Date()
+        let now = req.now
         let open = try await Consultations.list(.open, at: now, on: req.db)
         let upcoming = try await Consultations.list(.upcoming, at: now, on: req.db)
         let closed = try await Consultations.list(.closed, at: now, limit: 50, on: req.db)
@@ -47,7 +47,7 @@ struct ConsultationController: RouteCollection {
             ConsultationViews.page(
                 req.siteContext(topics: topics), consultation: consultation, sections: sections, comments: comments,
                 attachments: attachments, topics: topics,
-                unitName: unitName, now: Date(), state: state, emailRequired: req.application.loa.settings.consultationConfirmEmail),
+                unitName: unitName, now: req.now, state: state, emailRequired: req.application.loa.settings.consultationConfirmEmail),
             status: status)
         if state != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
         return response
@@ -104,7 +104,7 @@ struct ConsultationController: RouteCollection {
             for field in error.fields ?? [] { errors[field.field] = field.message }
             if error.fields == nil { errors["form"] = error.message }
             // A closed draft has no forms left to show the message beside: the error page says it.
-            guard consultation.window.isOpen(at: Date()) else { throw error }
+            guard consultation.window.isOpen(at: req.now) else { throw error }
             return try await render(
                 req, consultation: consultation, state: .init(section: section, values: input.submission, errors: errors),
                 status: error.status)
@@ -112,7 +112,7 @@ struct ConsultationController: RouteCollection {
     }
 
     @Sendable static func confirm(req: Request) async throws -> Response {
-        let confirmed = try await Consultations.confirm(token: req.parameters.get("token") ?? "", on: req.db)
+        let confirmed = try await Consultations.confirm(token: req.parameters.get("token") ?? "", on: req.db, at: req.now)
         let response = Response.html(
             ConsultationViews.confirmation(try await req.siteContext(), consultation: confirmed?.1),
             status: confirmed == nil ? .notFound : .ok)

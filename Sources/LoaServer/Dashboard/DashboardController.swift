@@ -17,7 +17,8 @@ struct DashboardController: RouteCollection {
         var topic = req.nonEmptyQuery("linh-vuc")
         if let chosen = topic, try await PortalQueries.topic(slug: chosen, on: req.db) == nil { topic = nil }
         return try await DashboardFigures.compute(
-            period: DashboardPeriod(weeks: weeks, topic: topic), settings: req.application.loa.settings, on: req.db)
+            period: DashboardPeriod(weeks: weeks, topic: topic, now: req.now), settings: req.application.loa.settings, on: req.db,
+            now: req.now)
     }
 
     @Sendable func page(req: Request) async throws -> Response {

@@ -248,7 +248,7 @@ struct OpenDataController: RouteCollection {
         let settings = req.application.loa.settings
         var entries: [Entry] = []
         for dataset in OpenData.Dataset.allCases {
-            let table = try await OpenData.table(dataset, settings: settings, on: req.db)
+            let table = try await OpenData.table(dataset, settings: settings, on: req.db, now: req.now)
             entries.append(
                 Entry(
                     id: dataset.rawValue, title: dataset.title, description: dataset.description, rows: table.rows.count,
@@ -298,7 +298,7 @@ struct OpenDataController: RouteCollection {
             throw Abort(.notFound)
         }
         let settings = req.application.loa.settings
-        let table = try await OpenData.table(dataset, settings: settings, on: req.db)
+        let table = try await OpenData.table(dataset, settings: settings, on: req.db, now: req.now)
         if parts[1] == "json" {
             return try .json(OpenData.Document(table, source: SiteURL.openData.absolute(settings.publicURL)))
         }

@@ -59,7 +59,8 @@ enum DemoConsultations {
         Văn phòng Bộ chủ trì, phối hợp với các đơn vị thuộc Bộ bố trí lịch tiếp công dân hằng tháng.
         """
 
-    static func load(into app: Application, now: Date = Date()) async throws {
+    static func load(into app: Application) async throws {
+        let now = app.now
         let db = app.db
         let day: TimeInterval = 24 * 3600
         let openSlug = VietnameseText.slug("Dự thảo Thông tư hướng dẫn đánh giá, xếp loại chất lượng công chức")

@@ -94,7 +94,7 @@ enum DemoPetitions {
         let approver = OperationContext.system("nguoiduyet@demo.loa", role: .approver, address: "demo", app: app)
         let topics = Set(try await PortalQueries.topics(on: app.db).map(\.slug))
         for item in items {
-            let received = Date().addingTimeInterval(-Double(item.daysAgo) * 86400)
+            let received = app.now.addingTimeInterval(-Double(item.daysAgo) * 86400)
             let step = { (offset: Int) in received.addingTimeInterval(Double(offset) * 86400) }
             let submission = try PetitionSubmission(
                 topic: item.topic, title: item.title, content: item.content, name: item.name, phone: item.phone, email: item.email,

@@ -136,7 +136,7 @@ struct PetitionAPIController: RouteCollection {
         let filter = try PetitionInbox.Filter(
             state: req.nonEmptyQuery("state"), unit: req.nonEmptyQuery("unit"), topic: req.nonEmptyQuery("topic"),
             overdue: req.nonEmptyQuery("overdue"))
-        let result = try await PetitionInbox.list(filter, for: staff, page: page, perPage: perPage, on: req.db)
+        let result = try await PetitionInbox.list(filter, for: staff, now: req.now, page: page, perPage: perPage, on: req.db)
         var items: [PetitionStaffDTO] = []
         for petition in result.items { items.append(try await PetitionStaffDTO.load(petition, request: req, detail: false)) }
         return try .json(ListDTO(items: items, total: result.total, page: page, perPage: perPage))
@@ -164,7 +164,7 @@ struct PetitionAPIController: RouteCollection {
 
     @Sendable func stats(req: Request) async throws -> Response {
         try Petitions.requireViewer(req)
-        return try .json(try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings))
+        return try .json(try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings, now: req.now))
     }
 }
 
@@ -401,7 +401,8 @@ struct PetitionStaffDTO: Codable, APIDocumented {
         return PetitionStaffDTO(
             code: petition.code, status: petition.state, statusName: petition.state.name, channel: petition.channel,
             topic: petition.topic, title: shown.title, content: detail ? shown.question : nil, unit: unit,
-            receivedAt: petition.receivedAt, dueAt: petition.dueAt, overdue: petition.isOverdue(), consentPublish: petition.consentPublish,
+            receivedAt: petition.receivedAt, dueAt: petition.dueAt, overdue: petition.isOverdue(at: request.now),
+            consentPublish: petition.consentPublish,
             submitter: mayViewPersonalData
                 ? SubmitterDTO(name: petition.name, phone: petition.phone, email: petition.email, address: petition.address) : nil,
             answer: petition.answer.map { _ in shown.answer },

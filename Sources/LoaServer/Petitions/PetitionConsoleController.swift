@@ -33,13 +33,14 @@ struct PetitionConsoleController: RouteCollection {
             state: req.nonEmptyQuery("state"), unit: req.nonEmptyQuery("unit"), topic: req.nonEmptyQuery("topic"),
             overdue: req.nonEmptyQuery("overdue"))
         let page = try req.pageNumber()
-        let result = try await PetitionInbox.list(filter, for: staff, page: page, perPage: Self.perPage, on: req.db)
+        let result = try await PetitionInbox.list(filter, for: staff, now: req.now, page: page, perPage: Self.perPage, on: req.db)
         let units = UnitTree(try await OrganisationUnit.query(on: req.db).all())
         let topics = try await PortalQueries.topics(on: req.db)
         return .html(
             PetitionConsoleViews.inbox(
                 staff, items: result.items, total: result.total, page: page, filter: filter, rawState: req.nonEmptyQuery("state"),
-                units: units, topics: topics, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+                units: units, topics: topics, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions,
+                now: req.now))
     }
 
     struct BulkInput: Content {
@@ -98,7 +99,7 @@ struct PetitionConsoleController: RouteCollection {
         return .html(
             PetitionConsoleViews.detail(
                 staff, petition: petition, history: history, attachments: attachments, notices: notices, units: units, topics: topics,
-                flash: req.nonEmptyQuery("flash"), error: error, services: req.application.loa),
+                flash: req.nonEmptyQuery("flash"), error: error, services: req.application.loa, now: req.now),
             status: status)
     }
 
@@ -147,7 +148,7 @@ struct PetitionConsoleController: RouteCollection {
 
     @Sendable func figures(req: Request) async throws -> Response {
         let staff = try requireHandlerView(req)
-        let figures = try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings)
+        let figures = try await PetitionFigures.compute(on: req.db, settings: req.application.loa.settings, now: req.now)
         return .html(PetitionConsoleViews.figures(staff, figures: figures, permissions: req.application.loa.permissions))
     }
 
@@ -176,7 +177,7 @@ struct PetitionConsoleController: RouteCollection {
                 petition.code, petition.state.name, petition.channel.name, topicNames[petition.topic] ?? petition.topic,
                 withPersonalData ? petition.title : Petitions.shownText(petition, to: staff.role, policy: permissions).title,
                 units.name(of: petition.unitID) ?? "", when(petition.receivedAt), when(petition.dueAt),
-                petition.isOverdue() ? "Có" : "Không", when(petition.answeredAt), when(petition.publishedAt),
+                petition.isOverdue(at: req.now) ? "Có" : "Không", when(petition.answeredAt), when(petition.publishedAt),
             ]
             if withPersonalData { row += [petition.name, petition.phone, petition.email, petition.address] }
             csv.append(row)

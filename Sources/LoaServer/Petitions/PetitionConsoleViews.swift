@@ -6,9 +6,9 @@ enum PetitionConsoleViews {
         "<span class=\"badge petition-\(state.rawValue)\">\(state.name)</span>"
     }
 
-    static func due(_ petition: Petition) -> HTML {
+    static func due(_ petition: Petition, now: Date) -> HTML {
         guard let dueAt = petition.dueAt else { return "—" }
-        return petition.isOverdue()
+        return petition.isOverdue(at: now)
             ? "<strong class=\"overdue\">Quá hạn · \(VietnamTime.date(dueAt))</strong>"
             : "\(VietnamTime.date(dueAt))"
     }
@@ -43,7 +43,7 @@ enum PetitionConsoleViews {
 
     static func inbox(
         _ staff: StaffIdentity, items: [Petition], total: Int, page: Int, filter: PetitionInbox.Filter, rawState: String?,
-        units: UnitTree, topics: [Topic], flash: String?, permissions: PermissionPolicy
+        units: UnitTree, topics: [Topic], flash: String?, permissions: PermissionPolicy, now: Date
     ) -> HTML {
         let topicNames = Dictionary(topics.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         let link: (Int) -> String = { number in
@@ -77,10 +77,10 @@ enum PetitionConsoleViews {
             <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th><th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
             <tbody>\(items.html { petition in
                 """
-                <tr\(petition.isOverdue().attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
+                <tr\(petition.isOverdue(at: now).attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
                 <td class="nowrap"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a></td><td>\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
                 <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
-                <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition))</td></tr>
+                <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition, now: now))</td></tr>
                 """
             })</tbody></table></div>
             \(items.isEmpty ? HTML("<p class=\"empty\">Không có phản ánh nào khớp bộ lọc.</p>") : .empty)
@@ -96,7 +96,8 @@ enum PetitionConsoleViews {
 
     static func detail(
         _ staff: StaffIdentity, petition: Petition, history: [PetitionEvent], attachments: [PetitionAttachment],
-        notices: [PetitionNotification], units: UnitTree, topics: [Topic], flash: String?, error: String?, services: LoaServices
+        notices: [PetitionNotification], units: UnitTree, topics: [Topic], flash: String?, error: String?, services: LoaServices,
+        now: Date
     ) -> HTML {
         let permissions = services.permissions
         let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
@@ -158,7 +159,7 @@ enum PetitionConsoleViews {
             <h1>\(petition.code): \(shown.title)</h1>
             <div class="editor"><div>
             <dl class="facts">
-              <dt>Trạng thái</dt><dd>\(stateBadge(petition.state))</dd><dt>Hạn bước hiện tại</dt><dd>\(due(petition))</dd>
+              <dt>Trạng thái</dt><dd>\(stateBadge(petition.state))</dd><dt>Hạn bước hiện tại</dt><dd>\(due(petition, now: now))</dd>
               <dt>Lĩnh vực</dt><dd>\(topicName)</dd><dt>Kênh</dt><dd>\(petition.channel.name)</dd>
               <dt>Ngày nhận</dt><dd>\(VietnamTime.dateTime(petition.receivedAt))</dd><dt>Đơn vị</dt><dd>\(units.name(of: petition.unitID) ?? "—")</dd>
               <dt>Đồng ý công khai</dt><dd>\(petition.consentPublish ? "Có" : "Không")</dd>

@@ -67,9 +67,9 @@ enum PetitionInbox {
     }
 
     static func list(
-        _ filter: Filter, for staff: StaffIdentity, page: Int, perPage: Int, on db: any Database
+        _ filter: Filter, for staff: StaffIdentity, now: Date, page: Int, perPage: Int, on db: any Database
     ) async throws -> (items: [Petition], total: Int) {
-        let query = try await query(filter, for: staff, on: db)
+        let query = try await query(filter, for: staff, now: now, on: db)
         let total = try await query.count()
         // Open petitions by the deadline of their step; finished ones (no deadline) last, newest first.
         let items =

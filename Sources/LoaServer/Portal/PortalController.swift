@@ -30,7 +30,7 @@ struct PortalController: RouteCollection {
         let documents = try await PortalQueries.documents(.init(), page: 1, perPage: 6, on: req.db).items
         // Drafts are listed while they take comments; the cache's short lifetime bounds how long
         // one stays after closing.
-        let consultations = try await Consultations.list(.open, limit: 5, on: req.db)
+        let consultations = try await Consultations.list(.open, at: req.now, limit: 5, on: req.db)
         return .html(
             PortalViews.home(
                 site, featured: featured, latest: latest, byTopic: byTopic, documents: documents, consultations: consultations))
@@ -177,6 +177,7 @@ extension Request {
     func siteContext(topics: [Topic]) -> SiteContext {
         let settings = application.loa.settings
         return SiteContext(
-            name: settings.siteName, publicURL: settings.publicURL, topics: topics.map { TopicSummary(slug: $0.slug, name: $0.name) })
+            name: settings.siteName, publicURL: settings.publicURL, topics: topics.map { TopicSummary(slug: $0.slug, name: $0.name) },
+            now: now)
     }
 }

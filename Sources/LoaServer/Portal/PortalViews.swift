@@ -53,7 +53,7 @@ enum PortalViews {
         _ site: SiteContext, featured: [Article], latest: [Article], byTopic: [(Topic, [Article])], documents: [LegalDocument],
         consultations: [Consultation] = []
     ) -> HTML {
-        let now = Date()
+        let now = site.now
         let main: HTML = """
             <h1 class="visually-hidden">\(site.name)</h1>
             \(consultations.isEmpty ? .empty : HTML("""

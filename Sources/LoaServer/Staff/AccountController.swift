@@ -273,7 +273,7 @@ struct AccountController: RouteCollection {
         let query = APIToken.query(on: req.db).with(\.$user).sort(\.$createdAt, .descending)
         // Administrators see every token, so that they can revoke a leaked one.
         if !permissions.role(staff.role, may: .manageUsers) { query.filter(\.$user.$id == staff.userID) }
-        return ConsoleViews.tokens(staff, tokens: try await query.all(), flash: flash, permissions: permissions)
+        return ConsoleViews.tokens(staff, tokens: try await query.all(), flash: flash, permissions: permissions, now: req.now)
     }
 
     struct TokenForm: Content {

@@ -108,7 +108,7 @@ enum ConsoleViews {
         }
     }
 
-    static func tokens(_ staff: StaffIdentity, tokens: [APIToken], flash: HTML?, permissions: PermissionPolicy) -> HTML {
+    static func tokens(_ staff: StaffIdentity, tokens: [APIToken], flash: HTML?, permissions: PermissionPolicy, now: Date) -> HTML {
         let main: HTML = """
             <h1>Khóa tích hợp</h1>
             <p>Khóa tích hợp (API token) dùng cho các hệ thống khác gọi Loa, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;</code>, và có quyền như tài khoản đã tạo ra nó.</p>
@@ -128,18 +128,18 @@ enum ConsoleViews {
                 <tr><td>\(token.name)<br><span class="meta">\(token.prefix)…</span></td><td>\(token.user.email)</td>
                 <td>\(ConsoleLayout.date(token.createdAt))</td><td>\(ConsoleLayout.date(token.expiresAt))</td>
                 <td>\(ConsoleLayout.date(token.lastUsedAt))</td>
-                <td>\(tokenState(token, staff: staff))</td></tr>
+                <td>\(tokenState(token, staff: staff, now: now))</td></tr>
                 """
             })</tbody></table></div>
             """
         return ConsoleLayout.page(staff, title: "Khóa tích hợp", section: .tokens, permissions: permissions, flash: flash, main: main)
     }
 
-    private static func tokenState(_ token: APIToken, staff: StaffIdentity) -> HTML {
+    private static func tokenState(_ token: APIToken, staff: StaffIdentity, now: Date) -> HTML {
         if let revoked = token.revokedAt {
             return "<span class=\"badge unpublished\">Đã thu hồi \(ConsoleLayout.date(revoked))</span>"
         }
-        if let expires = token.expiresAt, expires <= Date() {
+        if let expires = token.expiresAt, expires <= now {
             return "<span class=\"badge unpublished\">Đã hết hạn</span>"
         }
         return """

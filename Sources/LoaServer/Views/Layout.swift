@@ -6,6 +6,8 @@ struct SiteContext: Sendable {
     let name: String
     let publicURL: String
     let topics: [TopicSummary]
+    /// The time the page is rendered for (the application's clock).
+    let now: Date
 }
 
 struct TopicSummary: Sendable {

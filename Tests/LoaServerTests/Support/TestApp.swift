@@ -10,15 +10,16 @@ import VaporTesting
 /// `DATABASE_URL` points at PostgreSQL, a schema of its own in that database. Either way tests run
 /// in parallel without seeing each other's rows.
 func withLoa(
-    demo: Bool = false, configure: (inout Settings) -> Void = { _ in }, _ body: (Application) async throws -> Void
+    demo: Bool = false, clock: LoaClock = .system, configure: (inout Settings) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
 ) async throws {
     // Swift Testing starts every test at once; on PostgreSQL each one holds a pool of connections,
     // and a few hundred at once exhaust the server's slots (SQLSTATE 53300). A gate keeps the
     // number of live PostgreSQL apps well under max_connections; SQLite runs ungated.
-    guard isPostgresRun else { return try await runLoa(demo: demo, configure: configure, body) }
+    guard isPostgresRun else { return try await runLoa(demo: demo, clock: clock, configure: configure, body) }
     await postgresGate.enter()
     do {
-        try await runLoa(demo: demo, configure: configure, body)
+        try await runLoa(demo: demo, clock: clock, configure: configure, body)
     } catch {
         await postgresGate.leave()
         throw error
@@ -27,7 +28,7 @@ func withLoa(
 }
 
 private func runLoa(
-    demo: Bool, configure: (inout Settings) -> Void, _ body: (Application) async throws -> Void
+    demo: Bool, clock: LoaClock, configure: (inout Settings) -> Void, _ body: (Application) async throws -> Void
 ) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-\(UUID().uuidString)").path
     var settings = Settings(database: .sqliteMemory, dataDirectory: dataDirectory, publicURL: "https://loa.example.gov.vn")
@@ -43,7 +44,7 @@ private func runLoa(
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
-        try await LoaServer.configure(app, settings: settings)
+        try await LoaServer.configure(app, settings: settings, clock: clock)
         if let schema {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run()
         }
