@@ -58,7 +58,7 @@ import VaporTesting
     }
 
     @Test func publicPages() async throws {
-        try await withLoa(demo: true, clock: Self.clock) { app in
+        try await withLoa(demo: true, clock: Self.clock, configure: { $0.agency = .sample }) { app in
             let article = try #require(try await Article.query(on: app.db).filter(\.$status == .published).sort(\.$publishedAt).first())
             let document = try #require(try await LegalDocument.query(on: app.db).filter(\.$status == .published).sort(\.$slug).first())
             let answer = try #require(try await Petition.query(on: app.db).filter(\.$state == .published).sort(\.$code).first())
@@ -94,7 +94,7 @@ import VaporTesting
     }
 
     @Test func consolePages() async throws {
-        try await withLoa(demo: true, clock: Self.clock) { app in
+        try await withLoa(demo: true, clock: Self.clock, configure: { $0.agency = .sample }) { app in
             let admin = try await app.makeStaff(.administrator)
             let browser = try #require(
                 try await ConsoleBrowser.signIn(app, email: admin.user.email, password: admin.password))

@@ -31,7 +31,9 @@ import VaporTesting
             }
             func resolve(_ path: String) -> SiteRoute? {
                 var parameters = Parameters()
-                let components = ["GET"] + path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+                // The query string (`/tin-tuc?thang=2026-03`) is not part of the route.
+                let route = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                let components = ["GET"] + route.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
                 return router.route(path: components, parameters: &parameters)
             }
             for link in SiteURL.samples {

@@ -249,10 +249,17 @@ import VaporTesting
                 let created = try await app.send(.POST, "/api/v1/articles", as: editor, json: body)
                 #expect((400..<500).contains(created.status.code), "\(cover)")
             }
-            let accepted = try await app.send(
+            // A cover needs words for people who cannot see it.
+            let withoutAlt = try await app.send(
                 .POST, "/api/v1/articles", as: editor,
                 json: #"{"title":"Tiêu đề","body":"Nội dung","topics":["tien-luong"],"cover_image":"/tep/anh.png"}"#)
+            #expect(withoutAlt.status == .unprocessableEntity)
+            #expect(withoutAlt.errorCode == "invalid_cover_alt")
+            let accepted = try await app.send(
+                .POST, "/api/v1/articles", as: editor,
+                json: #"{"title":"Tiêu đề","body":"Nội dung","topics":["tien-luong"],"cover_image":"/tep/anh.png","cover_alt":"Hội nghị"}"#)
             #expect(accepted.status == .created)
+            #expect(try accepted.json()["cover_alt"]?.string == "Hội nghị")
             let report = try await app.importLines(
                 .articles, [#"{"external_id":"c1","title":"T","body":"B","topic":"tien-luong","cover_image":"https://a.example/b.png"}"#])
             #expect(report.rejected.count == 1)

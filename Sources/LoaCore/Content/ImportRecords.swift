@@ -42,6 +42,8 @@ public struct ArticleRecord: Sendable, Equatable {
     public var topics: [String]
     public var author: String?
     public var coverImage: String?
+    /// What the cover shows; an imported cover without it is published with an empty alt text.
+    public var coverAlt: String? = nil
     public var featured: Bool
     public var publishedAt: Date
 
@@ -55,6 +57,7 @@ public struct ArticleRecord: Sendable, Equatable {
         var topics: [String]?
         var author: String?
         var cover_image: String?
+        var cover_alt: String?
         var featured: Bool?
         var published_at: String?
     }
@@ -85,9 +88,11 @@ public struct ArticleRecord: Sendable, Equatable {
             }
             publishedAt = date
         }
-        return ArticleRecord(
+        var record = ArticleRecord(
             externalID: externalID, title: title, summary: summary, body: body, topics: topics, author: author,
             coverImage: cover, featured: line.featured ?? false, publishedAt: publishedAt)
+        record.coverAlt = try optional(line.cover_alt, "cover_alt", limit: ContentLimits.shortText)
+        return record
     }
 }
 

@@ -46,6 +46,7 @@ struct ArticleDTO: Codable, APIDocumented {
     var topics: [String]
     @Nullable var author: String?
     @Nullable var coverImage: String?
+    @Nullable var coverAlt: String?
     var featured: Bool
     var status: PublicationStatus
     @Nullable var publishedAt: Date?
@@ -64,6 +65,7 @@ struct ArticleDTO: Codable, APIDocumented {
         topics = article.$topics.value?.map(\.slug) ?? []
         author = article.author
         coverImage = article.coverImage
+        coverAlt = article.coverAlt
         featured = article.featured
         status = article.status
         publishedAt = article.publishedAt

@@ -98,7 +98,7 @@ struct ErrorResponder: Middleware {
                 (try? await request.siteContext())
                 ?? SiteContext(
                     name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [],
-                    now: request.now)
+                    now: request.now, agency: request.application.loa.settings.agency)
             // A 4xx with a reason written for people (not Vapor's English default) is shown as it is.
             let written = ((400..<500).contains(status.code) && status != .notFound) || status == .serviceUnavailable
             let detail = written && message != status.reasonPhrase ? message : nil

@@ -53,6 +53,8 @@ public struct Settings: Sendable {
     /// The sender of e-mail to submitters (`LOA_MAIL_FROM`).
     public var mailFrom = "no-reply@localhost"
     public var zalo = ZaloSettings()
+    /// Who runs the portal: emblem, colour and the footer's facts.
+    public var agency = AgencySettings()
     /// Said once at start: settings that look mistyped.
     public var warnings: [String] = []
     /// Reverse proxies whose X-Forwarded-For and Forwarded headers are believed
@@ -206,6 +208,7 @@ public struct Settings: Sendable {
             }
         }
         settings.zalo = ZaloSettings.load(value: value, problems: &problems)
+        settings.agency = AgencySettings.load(value: value, demo: settings.loadsDemoContent, problems: &problems)
         if let raw = value("LOA_METRICS_TOKEN") {
             if raw.utf8.count >= 16, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) {
                 settings.metricsToken = raw

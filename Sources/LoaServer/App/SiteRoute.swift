@@ -28,6 +28,8 @@ enum SiteRoute: String, CaseIterable, Sendable {
     case comment = "/du-thao/:slug/gop-y"
     case commentConfirmation = "/du-thao/xac-nhan/:token"
     case follow = "/nhan-tin"
+    /// Every published article, a month at a time (`?thang=2026-03`).
+    case news = "/tin-tuc"
 
     // MARK: Feeds and files for machines
     case articlesFeed = "/feeds/articles.atom"
@@ -156,7 +158,7 @@ enum SiteRoute: String, CaseIterable, Sendable {
         switch self {
         case .home, .topic, .article, .documents, .document, .infoPage, .petitionForm, .answers, .answer, .openData, .openDataFile,
             .consultations, .consultation, .consultationFile, .articlesFeed, .topicFeed, .answersFeed, .consultationsFeed, .sitemap,
-            .robots, .follow, .apiTopics, .apiArticles, .apiArticle, .apiDocuments, .apiDocument, .apiOpenData:
+            .robots, .follow, .news, .apiTopics, .apiArticles, .apiArticle, .apiDocuments, .apiDocument, .apiOpenData:
             .sharedPage
         case .search, .apiSearch, .apiSuggest: .revalidated
         default: .personal

@@ -1,4 +1,5 @@
 import Foundation
+import LoaCore
 
 /// The portal's public addresses with their values, typed: links, feeds, the sitemap and
 /// canonical URLs are built from these, and each is a `SiteRoute` filled in.
@@ -32,6 +33,8 @@ enum SiteURL {
     case consultationsFeed
     /// How to follow the portal: Zalo and feeds, explained for people.
     case follow
+    /// The news archive; a month as `CalendarMonth`, or the newest month with news.
+    case news(month: CalendarMonth? = nil, page: Int = 1)
     case sitemap
     case stylesheet
     case script
@@ -61,6 +64,8 @@ enum SiteURL {
         case .synthesis(let slug, let format): SiteRoute.consultationFile.path(slug, "tong-hop" + (format.map { ".\($0)" } ?? ""))
         case .consultationsFeed: SiteRoute.consultationsFeed.path()
         case .follow: SiteRoute.follow.path()
+        case .news(let month, let page):
+            SiteRoute.news.path() + Self.query([month.map { "thang=\($0.key)" }, page > 1 ? "page=\(page)" : nil])
         case .sitemap: SiteRoute.sitemap.path()
         case .stylesheet: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).css")
         case .script: SiteRoute.staticAsset.path("loa-\(StaticAssets.version).js")
@@ -73,8 +78,13 @@ enum SiteURL {
         .attachment(id: UUID(), fileName: "Nghị định 178.pdf"), .articlesFeed, .answersFeed, .petitionForm, .tracking, .answers,
         .answer("PA-2026-000123"), .topicFeed("tien-luong"), .openData, .consultations, .consultation("du-thao-luat"),
         .comment("du-thao-luat"), .commentConfirmation("abc"), .synthesis("du-thao-luat"), .synthesis("du-thao-luat", format: "csv"),
-        .consultationsFeed, .follow, .sitemap, .stylesheet, .script,
+        .consultationsFeed, .follow, .news(), .news(month: CalendarMonth(year: 2026, month: 3), page: 2), .sitemap, .stylesheet, .script,
     ]
 
     func absolute(_ publicURL: String) -> String { publicURL + path }
+
+    private static func query(_ parts: [String?]) -> String {
+        let given = parts.compactMap { $0 }
+        return given.isEmpty ? "" : "?" + given.joined(separator: "&")
+    }
 }

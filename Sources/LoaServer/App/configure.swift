@@ -51,6 +51,7 @@ func configure(_ app: Application, settings: Settings, clock: LoaClock) async th
     app.migrations.add(AddConsultationAttachments())
     app.migrations.add(AddSignInSecurity())
     app.migrations.add(CreateStaffNotices())
+    app.migrations.add(AddArticleCoverAlt())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 

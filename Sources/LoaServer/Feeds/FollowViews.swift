@@ -1,5 +1,6 @@
 import Foundation
 import LoaCore
+import QRCode
 
 /// The "Nhận tin" page: following the portal on Zalo, and its feeds with what a feed is.
 enum FollowViews {
@@ -10,6 +11,10 @@ enum FollowViews {
             <p class="lead">Có hai cách để biết ngay khi \(site.name) đăng chính sách, văn bản, dự thảo lấy ý kiến hay câu trả lời mới.</p>
             <section class="panel" aria-labelledby="zalo">
             <h2 id="zalo">Trên Zalo</h2>
+            \(site.agency.zaloFollowURL.map { url in HTML("""
+                <div class="follow-zalo">\(QRCode(url).map { HTML(trusted: $0.svg(title: "Mã QR để quan tâm \(site.name) trên Zalo", moduleSize: 4)) })
+                <p>Quét mã bằng Zalo trên điện thoại, hoặc <a href="\(url)" rel="noopener">mở trang của \(site.name) trên Zalo</a>.</p></div>
+                """) })
             <ol class="steps">
               <li>Trong Zalo, tìm “\(site.name)” và bấm <strong>Quan tâm</strong>.</li>
               <li>Gửi tin nhắn <strong>đăng ký \(example)</strong> (hoặc tên lĩnh vực khác) để nhận bài mới của lĩnh vực đó; gửi

@@ -86,6 +86,7 @@ struct ContentImporter {
         fields.topics = topics.map(\.slug)
         fields.author = record.author
         fields.coverImage = record.coverImage
+        fields.coverAlt = record.coverAlt
         fields.featured = record.featured
         article.publishedAt = record.publishedAt
         let settled = fields

@@ -96,7 +96,9 @@ struct OperationsController: RouteCollection {
         case "loa-\(StaticAssets.version).css": (body, type) = (StaticAssets.stylesheet, .css)
         case "loa-\(StaticAssets.version).js":
             (body, type) = (StaticAssets.script, .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
-        default: throw Abort(.notFound)
+        default:
+            guard let sheet = StaticAssets.colourStylesheet(file: file) else { throw Abort(.notFound) }
+            (body, type) = (sheet, .css)
         }
         let response = Response(status: .ok, body: .init(string: body))
         response.headers.contentType = type

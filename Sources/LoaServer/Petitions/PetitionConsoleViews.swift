@@ -58,7 +58,8 @@ enum PetitionConsoleViews {
         let main: HTML = """
             <h1>Phản ánh, kiến nghị</h1>
             <p class="actions"><a href="\(SiteRoute.staffPetitionFigures.path())">Số liệu</a> · <a href="\(SiteRoute.staffPetitionsExport.path())">Tải CSV</a> · <a href="\(SiteRoute.staffUnits.path())">Đơn vị</a></p>
-            <form class="filters" method="get" action="\(SiteRoute.staffPetitions.path())">
+            <form method="get" action="\(SiteRoute.staffPetitions.path())">
+            \(Layout.filterPanel("Lọc theo trạng thái, đơn vị, lĩnh vực, hạn", open: rawState != nil || filter.unit != nil || filter.topic != nil || filter.overdueOnly, fields: """
               <div><label for="f-state">Trạng thái</label><select id="f-state" name="state">
                 <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả</option>\(PetitionState.allCases.html { state in
                     "<option value=\"\(state.rawValue)\"\((rawState == state.rawValue).attribute("selected"))>\(state.name)</option>"
@@ -69,18 +70,20 @@ enum PetitionConsoleViews {
               })</select></div>
               <div class="checks"><label><input type="checkbox" name="overdue" value="1"\(filter.overdueOnly.attribute("checked"))> Chỉ quá hạn</label></div>
               <div><button class="button primary" type="submit">Lọc</button></div>
+              """))
             </form>
             <p class="meta" role="status">\(total) phản ánh, xếp theo hạn xử lý gần nhất.</p>
             <form method="post" action="\(SiteRoute.staffPetitionsAssign.path())">
             \(ConsoleLayout.csrfField(staff))
-            <div class="table-scroll"><table class="data-table">
+            <div class="table-scroll"><table class="data-table stack">
             <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th><th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
             <tbody>\(items.html { petition in
                 """
                 <tr\(petition.isOverdue(at: now).attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
-                <td class="nowrap"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a></td><td>\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
-                <td>\(topicNames[petition.topic] ?? petition.topic)</td><td>\(stateBadge(petition.state))</td>
-                <td>\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap">\(due(petition, now: now))</td></tr>
+                <td class="nowrap" data-label="Mã tra cứu"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a></td>
+                <td data-label="Tiêu đề">\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
+                <td data-label="Lĩnh vực">\(topicNames[petition.topic] ?? petition.topic)</td><td data-label="Trạng thái">\(stateBadge(petition.state))</td>
+                <td data-label="Đơn vị">\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap" data-label="Hạn">\(due(petition, now: now))</td></tr>
                 """
             })</tbody></table></div>
             \(items.isEmpty ? HTML("<p class=\"empty\">Không có phản ánh nào khớp bộ lọc.</p>") : .empty)

@@ -14,6 +14,22 @@ struct PortalController: RouteCollection {
         routes.get(.documents, use: documents)
         routes.get(.document, use: document)
         routes.get(.infoPage, use: infoPage)
+        routes.get(.news, use: news)
+    }
+
+    /// The archive: one month of news at a time, the newest month with news unless `thang` names one.
+    @Sendable func news(req: Request) async throws -> Response {
+        let months = try await PortalQueries.newsMonths(now: req.now, on: req.db)
+        var month = months.first ?? CalendarMonth(of: req.now)
+        if let raw = req.nonEmptyQuery("thang") {
+            guard let chosen = CalendarMonth(key: raw) else {
+                throw Abort(.badRequest, reason: "Tháng không hợp lệ: hãy chọn tháng trong danh sách (dạng 2026-03).")
+            }
+            month = chosen
+        }
+        let page = try req.pageNumber()
+        let articles = try await PortalQueries.articles(in: month, page: page, perPage: Self.articlesPerPage, now: req.now, on: req.db)
+        return .html(PortalViews.news(try await req.siteContext(), month: month, months: months, articles: articles))
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -178,6 +194,6 @@ extension Request {
         let settings = application.loa.settings
         return SiteContext(
             name: settings.siteName, publicURL: settings.publicURL, topics: topics.map { TopicSummary(slug: $0.slug, name: $0.name) },
-            now: now)
+            now: now, agency: settings.agency)
     }
 }

@@ -149,3 +149,14 @@ struct SeedDefaultTopics: AsyncMigration {
         try await Topic.query(on: database).delete()
     }
 }
+
+/// Articles say what their cover image shows (its alt text), for screen readers.
+struct AddArticleCoverAlt: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Article.schema).field("cover_alt", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Article.schema).deleteField("cover_alt").update()
+    }
+}

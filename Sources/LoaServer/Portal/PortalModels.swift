@@ -36,6 +36,8 @@ final class Article: Model, @unchecked Sendable {
     /// The sanitised HTML rendered from `body` when it is saved, so that pages never render Markdown.
     @Field(key: "body_html") var bodyHTML: String
     @OptionalField(key: "cover_image") var coverImage: String?
+    /// What the cover image shows, for people who cannot see it; required with a cover.
+    @OptionalField(key: "cover_alt") var coverAlt: String?
     @OptionalField(key: "author") var author: String?
     @Field(key: "status") var status: PublicationStatus
     @Field(key: "featured") var featured: Bool

@@ -25,6 +25,27 @@ enum PortalQueries {
         Article.query(on: db).filter(\.$status == .published).filter(\.$publishedAt <= now)
     }
 
+    /// The published articles of one month, newest first.
+    static func articles(in month: CalendarMonth, page: Int, perPage: Int, now: Date, on db: any Database) async throws -> Page<Article> {
+        let query = publishedArticles(on: db, now: now).filter(\.$publishedAt >= month.start).filter(\.$publishedAt < month.end)
+        let total = try await query.count()
+        let items = try await query.sort(\.$publishedAt, .descending).sort(\.$title)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        try await loadTopics(of: items, on: db)
+        return Page(items: items, total: total, page: page, perPage: perPage)
+    }
+
+    /// The months from the newest published article back to the oldest; two queries, whatever the number of articles.
+    static func newsMonths(now: Date, on db: any Database) async throws -> [CalendarMonth] {
+        guard
+            let newest = try await publishedArticles(on: db, now: now).sort(\.$publishedAt, .descending).field(\.$publishedAt).first()?
+                .publishedAt,
+            let oldest = try await publishedArticles(on: db, now: now).sort(\.$publishedAt, .ascending).field(\.$publishedAt).first()?
+                .publishedAt
+        else { return [] }
+        return CalendarMonth.descending(from: CalendarMonth(of: newest), to: CalendarMonth(of: oldest))
+    }
+
     static func articles(
         topic: Topic? = nil, featured: Bool? = nil, page: Int, perPage: Int, on db: any Database
     ) async throws

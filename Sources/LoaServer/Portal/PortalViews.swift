@@ -1,12 +1,14 @@
 import Foundation
 import LoaCore
+import QRCode
 
 /// The public pages. Each takes plain values and returns the whole document.
 enum PortalViews {
     static func articleCard(_ article: Article, headingLevel: Int = 3, showSummary: Bool = true) -> HTML {
         let topic = article.$topics.value?.first
         return """
-            <article class="card">
+            <article class="card\(article.coverImage == nil ? "" : " with-cover")">
+            \(article.coverImage.map { HTML("<img class=\"card-cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\" loading=\"lazy\">") })
             <h\(headingLevel)><a href="\(SiteURL.article(article.slug).path)">\(article.title)</a></h\(headingLevel)>
             <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.date($0))</time>") })\
             \(topic.map { HTML(" · <a href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>") })</p>
@@ -28,17 +30,17 @@ enum PortalViews {
     static func documentRow(_ document: LegalDocument) -> HTML {
         """
         <tr>
-        <td><a href="\(SiteURL.document(document.slug).path)">\(document.number)</a></td>
-        <td>\(document.issuedDay?.vietnamese ?? document.issuedOn)</td>
-        <td><a href="\(SiteURL.document(document.slug).path)">\(document.title)</a><br><span class="meta">\(document.type.name) · \(document.issuer)</span></td>
-        <td><span class="status \(document.effectStatus.rawValue)">\(document.effectStatus.name)</span></td>
+        <td data-label="Số, ký hiệu"><a href="\(SiteURL.document(document.slug).path)">\(document.number)</a></td>
+        <td data-label="Ngày ban hành">\(document.issuedDay?.vietnamese ?? document.issuedOn)</td>
+        <td data-label="Trích yếu"><a href="\(SiteURL.document(document.slug).path)">\(document.title)</a><br><span class="meta">\(document.type.name) · \(document.issuer)</span></td>
+        <td data-label="Hiệu lực"><span class="status \(document.effectStatus.rawValue)">\(document.effectStatus.name)</span></td>
         </tr>
         """
     }
 
     static func documentTable(_ documents: [LegalDocument], caption: String) -> HTML {
         """
-        <div class="table-scroll"><table class="data-table">
+        <div class="table-scroll"><table class="data-table stack">
         <caption class="visually-hidden">\(caption)</caption>
         <thead><tr><th scope="col">Số, ký hiệu</th><th scope="col">Ngày ban hành</th><th scope="col">Trích yếu</th><th scope="col">Hiệu lực</th></tr></thead>
         <tbody>
@@ -56,6 +58,7 @@ enum PortalViews {
         let now = site.now
         let main: HTML = """
             <h1 class="visually-hidden">\(site.name)</h1>
+            \(tasks(site))
             \(consultations.isEmpty ? .empty : HTML("""
                 <section aria-labelledby="du-thao" class="panel"><h2 id="du-thao" class="section-title"><a href="\(SiteURL.consultations.path)">Dự thảo đang lấy ý kiến</a></h2>
                 <ul class="list">\(consultations.html { ConsultationViews.item($0, now: now, count: nil) })</ul></section>
@@ -67,6 +70,7 @@ enum PortalViews {
             <div class="columns">
             <section aria-labelledby="tin-moi"><h2 id="tin-moi" class="section-title">Tin mới</h2>
             <ul class="list">\(latest.html { articleListItem($0) })</ul>
+            <p><a class="button" href="\(SiteURL.news().path)">Xem tin theo tháng</a></p>
             </section>
             <aside aria-labelledby="van-ban-moi"><h2 id="van-ban-moi" class="section-title"><a href="\(SiteURL.documents.path)">Văn bản mới</a></h2>
             <ul class="list">\(documents.html { document in
@@ -79,12 +83,13 @@ enum PortalViews {
             <p><a class="button" href="\(SiteURL.documents.path)">Tra cứu văn bản</a></p>
             </aside>
             </div>
-            \(byTopic.html { topic, articles in
+            <h2 class="section-title">Theo lĩnh vực</h2>
+            <div class="topic-grid">\(byTopic.html { topic, articles in
                 """
-                <section aria-labelledby="lv-\(topic.slug)"><h2 id="lv-\(topic.slug)" class="section-title"><a href="\(SiteURL.topic(topic.slug).path)">\(topic.name)</a></h2>
-                <div class="grid">\(articles.html { articleCard($0, showSummary: false) })</div></section>
+                <section class="panel" aria-labelledby="lv-\(topic.slug)"><h3 id="lv-\(topic.slug)"><a href="\(SiteURL.topic(topic.slug).path)">\(topic.name)</a></h3>
+                <ul class="plain">\(articles.prefix(3).html { "<li><a href=\"\(SiteURL.article($0.slug).path)\">\($0.title)</a></li>" })</ul></section>
                 """
-            })
+            })</div>
             """
         return Layout.page(
             site,
@@ -94,6 +99,66 @@ enum PortalViews {
                     "Tin tức, hướng dẫn chính sách và hệ thống văn bản pháp luật về công chức, viên chức, tổ chức bộ máy, chính quyền địa phương, tiền lương và các lĩnh vực khác.",
                 path: "/"),
             main: main)
+    }
+
+    /// What people come to the portal to do, first on the page: read new policy, look up a legal
+    /// document, send feedback, follow on Zalo (with the OA's QR code for a phone held up to a screen).
+    static func tasks(_ site: SiteContext) -> HTML {
+        let zalo: HTML =
+            if let url = site.agency.zaloFollowURL {
+                """
+                <li class="task task-zalo"><a href="\(url)" rel="noopener"><strong>Quan tâm trên Zalo</strong>
+                <span>Nhận chính sách mới, hỏi đáp và gửi phản ánh ngay trong Zalo</span></a>
+                \(QRCode(url).map { HTML(trusted: $0.svg(title: "Mã QR để quan tâm \(site.name) trên Zalo", moduleSize: 3)) })</li>
+                """
+            } else {
+                """
+                <li class="task"><a href="\(SiteURL.follow.path)"><strong>Nhận tin</strong>
+                <span>Theo dõi chính sách mới qua Zalo hoặc nguồn tin</span></a></li>
+                """
+            }
+        return """
+            <section class="tasks" aria-labelledby="ban-can-gi"><h2 id="ban-can-gi" class="visually-hidden">Ông/bà cần gì?</h2>
+            <ul class="task-grid">
+            <li class="task"><a href="#tin-moi"><strong>Đọc chính sách mới</strong><span>Tin, hướng dẫn mới nhất của Bộ</span></a></li>
+            <li class="task"><form method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tra cứu văn bản">
+            <label for="home-doc"><strong>Tra cứu văn bản</strong></label>
+            <input type="hidden" name="loai" value="van-ban">
+            <div class="search-line"><input id="home-doc" name="q" type="search" placeholder="Số hiệu, từ khóa"><button class="button primary" type="submit">Tìm</button></div>
+            </form></li>
+            <li class="task"><a href="\(SiteURL.petitionForm.path)"><strong>Gửi phản ánh, kiến nghị</strong><span>Được trả lời trong thời hạn; tra cứu bằng mã</span></a></li>
+            \(zalo)
+            </ul></section>
+            """
+    }
+
+    // MARK: News archive
+
+    static func news(_ site: SiteContext, month: CalendarMonth, months: [CalendarMonth], articles: PortalQueries.Page<Article>) -> HTML {
+        let main: HTML = """
+            <h1>Tin tức \(month.name.lowercased())</h1>
+            <div class="columns">
+            <section aria-label="Bài viết trong tháng">
+            <p class="meta" role="status">\(articles.total) bài viết.</p>
+            \(articles.items.isEmpty ? HTML("<p class=\"empty\">Không có bài viết nào trong tháng này.</p>") : HTML("<ul class=\"list\">\(articles.items.html { articleListItem($0) })</ul>"))
+            \(Layout.pagination(page: articles.page, pageCount: articles.pageCount) { SiteURL.news(month: month, page: $0).path })
+            </section>
+            <nav aria-labelledby="cac-thang"><h2 id="cac-thang" class="section-title">Theo tháng</h2>
+            <ul class="month-list">\(months.html { other in
+                other == month
+                    ? "<li><a aria-current=\"page\" href=\"\(SiteURL.news(month: other).path)\">\(other.name)</a></li>"
+                    : "<li><a href=\"\(SiteURL.news(month: other).path)\">\(other.name)</a></li>"
+            })</ul></nav>
+            </div>
+            """
+        return Layout.page(
+            site,
+            PageMeta(
+                title: articles.page > 1
+                    ? "Tin tức \(month.name.lowercased()) – Trang \(articles.page)" : "Tin tức \(month.name.lowercased())",
+                description: "Các bài viết đã đăng trong \(month.name.lowercased()).",
+                path: SiteURL.news(month: month, page: articles.page).path),
+            breadcrumbs: [("Tin tức", SiteURL.news().path), (month.name, nil)], main: main)
     }
 
     // MARK: Topic
@@ -142,7 +207,7 @@ enum PortalViews {
             <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })\
             \(article.author.map { HTML(" · \($0)") })</p>
             <p>\(article.topics.html { "<a class=\"tag\" href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>" })</p>
-            \(article.coverImage.map { HTML("<p><img class=\"cover\" src=\"\($0)\" alt=\"\"></p>") })
+            \(article.coverImage.map { HTML("<p><img class=\"cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\"></p>") })
             <p class="lead">\(article.summary)</p>
             <div class="prose">
             \(HTML(trusted: article.bodyHTML))
@@ -179,7 +244,8 @@ enum PortalViews {
     ) -> HTML {
         let main: HTML = """
             <h1>Hệ thống văn bản</h1>
-            <form class="filters" method="get" action="\(SiteURL.documents.path)" role="search" aria-label="Lọc văn bản">
+            <form method="get" action="\(SiteURL.documents.path)" role="search" aria-label="Lọc văn bản">
+            \(Layout.filterPanel("Lọc theo loại, cơ quan ban hành, năm, hiệu lực", open: !filter.isEmpty, fields: """
               <div><label for="loai">Loại văn bản</label>
               <select id="loai" name="loai"><option value="">Tất cả</option>\(DocumentType.allCases.html { type in
                   "<option value=\"\(type.rawValue)\"\((filter.type == type).attribute("selected"))>\(type.name)</option>"
@@ -198,6 +264,7 @@ enum PortalViews {
               })</select></div>
               \(topicSlug.map { HTML("<input type=\"hidden\" name=\"linh-vuc\" value=\"\($0)\">") })
               <div><button class="button primary" type="submit">Lọc văn bản</button> \(filter.isEmpty ? .empty : HTML("<a href=\"\(SiteURL.documents.path)\">Bỏ lọc</a>"))</div>
+              """))
             </form>
             <p class="meta" role="status">Tìm thấy \(page.total) văn bản.</p>
             \(page.items.isEmpty ? HTML("<p class=\"empty\">Không có văn bản nào phù hợp với điều kiện lọc. Hãy bỏ bớt điều kiện.</p>") : documentTable(page.items, caption: "Danh sách văn bản"))

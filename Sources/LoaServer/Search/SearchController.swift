@@ -179,8 +179,11 @@ enum SearchViews {
         }
         let main: HTML = """
             <h1>Tìm kiếm</h1>
-            <form class="filters" method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tìm kiếm">
-              <div><label for="q">Từ khóa</label><input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP"></div>
+            <form method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tìm kiếm">
+              <label for="q">Từ khóa</label>
+              <div class="search-line"><input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP">
+              <button class="button primary" type="submit">Tìm kiếm</button></div>
+              \(Layout.filterPanel("Lọc theo loại, lĩnh vực, thời gian", open: filter.kind != nil || filter.topic != nil || !value("tu").isEmpty || !value("den").isEmpty, fields: """
               <div><label for="loai">Loại</label><select id="loai" name="loai"><option value="">Tất cả</option>\(SearchService.kinds.html { kind, name in
                   "<option value=\"\(kind)\"\((filter.kind == kind).attribute("selected"))>\(name)</option>"
               })</select></div>
@@ -189,7 +192,8 @@ enum SearchViews {
               })</select></div>
               <div><label for="tu">Từ ngày</label><input id="tu" name="tu" \(ConsoleLayout.dayField) value="\(value("tu"))"></div>
               <div><label for="den">Đến ngày</label><input id="den" name="den" \(ConsoleLayout.dayField) value="\(value("den"))"></div>
-              <div><button class="button primary" type="submit">Tìm kiếm</button></div>
+              <div><button class="button" type="submit">Lọc kết quả</button></div>
+              """))
             </form>
             \(text.isEmpty ? .empty : HTML("<p class=\"meta\" role=\"status\">\(results.totalExact ? "" : "Hơn ")\(results.total) kết quả (\(String(format: "%.0f", results.tookMilliseconds)) ms).</p>"))
             \(resultsHTML)

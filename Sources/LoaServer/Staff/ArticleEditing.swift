@@ -12,11 +12,13 @@ struct ArticleInput: Content, APIDocumented {
     var topics: [String]?
     var author: String?
     var coverImage: String?
+    var coverAlt: String?
     var featured: Bool?
 
     enum CodingKeys: String, CodingKey {
         case title, summary, body, topics, author
         case coverImage = "cover_image"
+        case coverAlt = "cover_alt"
         case featured
     }
 
@@ -25,6 +27,9 @@ struct ArticleInput: Content, APIDocumented {
         "summary": APIField(maxLength: ContentLimits.summary),
         "body": APIField("Markdown", maxLength: ContentLimits.body),
         "topics": APIField(minItems: 1, maxItems: ContentLimits.topics),
+        "cover_alt": APIField(
+            "What the cover image shows, for people who cannot see it; required with a cover image",
+            maxLength: ContentLimits.shortText),
     ]
 }
 
@@ -36,6 +41,7 @@ struct ArticleFields: Equatable {
     var topics: [String] = []
     var author: String?
     var coverImage: String?
+    var coverAlt: String?
     var featured = false
 
     init() {}
@@ -47,6 +53,7 @@ struct ArticleFields: Equatable {
         topics = (article.$topics.value ?? []).map(\.slug)
         author = article.author
         coverImage = article.coverImage
+        coverAlt = article.coverAlt
         featured = article.featured
     }
 
@@ -62,6 +69,7 @@ struct ArticleFields: Equatable {
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         if let author = input.author { fields.author = clean(author).isEmpty ? nil : clean(author) }
         if let cover = input.coverImage { fields.coverImage = clean(cover).isEmpty ? nil : clean(cover) }
+        if let alt = input.coverAlt { fields.coverAlt = clean(alt).isEmpty ? nil : clean(alt) }
         if let featured = input.featured { fields.featured = featured }
 
         if fields.title.isEmpty { problems["title"] = "Hãy nhập tiêu đề." }
@@ -79,6 +87,11 @@ struct ArticleFields: Equatable {
         }
         if let cover = fields.coverImage, !CoverImage.isAcceptable(cover) {
             problems["cover_image"] = CoverImage.problem
+        } else if fields.coverImage != nil, fields.coverAlt == nil {
+            problems["cover_alt"] = "Hãy mô tả ảnh đại diện cho người không xem được ảnh (ví dụ: Bộ trưởng phát biểu tại hội nghị)."
+        }
+        if (fields.coverAlt?.count ?? 0) > ContentLimits.shortText {
+            problems["cover_alt"] = "Mô tả ảnh dài quá \(ContentLimits.shortText) ký tự."
         }
         guard problems.isEmpty else { throw ValidationFailure(fields: problems) }
         return fields
@@ -96,7 +109,7 @@ extension Article: EditorialRecord {
         try await PortalQueries.loadTopics(of: [self], on: db)
         return [
             "title": title, "summary": summary, "body": body, "topics": topics.map(\.slug).joined(separator: ", "),
-            "author": author ?? "", "cover_image": coverImage ?? "", "featured": featured ? "có" : "không",
+            "author": author ?? "", "cover_image": coverImage ?? "", "cover_alt": coverAlt ?? "", "featured": featured ? "có" : "không",
         ]
     }
 
@@ -108,6 +121,7 @@ extension Article: EditorialRecord {
         values.topics = (fields["topics"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         values.author = fields["author"].flatMap { $0.isEmpty ? nil : $0 }
         values.coverImage = fields["cover_image"].flatMap { $0.isEmpty ? nil : $0 }
+        values.coverAlt = fields["cover_alt"].flatMap { $0.isEmpty ? nil : $0 }
         values.featured = fields["featured"] == "có"
         try await ArticleEditing.apply(values, to: self, on: db)
     }
@@ -130,6 +144,7 @@ enum ArticleEditing {
         article.bodyHTML = Markdown.html(fields.body)
         article.author = fields.author
         article.coverImage = fields.coverImage
+        article.coverAlt = fields.coverAlt
         article.featured = fields.featured
         if article.id == nil {
             article.slug = try await uniqueSlug(for: fields.title, in: Article.self, on: db)

@@ -233,7 +233,7 @@ struct EditorForm {
         }
         let fields =
             kind == .article
-            ? ["title", "summary", "body", "author", "cover_image"]
+            ? ["title", "summary", "body", "author", "cover_image", "cover_alt"]
             : ["number", "title", "type", "issuer", "signer", "issued_on", "effective_on", "effect_status", "summary", "body"]
         for field in fields {
             form.values[field] = (try? req.content.get(String.self, at: field)) ?? ""

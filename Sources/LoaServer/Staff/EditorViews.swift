@@ -119,6 +119,7 @@ enum EditorViews {
             \(textArea(form, "body", "Nội dung (Markdown)", rows: 18, hint: "## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…). Mã HTML được hiển thị như văn bản."))
             \(textField(form, "author", "Tác giả"))
             \(textField(form, "cover_image", "Ảnh đại diện (địa chỉ)", hint: "Hoặc tải ảnh lên ở khung bên cạnh sau khi lưu."))
+            \(textField(form, "cover_alt", "Mô tả ảnh đại diện", hint: "Bắt buộc khi có ảnh: ảnh cho thấy gì, cho người dùng trình đọc màn hình."))
             <div class="checks"><label><input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật trên trang chủ</label></div>
             """
             : """
@@ -258,7 +259,8 @@ enum EditorViews {
     static let fieldNames: [(String, String)] = [
         ("number", "Số, ký hiệu"), ("title", "Tiêu đề"), ("type", "Loại"), ("issuer", "Cơ quan ban hành"), ("signer", "Người ký"),
         ("issued_on", "Ngày ban hành"), ("effective_on", "Ngày hiệu lực"), ("effect_status", "Hiệu lực"), ("summary", "Tóm tắt"),
-        ("body", "Nội dung"), ("topics", "Lĩnh vực"), ("author", "Tác giả"), ("cover_image", "Ảnh đại diện"), ("featured", "Nổi bật"),
+        ("body", "Nội dung"), ("topics", "Lĩnh vực"), ("author", "Tác giả"), ("cover_image", "Ảnh đại diện"), ("cover_alt", "Mô tả ảnh"),
+        ("featured", "Nổi bật"),
     ]
 
     static func compare(_ staff: StaffIdentity, form: EditorForm, from: Revision, to: Revision, permissions: PermissionPolicy) -> HTML {

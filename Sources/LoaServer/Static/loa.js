@@ -49,3 +49,26 @@ document.addEventListener("click", async function (event) {
     }, 300);
   });
 })();
+// The header menu on phones: without the script, the link opens it by its anchor (#danh-muc).
+(function () {
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("danh-muc");
+  if (!toggle || !menu) return;
+  toggle.setAttribute("role", "button");
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
+    var open = !menu.classList.contains("open");
+    menu.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { var field = menu.querySelector("input"); if (field) field.focus(); }
+  });
+})();
+// Filters stay folded on phones, open on wider screens.
+(function () {
+  if (!window.matchMedia || !window.matchMedia("(min-width: 760px)").matches) return;
+  document.querySelectorAll("details.filter-panel").forEach(function (panel) { panel.open = true; });
+})();
+// Charts wider than the screen start at their right end: the latest weeks.
+(function () {
+  document.querySelectorAll(".chart-scroll").forEach(function (box) { box.scrollLeft = box.scrollWidth; });
+})();

@@ -129,7 +129,7 @@ enum Charts {
         """
         <figure class="chart-figure" id="\(id)">
         <figcaption>\(title)</figcaption>
-        \(HTML(trusted: svg))\(legend)
+        <div class="chart-scroll" tabindex="0" role="group" aria-label="\(title): biểu đồ, kéo ngang để xem các tuần trước">\(HTML(trusted: svg))</div>\(legend)
         <details><summary>Số liệu của biểu đồ</summary>
         <table class="data-table"><thead><tr><th scope="col">Mục</th>\(series.html { "<th scope=\"col\">\($0.name)</th>" })</tr></thead>
         <tbody>\(labels.enumerated().map { ($0, $1) }.html { index, label in

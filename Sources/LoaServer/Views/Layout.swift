@@ -8,6 +8,7 @@ struct SiteContext: Sendable {
     let topics: [TopicSummary]
     /// The time the page is rendered for (the application's clock).
     let now: Date
+    var agency = AgencySettings()
 }
 
 struct TopicSummary: Sendable {
@@ -63,13 +64,16 @@ enum Layout {
             \(image.map { HTML("<meta name=\"twitter:image\" content=\"\($0)\">\n") })\
             <link rel="alternate" type="application/atom+xml" title="\(feed.title)" href="\(feed.path)">
             <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+            \(site.agency.colour.map { HTML("<link rel=\"stylesheet\" href=\"\(StaticAssets.colourSheet($0))\">\n") })\
             <script src="\(SiteURL.script.path)" defer></script>
             </head>
             <body>
             <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
             <header class="site-header">
               <div class="wrap header-row">
-                <a class="brand" href="/"><span class="emblem" aria-hidden="true">★</span><span>\(site.name)</span></a>
+                <a class="brand" href="/">\(emblem(site.agency))<span>\(site.name)</span></a>
+                <a class="menu-toggle" href="#danh-muc" aria-controls="danh-muc" aria-expanded="false">Danh mục</a>
+                <div class="site-menu" id="danh-muc">
                 <form class="search-box" method="get" action="\(SiteRoute.search.path())" role="search">
                   <label class="visually-hidden" for="site-q">Tìm kiếm trên cổng thông tin</label>
                   <input id="site-q" name="q" type="search" placeholder="Tìm bài viết, văn bản…">
@@ -82,6 +86,7 @@ enum Layout {
                   <a href="\(SiteURL.petitionForm.path)">Gửi phản ánh</a>
                   <a href="\(SiteURL.infoPage("lien-he").path)">Liên hệ</a>
                 </nav>
+                </div>
               </div>
               <nav class="topic-nav" aria-label="Lĩnh vực">
                 <ul class="wrap">
@@ -99,10 +104,7 @@ enum Layout {
             </main>
             <footer class="site-footer">
               <div class="wrap footer-grid">
-                <div>
-                  <p class="footer-name">\(site.name)</p>
-                  <p>Thông tin chính thức về chính sách, pháp luật thuộc lĩnh vực quản lý nhà nước của Bộ.</p>
-                </div>
+                \(footerFacts(site))
                 <ul>
                   <li><a href="\(SiteURL.infoPage("gioi-thieu").path)">Chức năng, nhiệm vụ</a></li>
                   <li><a href="\(SiteURL.infoPage("co-cau-to-chuc").path)">Cơ cấu tổ chức</a></li>
@@ -123,6 +125,39 @@ enum Layout {
             </body>
             </html>
             """
+    }
+
+    /// The agency's emblem; the ★ placeholder only with the demo's sample facts, nothing otherwise.
+    static func emblem(_ agency: AgencySettings) -> HTML {
+        if let logo = agency.logo { return "<img class=\"emblem-image\" src=\"\(logo)\" alt=\"\" width=\"40\" height=\"40\">" }
+        return agency.isSample ? "<span class=\"emblem\" aria-hidden=\"true\">★</span>" : .empty
+    }
+
+    /// What Decree 42/2022 asks every page of an agency's portal to say about who runs it.
+    static func footerFacts(_ site: SiteContext) -> HTML {
+        let agency = site.agency
+        let facts: [(String, HTML)] = [
+            agency.address.map { ("Địa chỉ", "\($0)") },
+            agency.phone.map { ("Điện thoại", "<a href=\"tel:\($0.filter { $0.isNumber || $0 == "+" })\">\($0)</a>") },
+            agency.email.map { ("Thư điện tử", "<a href=\"mailto:\($0)\">\($0)</a>") },
+            agency.responsible.map { ("Chịu trách nhiệm nội dung", "\($0)") },
+            agency.licence.map { ("Giấy phép", "\($0)") },
+        ].compactMap { $0 }
+        return """
+            <div>
+              <p class="footer-name">\(site.name)</p>
+              <p>Thông tin chính thức về chính sách, pháp luật thuộc lĩnh vực quản lý nhà nước của Bộ.</p>
+              \(facts.isEmpty ? .empty : HTML("<dl class=\"footer-facts\">\(facts.html { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" })</dl>"))
+              <p class="meta-light">Ghi rõ nguồn “\(site.name)” khi phát hành lại thông tin từ cổng thông tin này.</p>
+              \(agency.isSample ? HTML("<p class=\"meta-light\">Thông tin liên hệ trên đây là dữ liệu mẫu của bản trình diễn.</p>") : .empty)
+            </div>
+            """
+    }
+
+    /// Filters folded into a panel, open when one is in use (and on wide screens, by the script),
+    /// so that on a phone the results come first.
+    static func filterPanel(_ summary: String, open: Bool, fields: HTML) -> HTML {
+        "<details class=\"filter-panel\"\(open.attribute("open"))><summary>\(summary)</summary><div class=\"filters\">\(fields)</div></details>"
     }
 
     static func breadcrumbs(_ items: [(String, String?)]) -> HTML {
