@@ -22,6 +22,7 @@ public enum AuditVocabulary {
         "attachment.refused": "Tệp đính kèm: bị từ chối", "consultation.attachment": "Dự thảo: đính kèm tệp",
         "consultation.attachment.delete": "Dự thảo: gỡ tệp", "consultation.respond": "Dự thảo: trả lời góp ý",
         "consultation.synthesis": "Dự thảo: tổng hợp góp ý", "zalo.broadcast": "Zalo OA: gửi tin hàng loạt",
+        "document.relate": "Văn bản: thêm văn bản liên quan", "document.unrelate": "Văn bản: bỏ văn bản liên quan",
     ]
 
     /// The verbs that follow a record: editorial steps, petition steps, comment moderation.

@@ -122,7 +122,11 @@ struct APIController: RouteCollection {
         guard let id = req.parameters.get("id", as: UUID.self), let document = try await PortalQueries.document(id: id, on: req.db) else {
             throw APIError.notFound("Không có văn bản với mã này.")
         }
-        return try .json(DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true))
+        var dto = DocumentDTO(document, publicURL: req.application.loa.settings.publicURL, detail: true)
+        dto.related = try await DocumentRelations.related(to: document, on: req.db).map {
+            RelatedDocumentDTO($0, publicURL: req.application.loa.settings.publicURL)
+        }
+        return try .json(dto)
     }
 }
 

@@ -11,6 +11,7 @@ extension CommentStatus: APIEnum {}
 extension CommentWindow.Phase: APIEnum {}
 extension EditorialAction: APIEnum {}
 extension Consultation.Status: APIEnum {}
+extension DocumentRelationKind: APIEnum {}
 
 /// The list shape every collection in the API shares.
 struct ListDTO<Item: Codable>: Codable {
@@ -114,6 +115,8 @@ struct DocumentDTO: Codable, APIDocumented {
     var url: String
     /// Only in the single-document answer.
     var bodyHtml: String?
+    /// Only in the single-document answer: what it amends, replaces or guides, and what does so to it.
+    var related: [RelatedDocumentDTO]?
 
     init(_ document: LegalDocument, publicURL: String, detail: Bool) {
         id = document.id!
@@ -146,6 +149,32 @@ struct DocumentDTO: Codable, APIDocumented {
         "effective_on": APIField(format: .date),
         "url": .url,
         "body_html": APIField("Only in the single-document answer"),
+        "related": APIField("Only in the single-document answer"),
+    ]
+}
+
+struct RelatedDocumentDTO: Codable, APIDocumented {
+    var relation: DocumentRelationKind
+    /// This document amends, replaces or guides the other (true), or the other does so to it.
+    var outgoing: Bool
+    var label: String
+    var number: String
+    var title: String
+    var url: String
+
+    init(_ link: RelatedDocument, publicURL: String) {
+        relation = link.kind
+        outgoing = link.outgoing
+        label = link.label
+        number = link.document.number
+        title = link.document.title
+        url = SiteURL.document(link.document.slug).absolute(publicURL)
+    }
+
+    static let apiFields = [
+        "outgoing": APIField("True: this document amends, replaces or guides the other; false: the other does so to this one"),
+        "label": APIField("The relation in words, from this document's side (Được sửa đổi, bổ sung bởi)"),
+        "url": .url,
     ]
 }
 

@@ -116,6 +116,8 @@ enum SiteRoute: String, CaseIterable, Sendable {
     case staffDocumentRestore = "/staff/documents/:id/revisions/:number/restore"
     case staffDocumentAttachments = "/staff/documents/:id/attachments"
     case staffDocumentAttachmentDelete = "/staff/documents/:id/attachments/:attachment/delete"
+    case staffDocumentRelations = "/staff/documents/:id/relations"
+    case staffDocumentRelationDelete = "/staff/documents/:id/relations/:relation/delete"
 
     // MARK: The staff console: drafts for consultation
     case staffConsultations = "/staff/consultations"

@@ -52,6 +52,7 @@ func configure(_ app: Application, settings: Settings, clock: LoaClock) async th
     app.migrations.add(AddSignInSecurity())
     app.migrations.add(CreateStaffNotices())
     app.migrations.add(AddArticleCoverAlt())
+    app.migrations.add(CreateDocumentRelations())
 
     app.passwords.use(.bcrypt(cost: settings.passwordCost))
 

@@ -66,7 +66,7 @@ enum ConsultationConsoleViews {
         let main: HTML = """
             <h1>Tạo dự thảo lấy ý kiến</h1>
             \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <form class="form" method="post" action="\(SiteRoute.staffConsultations.path())">\(ConsoleLayout.csrfField(staff))
+            <form class="form" method="post" action="\(SiteRoute.staffConsultations.path())" data-autosave="\(SiteRoute.staffConsultations.path())">\(ConsoleLayout.csrfField(staff))
             \(fields(draft, unitID: unitID, topics: topics, units: units, errors: errors, bodyFrozen: false))
             <div class="actions"><button class="button primary" type="submit">Tạo dự thảo</button> <a href="\(SiteRoute.staffConsultations.path())">Hủy</a></div>
             </form>
@@ -169,7 +169,7 @@ enum ConsultationConsoleViews {
             </form>
             </section>
             <section aria-labelledby="sua"><h2 id="sua">Sửa dự thảo</h2>
-            <form class="form" method="post" action="\(SiteRoute.staffConsultation.path(id))">\(ConsoleLayout.csrfField(staff))
+            <form class="form" method="post" action="\(SiteRoute.staffConsultation.path(id))" data-autosave="\(SiteRoute.staffConsultation.path(id))">\(ConsoleLayout.csrfField(staff))
             \(fields(draft, unitID: consultation.unitID, topics: topics, units: units, errors: errors, bodyFrozen: consultation.isPublic))
             <div class="actions"><button class="button" type="submit">Lưu</button></div>
             </form>

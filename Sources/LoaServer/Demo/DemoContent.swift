@@ -41,11 +41,26 @@ enum DemoContent {
             }
         }
         try await attachPDFs(app)
+        try await relateDocuments(app)
         try await DemoPetitions.load(into: app)
         try await DemoConsultations.load(into: app)
         report.petitions = try await Petition.query(on: app.db).count()
         app.contentChanged()
         return report
+    }
+
+    /// Links between demo documents as the register records them, once.
+    private static func relateDocuments(_ app: Application) async throws {
+        guard try await DocumentRelation.query(on: app.db).count() == 0 else { return }
+        let context = OperationContext.system("nội dung mẫu", app: app)
+        let links: [(String, DocumentRelationKind, String)] = [
+            ("73/2024/NĐ-CP", .replaces, "24/2023/NĐ-CP"), ("98/2023/NĐ-CP", .guides, "06/2022/QH15"),
+            ("05/HD-BNV", .guides, "41/2024/QH15"), ("06/2025/TT-BNV", .guides, "80/2025/QH15"),
+        ]
+        for (number, kind, other) in links {
+            guard let document = try await LegalDocument.query(on: app.db).filter(\.$number == number).first() else { continue }
+            try await DocumentRelations.add(kind, from: document, toNumber: other, context: context)
+        }
     }
 
     /// Gives every demo document without an attachment a small PDF of its own.

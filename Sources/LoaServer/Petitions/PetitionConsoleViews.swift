@@ -148,7 +148,7 @@ enum PetitionConsoleViews {
         let answerForm: HTML =
             petition.state == .assigned && permissions.role(staff.role, may: .handlePetitions)
             ? """
-            <form class="form" method="post" action="\(SiteRoute.staffPetitionAnswer.path(petition.code))">
+            <form class="form" method="post" action="\(SiteRoute.staffPetitionAnswer.path(petition.code))" data-autosave="\(SiteRoute.staffPetitionAnswer.path(petition.code))">
             \(ConsoleLayout.csrfField(staff))
             <div><label for="a-text">Câu trả lời</label><textarea id="a-text" name="text" rows="10" required>\(petition.answer ?? "")</textarea>
             <p class="hint">\(services.settings.petitionApprovalRequired ? "Câu trả lời được gửi sau khi người duyệt phê duyệt." : "Câu trả lời được gửi cho người gửi ngay khi lưu.") Có thể dùng Markdown.</p></div>

@@ -86,6 +86,8 @@ struct PortalController: RouteCollection {
             filter.topic = topic.id
             topicSlug = slug
         }
+        let keyword = req.nonEmptyQuery("tu-khoa").map { String($0.prefix(200)) }
+        if let keyword { filter.matching = try await PortalQueries.documentsMatching(keyword, now: req.now, on: req.db) }
         let result = try await PortalQueries.documents(filter, page: page, perPage: Self.documentsPerPage, on: req.db)
         let facets = try await PortalQueries.documentFacets(on: req.db)
         let link: (Int) -> String = { number in
@@ -95,6 +97,7 @@ struct PortalController: RouteCollection {
             if let year = filter.year { items.append(.init(name: "nam", value: String(year))) }
             if let status = filter.effectStatus { items.append(.init(name: "hieu-luc", value: status.rawValue)) }
             if let topicSlug { items.append(.init(name: "linh-vuc", value: topicSlug)) }
+            if let keyword { items.append(.init(name: "tu-khoa", value: keyword)) }
             if number > 1 { items.append(.init(name: "page", value: String(number))) }
             var components = URLComponents()
             components.path = SiteURL.documents.path
@@ -103,15 +106,16 @@ struct PortalController: RouteCollection {
         }
         return .html(
             PortalViews.documents(
-                try await req.siteContext(), page: result, filter: filter, topicSlug: topicSlug, issuers: facets.issuers,
-                years: facets.years, link: link))
+                try await req.siteContext(), page: result, filter: filter, keyword: keyword, topicSlug: topicSlug,
+                issuers: facets.issuers, years: facets.years, link: link))
     }
 
     @Sendable func document(req: Request) async throws -> Response {
         guard let document = try await PortalQueries.document(slug: req.parameters.get("slug") ?? "", on: req.db) else {
             throw Abort(.notFound)
         }
-        return .html(PortalViews.document(try await req.siteContext(), document: document))
+        let related = try await DocumentRelations.related(to: document, on: req.db)
+        return .html(PortalViews.document(try await req.siteContext(), document: document, related: related))
     }
 
     @Sendable func infoPage(req: Request) async throws -> Response {

@@ -110,8 +110,21 @@ enum PortalQueries {
         var year: Int?
         var effectStatus: EffectStatus?
         var topic: Topic.IDValue?
+        /// The documents a keyword matched (number or words, with or without marks), best first.
+        var matching: [UUID]?
 
         var isEmpty: Bool { self == DocumentFilter() }
+    }
+
+    /// How many keyword matches the register narrows to: the best ones, as search ranks them.
+    static let keywordMatches = 200
+
+    /// The documents a keyword finds, through the search index (exact numbers first, then words).
+    static func documentsMatching(_ keyword: String, now: Date, on db: any Database) async throws -> [UUID] {
+        var filter = SearchFilter(kind: LegalDocument.recordType)
+        filter.now = now
+        let results = try await SearchService.search(keyword, filter: filter, page: 1, perPage: keywordMatches, on: db, countMiss: false)
+        return results.items.map(\.id)
     }
 
     static func publishedDocuments(on db: any Database) -> QueryBuilder<LegalDocument> {
@@ -126,6 +139,7 @@ enum PortalQueries {
             query.filter(\.$issuedOn >= "\(year)-01-01").filter(\.$issuedOn <= "\(year)-12-31")
         }
         if let status = filter.effectStatus { query.filter(\.$effectStatus == status) }
+        if let matching = filter.matching { query.filter(\.$id ~~ matching) }
         if let topicID = filter.topic {
             query.join(DocumentTopic.self, on: \LegalDocument.$id == \DocumentTopic.$document.$id)
                 .filter(DocumentTopic.self, \.$topic.$id == topicID)

@@ -239,13 +239,16 @@ enum PortalViews {
     // MARK: Documents
 
     static func documents(
-        _ site: SiteContext, page: PortalQueries.Page<LegalDocument>, filter: PortalQueries.DocumentFilter, topicSlug: String?,
-        issuers: [String], years: [Int], link: (Int) -> String
+        _ site: SiteContext, page: PortalQueries.Page<LegalDocument>, filter: PortalQueries.DocumentFilter, keyword: String? = nil,
+        topicSlug: String?, issuers: [String], years: [Int], link: (Int) -> String
     ) -> HTML {
         let main: HTML = """
             <h1>Hệ thống văn bản</h1>
             <form method="get" action="\(SiteURL.documents.path)" role="search" aria-label="Lọc văn bản">
-            \(Layout.filterPanel("Lọc theo loại, cơ quan ban hành, năm, hiệu lực", open: !filter.isEmpty, fields: """
+            <label for="tu-khoa">Số hiệu hoặc từ khóa</label>
+            <div class="search-line"><input id="tu-khoa" name="tu-khoa" type="search" value="\(keyword ?? "")" placeholder="Ví dụ: 178/2024, tinh gian bien che">
+            <button class="button primary" type="submit">Tìm văn bản</button></div>
+            \(Layout.filterPanel("Lọc theo loại, cơ quan ban hành, năm, hiệu lực", open: filter.type != nil || filter.issuer != nil || filter.year != nil || filter.effectStatus != nil, fields: """
               <div><label for="loai">Loại văn bản</label>
               <select id="loai" name="loai"><option value="">Tất cả</option>\(DocumentType.allCases.html { type in
                   "<option value=\"\(type.rawValue)\"\((filter.type == type).attribute("selected"))>\(type.name)</option>"
@@ -266,7 +269,7 @@ enum PortalViews {
               <div><button class="button primary" type="submit">Lọc văn bản</button> \(filter.isEmpty ? .empty : HTML("<a href=\"\(SiteURL.documents.path)\">Bỏ lọc</a>"))</div>
               """))
             </form>
-            <p class="meta" role="status">Tìm thấy \(page.total) văn bản.</p>
+            <p class="meta" role="status">Tìm thấy \(page.total) văn bản\(keyword == nil ? "" : " khớp từ khóa (tối đa \(PortalQueries.keywordMatches) văn bản khớp nhất)").</p>
             \(page.items.isEmpty ? HTML("<p class=\"empty\">Không có văn bản nào phù hợp với điều kiện lọc. Hãy bỏ bớt điều kiện.</p>") : documentTable(page.items, caption: "Danh sách văn bản"))
             \(Layout.pagination(page: page.page, pageCount: page.pageCount, link: link))
             """
@@ -280,7 +283,7 @@ enum PortalViews {
             breadcrumbs: [("Văn bản", nil)], main: main)
     }
 
-    static func document(_ site: SiteContext, document: LegalDocument) -> HTML {
+    static func document(_ site: SiteContext, document: LegalDocument, related: [RelatedDocument] = []) -> HTML {
         let facts: [(String, HTML)] = [
             ("Số, ký hiệu", "\(document.number)"),
             ("Loại văn bản", "\(document.type.name)"),
@@ -298,6 +301,12 @@ enum PortalViews {
             <dl class="facts">\(facts.html { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" })</dl>
             \(document.summary.isEmpty ? .empty : HTML("<p class=\"lead\">\(document.summary)</p>"))
             \(document.bodyHTML.isEmpty ? .empty : HTML("<div class=\"prose\">\(HTML(trusted: document.bodyHTML))</div>"))
+            \(related.isEmpty ? .empty : HTML("""
+                <h2>Văn bản liên quan</h2>
+                <ul class="related-documents">\(related.html { link in
+                    "<li><span class=\"meta\">\(link.label):</span> <a href=\"\(SiteURL.document(link.document.slug).path)\">\(link.document.type.name) \(link.document.number)</a> – \(link.document.title)</li>"
+                })</ul>
+                """))
             <h2>Tệp đính kèm</h2>
             \(document.attachments.isEmpty ? HTML("<p class=\"empty\">Văn bản chưa có tệp đính kèm.</p>") : HTML("""
                 <ul>\(document.attachments.html { file in

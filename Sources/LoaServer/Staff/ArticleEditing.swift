@@ -10,6 +10,8 @@ struct ArticleInput: Content, APIDocumented {
     var summary: String?
     var body: String?
     var topics: [String]?
+    /// The topic that decides breadcrumbs, related items and the home page section; one of `topics`.
+    var mainTopic: String?
     var author: String?
     var coverImage: String?
     var coverAlt: String?
@@ -17,6 +19,7 @@ struct ArticleInput: Content, APIDocumented {
 
     enum CodingKeys: String, CodingKey {
         case title, summary, body, topics, author
+        case mainTopic = "main_topic"
         case coverImage = "cover_image"
         case coverAlt = "cover_alt"
         case featured
@@ -27,6 +30,7 @@ struct ArticleInput: Content, APIDocumented {
         "summary": APIField(maxLength: ContentLimits.summary),
         "body": APIField("Markdown", maxLength: ContentLimits.body),
         "topics": APIField(minItems: 1, maxItems: ContentLimits.topics),
+        "main_topic": APIField("The main topic, one of topics (added to them if missing); default: the first of topics"),
         "cover_alt": APIField(
             "What the cover image shows, for people who cannot see it; required with a cover image",
             maxLength: ContentLimits.shortText),
@@ -67,6 +71,9 @@ struct ArticleFields: Equatable {
         if let summary = input.summary { fields.summary = clean(summary) }
         if let body = input.body { fields.body = body.precomposedStringWithCanonicalMapping }
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let main = input.mainTopic?.trimmingCharacters(in: .whitespaces), !main.isEmpty {
+            fields.topics = [main] + fields.topics.filter { $0 != main }
+        }
         if let author = input.author { fields.author = clean(author).isEmpty ? nil : clean(author) }
         if let cover = input.coverImage { fields.coverImage = clean(cover).isEmpty ? nil : clean(cover) }
         if let alt = input.coverAlt { fields.coverAlt = clean(alt).isEmpty ? nil : clean(alt) }

@@ -16,6 +16,8 @@ struct DocumentInput: Content, APIDocumented {
     var summary: String?
     var body: String?
     var topics: [String]?
+    /// The topic that decides breadcrumbs, related items and the home page section; one of `topics`.
+    var mainTopic: String?
 
     enum CodingKeys: String, CodingKey {
         case number, title, type, issuer, signer
@@ -23,6 +25,7 @@ struct DocumentInput: Content, APIDocumented {
         case effectiveOn = "effective_on"
         case effectStatus = "effect_status"
         case summary, body, topics
+        case mainTopic = "main_topic"
     }
 
     static let apiFields = [
@@ -31,6 +34,7 @@ struct DocumentInput: Content, APIDocumented {
         "effective_on": APIField(format: .date),
         "effect_status": APIField.values(of: EffectStatus.self),
         "topics": APIField(minItems: 1, maxItems: ContentLimits.topics),
+        "main_topic": APIField("The main topic, one of topics (added to them if missing); default: the first of topics"),
     ]
 }
 
@@ -102,6 +106,9 @@ struct DocumentFields: Equatable {
         if let summary = input.summary { fields.summary = clean(summary) }
         if let body = input.body { fields.body = body.precomposedStringWithCanonicalMapping }
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let main = input.mainTopic?.trimmingCharacters(in: .whitespaces), !main.isEmpty {
+            fields.topics = [main] + fields.topics.filter { $0 != main }
+        }
 
         if fields.number.isEmpty || fields.number.count > 100 { problems["number"] = "Hãy nhập số, ký hiệu (tối đa 100 ký tự)." }
         if fields.title.isEmpty || fields.title.count > ContentLimits.title * 2 {

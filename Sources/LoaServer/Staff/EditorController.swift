@@ -23,6 +23,43 @@ struct EditorController: RouteCollection {
             staff.on(.POST, routes.attachments, body: .collect(maxSize: "21mb"), use: upload)
             staff.post(routes.attachmentDelete, use: deleteAttachment)
         }
+        staff.post(.staffDocumentRelations, use: relate)
+        staff.post(.staffDocumentRelationDelete, use: unrelate)
+    }
+
+    // MARK: Related documents
+
+    struct RelationForm: Content {
+        var kind: String?
+        var number: String?
+    }
+
+    @Sendable func relate(req: Request) async throws -> Response {
+        let staff = try req.consoleStaff(.editContent)
+        let loaded = try await EditorForm.load(.document, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        guard case .document(let document) = loaded.record else { throw Abort(.notFound) }
+        let form = try req.content.decode(RelationForm.self)
+        guard let kind = form.kind.flatMap(DocumentRelationKind.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "Hãy chọn văn bản này sửa đổi, thay thế hay hướng dẫn văn bản kia.")
+        }
+        do {
+            try await DocumentRelations.add(kind, from: document, toNumber: form.number ?? "", context: OperationContext(req))
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            var page = try await EditorForm.load(.document, id: loaded.id, on: req.db)
+            page.errorFlash = error.message
+            return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)
+        }
+        return req.redirect(to: EditorConfirmation.related.address(.document, id: loaded.id))
+    }
+
+    @Sendable func unrelate(req: Request) async throws -> Response {
+        try req.consoleStaff(.editContent)
+        let loaded = try await EditorForm.load(.document, id: req.parameters.get("id", as: UUID.self), on: req.db)
+        guard case .document(let document) = loaded.record, let relationID = req.parameters.get("relation", as: UUID.self) else {
+            throw Abort(.notFound)
+        }
+        try await DocumentRelations.remove(relationID, of: document, context: OperationContext(req))
+        return req.redirect(to: EditorConfirmation.unrelated.address(.document, id: loaded.id))
     }
 
     /// Which kind of record the page is for, from the route it was registered as.
@@ -66,8 +103,8 @@ struct EditorController: RouteCollection {
         return .html(
             EditorViews.list(
                 staff, kind: kind, rows: result.rows, total: result.total, page: page, status: status, search: search, topic: topic,
-                mine: mine,
-                topics: topics, permissions: req.application.loa.permissions))
+                mine: mine, topics: topics, permissions: req.application.loa.permissions,
+                flash: req.nonEmptyQuery("xong").flatMap(EditorConfirmation.init(rawValue:))?.message(kind)))
     }
 
     // MARK: Editing
@@ -87,10 +124,10 @@ struct EditorController: RouteCollection {
             switch kind {
             case .article:
                 let article = try await ArticleEditing.create(try req.articleForm(), context: OperationContext(req))
-                return req.redirect(to: "\(SiteRoute.staffArticle.path(article.id!.uuidString))?luu=1")
+                return req.redirect(to: EditorConfirmation.saved.address(kind, id: article.id))
             case .document:
                 let document = try await DocumentEditing.create(try req.documentForm(), context: OperationContext(req))
-                return req.redirect(to: "\(SiteRoute.staffDocument.path(document.id!.uuidString))?luu=1")
+                return req.redirect(to: EditorConfirmation.saved.address(kind, id: document.id))
             }
         } catch let failure as ValidationFailure {
             let form = try await EditorForm.submitted(kind, req: req, record: nil, errors: failure.fields)
@@ -104,7 +141,7 @@ struct EditorController: RouteCollection {
     @Sendable func edit(req: Request) async throws -> Response {
         let staff = try req.consoleStaff(.editContent)
         var form = try await EditorForm.load(kind(req), id: req.parameters.get("id", as: UUID.self), on: req.db)
-        if req.nonEmptyQuery("luu") == "1" { form.flash = "Đã lưu." }
+        form.flash = req.nonEmptyQuery("xong").flatMap(EditorConfirmation.init(rawValue:))?.message(form.kind)
         return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions))
     }
 
@@ -123,7 +160,7 @@ struct EditorController: RouteCollection {
                 try await DocumentEditing.update(document, with: try req.documentForm(), context: OperationContext(req))
             case nil: throw Abort(.notFound)
             }
-            return req.redirect(to: "\(kind.routes.record.path(id?.uuidString ?? ""))?luu=1")
+            return req.redirect(to: EditorConfirmation.saved.address(kind, id: id))
         } catch let failure as ValidationFailure {
             let form = try await EditorForm.submitted(kind, req: req, record: existing.record, errors: failure.fields)
             return .html(EditorViews.editor(staff, form: form, permissions: req.application.loa.permissions), status: .unprocessableEntity)
@@ -173,7 +210,7 @@ struct EditorController: RouteCollection {
             page.errorFlash = error.message
             return .html(EditorViews.editor(staff, form: page, permissions: req.application.loa.permissions), status: error.status)
         }
-        return req.redirect(to: "\(kind.routes.record.path(loaded.id?.uuidString ?? ""))")
+        return req.redirect(to: EditorConfirmation(action).address(kind, id: loaded.id))
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
@@ -185,7 +222,7 @@ struct EditorController: RouteCollection {
         case .document(let document): try await Editorial.delete(document, context: OperationContext(req))
         case nil: throw Abort(.notFound)
         }
-        return req.redirect(to: kind.path)
+        return req.redirect(to: kind.path + "?xong=\(EditorConfirmation.deleted.rawValue)")
     }
 
     // MARK: Revisions
@@ -219,7 +256,7 @@ struct EditorController: RouteCollection {
         case .document(let document): try await Editorial.restore(document, revision: revision, context: OperationContext(req))
         case nil: throw Abort(.notFound)
         }
-        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
+        return req.redirect(to: EditorConfirmation.restored.address(kind, id: form.id))
     }
 
     // MARK: Attachments
@@ -237,7 +274,7 @@ struct EditorController: RouteCollection {
         let allowed: [FileKind] = kind == .article ? [.png, .jpeg, .gif, .webp] : FileKind.allCases
         try await AttachmentFiles.attach(
             try? req.content.decode(UploadForm.self).file, to: owner, allowed: allowed, context: OperationContext(req))
-        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
+        return req.redirect(to: EditorConfirmation.uploaded.address(kind, id: form.id))
     }
 
     @Sendable func deleteAttachment(req: Request) async throws -> Response {
@@ -251,7 +288,7 @@ struct EditorController: RouteCollection {
         else { throw Abort(.notFound) }
         let owner = try form.attachmentOwner()
         try await AttachmentFiles.remove(attachment, from: owner, context: OperationContext(req))
-        return req.redirect(to: "\(kind.routes.record.path(form.id?.uuidString ?? ""))?luu=1")
+        return req.redirect(to: EditorConfirmation.fileRemoved.address(kind, id: form.id))
     }
 
     /// The files of a published or scheduled record are part of what the public reads (for a legal
@@ -296,5 +333,54 @@ extension Request {
         var input = try content.decode(DocumentInput.self)
         input.topics = input.topics ?? []
         return input
+    }
+}
+
+/// What the editor page confirms after an action, named in its address (`?xong=da-dang`) so that
+/// a reload does not repeat the action and no text from the address reaches the page.
+enum EditorConfirmation: String, CaseIterable {
+    case saved = "da-luu"
+    case submitted = "da-gui-duyet"
+    case published = "da-dang"
+    case scheduled = "da-hen-gio"
+    case sentBack = "da-tra-lai"
+    case unpublished = "da-go"
+    case deleted = "da-xoa"
+    case restored = "da-khoi-phuc"
+    case uploaded = "da-tai-len"
+    case fileRemoved = "da-xoa-tep"
+    case related = "da-lien-ket"
+    case unrelated = "da-bo-lien-ket"
+
+    init(_ action: EditorialAction) {
+        switch action {
+        case .submit: self = .submitted
+        case .publish: self = .published
+        case .schedule: self = .scheduled
+        case .sendBack: self = .sentBack
+        case .unpublish: self = .unpublished
+        }
+    }
+
+    func message(_ kind: EditorKind) -> String {
+        let name = kind.name
+        switch self {
+        case .saved: return "Đã lưu \(name.lowercased())."
+        case .submitted: return "Đã gửi duyệt. Người duyệt được báo trong mục Việc chờ bạn và qua thư."
+        case .published: return "Đã đăng: \(name.lowercased()) đã hiện trên cổng thông tin và được gửi tới người theo dõi."
+        case .scheduled: return "Đã hẹn giờ đăng; \(name.lowercased()) sẽ tự hiện đúng giờ đã chọn."
+        case .sentBack: return "Đã trả lại cho người soạn kèm yêu cầu sửa."
+        case .unpublished: return "Đã gỡ \(name.lowercased()) khỏi cổng thông tin."
+        case .deleted: return "Đã xóa \(name.lowercased())."
+        case .restored: return "Đã khôi phục phiên bản đã chọn (lưu thành phiên bản mới)."
+        case .uploaded: return "Đã tải tệp lên."
+        case .fileRemoved: return "Đã xóa tệp."
+        case .related: return "Đã thêm văn bản liên quan."
+        case .unrelated: return "Đã bỏ liên kết với văn bản kia."
+        }
+    }
+
+    func address(_ kind: EditorKind, id: UUID?) -> String {
+        "\(kind.routes.record.path(id?.uuidString ?? ""))?xong=\(rawValue)"
     }
 }

@@ -137,6 +137,8 @@ struct EditorForm {
     var errors: [String: String] = [:]
     var preview: String?
     var attachments: [Attachment] = []
+    /// A document's links to others (amends, replaces, guides), drafts included.
+    var related: [RelatedDocument] = []
     var flash: String?
     var errorFlash: String?
     /// The newest revision when the page was built, sent back with workflow actions.
@@ -212,6 +214,7 @@ struct EditorForm {
             form.values = try await document.snapshot(on: db)
             form.attachments = try await Attachment.query(on: db).filter(\.$document.$id == id).sort(\.$createdAt).all()
             form.revision = try await Editorial.latestRevision(of: document, on: db)
+            form.related = try await DocumentRelations.related(to: document, includingDrafts: true, on: db)
         }
         form.topics = (form.values["topics"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return form
@@ -240,6 +243,9 @@ struct EditorForm {
         }
         form.values["featured"] = (try? req.content.get(Bool.self, at: "featured")) == true ? "có" : "không"
         form.topics = (try? req.content.get([String].self, at: "topics")) ?? []
+        if let main = try? req.content.get(String.self, at: "main_topic"), !main.isEmpty {
+            form.topics = [main] + form.topics.filter { $0 != main }
+        }
         if preview { form.preview = Markdown.html(form.values["body"] ?? "") }
         return form
     }

@@ -43,7 +43,7 @@ enum EditorViews {
 
     static func list(
         _ staff: StaffIdentity, kind: EditorKind, rows: [EditorRow], total: Int, page: Int, status: PublicationStatus?, search: String?,
-        topic: String?, mine: Bool, topics: [Topic], permissions: PermissionPolicy
+        topic: String?, mine: Bool, topics: [Topic], permissions: PermissionPolicy, flash: String? = nil
     ) -> HTML {
         let link: (Int) -> String = { number in
             var components = URLComponents()
@@ -76,7 +76,8 @@ enum EditorViews {
             \(Layout.pagination(page: page, pageCount: max(1, (total + EditorRow.perPage - 1) / EditorRow.perPage), link: link))
             """
         return ConsoleLayout.page(
-            staff, title: kind.plural, section: kind == .article ? .articles : .documents, permissions: permissions, main: main)
+            staff, title: kind.plural, section: kind == .article ? .articles : .documents, permissions: permissions,
+            flash: flash.map { HTML("\($0)") }, main: main)
     }
 
     // MARK: Editor
@@ -135,9 +136,14 @@ enum EditorViews {
             \(textArea(form, "body", "Nội dung chính (Markdown)", rows: 12))
             """
         let topics: HTML = """
-            <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (lĩnh vực đầu tiên được chọn là lĩnh vực chính)</legend><div class="checks">\(form.allTopics.html { topic in
+            <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (chọn từ 1 đến \(ContentLimits.topics))</legend><div class="checks">\(form.allTopics.html { topic in
                 "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(form.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
             })</div>\(ConsoleLayout.fieldError(form.errors, "topics"))</fieldset>
+            <div><label for="f-main_topic">Lĩnh vực chính</label>
+            <select id="f-main_topic" name="main_topic"><option value="">— Lĩnh vực đầu tiên trong danh sách —</option>\(form.allTopics.html { topic in
+                "<option value=\"\(topic.slug)\"\((form.topics.first == topic.slug).attribute("selected"))>\(topic.name)</option>"
+            })</select>
+            <p class="hint">Quyết định đường dẫn, tin liên quan và mục trên trang chủ; được thêm vào các lĩnh vực nếu chưa chọn.</p></div>
             """
         let main: HTML = """
             <p class="meta"><a href="\(form.kind.path)">‹ \(form.kind.plural)</a></p>
@@ -146,7 +152,7 @@ enum EditorViews {
             \(form.errors.isEmpty ? .empty : HTML("<div class=\"flash error\" role=\"alert\">Chưa lưu: hãy sửa các mục được đánh dấu.</div>"))
             <div class="editor">
             <div>
-            <form class="form" method="post" action="\(action)">
+            <form class="form" method="post" action="\(action)" data-autosave="\(action)">
               \(ConsoleLayout.csrfField(staff))
               \(editable ? .empty : HTML("<p class=\"flash error\">Nội dung đang công khai hoặc hẹn giờ: chỉ người duyệt được sửa.</p>"))
               \(fields)
@@ -156,7 +162,7 @@ enum EditorViews {
                 <button class="button" type="submit" name="intent" value="preview">Xem trước</button>
               </div>
             </form>
-            \(form.preview.map { HTML("<section class=\"panel\" aria-labelledby=\"xem-truoc\"><h2 id=\"xem-truoc\">Xem trước</h2><div class=\"prose\">\(HTML(trusted: $0))</div></section>") })
+            \(form.preview.map { preview($0, form: form) })
             </div>
             <div>\(form.record == nil ? HTML("<p class=\"panel\">Lưu bản nháp trước, sau đó có thể gửi duyệt, tải tệp đính kèm và xem các phiên bản.</p>") : sidePanel(staff, form: form, workflow: workflow))</div>
             </div>
@@ -164,6 +170,51 @@ enum EditorViews {
         return ConsoleLayout.page(
             staff, title: form.heading, section: form.kind == .article ? .articles : .documents, permissions: permissions,
             flash: form.flash.map { HTML("\($0)") }, main: main)
+    }
+
+    /// The whole page as readers will see it: title, summary, cover, topics and body.
+    private static func preview(_ body: String, form: EditorForm) -> HTML {
+        let names = Dictionary(form.allTopics.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let value = { (name: String) in (form.values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let heading: HTML =
+            form.kind == .article
+            ? "<h1>\(value("title").isEmpty ? "(Chưa có tiêu đề)" : value("title"))</h1>"
+            : "<p class=\"meta\">\(DocumentType(rawValue: value("type"))?.name ?? "") số \(value("number"))</p><h1>\(value("title"))</h1>"
+        let cover = value("cover_image")
+        return """
+            <section class="panel preview" aria-labelledby="xem-truoc"><h2 id="xem-truoc">Xem trước trang</h2>
+            <p class="hint">Trang như người đọc sẽ thấy; chưa được lưu.</p>
+            <article>
+            <p class="meta">\(form.topics.compactMap { names[$0] }.joined(separator: " · "))</p>
+            \(heading)
+            \(value("summary").isEmpty ? .empty : HTML("<p class=\"lead\">\(value("summary"))</p>"))
+            \(form.kind == .article && !cover.isEmpty && CoverImage.isAcceptable(cover)
+                ? HTML("<p><img class=\"cover\" src=\"\(cover)\" alt=\"\(value("cover_alt"))\"></p>") : .empty)
+            <div class="prose">\(HTML(trusted: body))</div>
+            </article></section>
+            """
+    }
+
+    /// A document's links to the documents it amends, replaces or guides, and those that do so to it.
+    private static func relatedPanel(_ staff: StaffIdentity, form: EditorForm) -> HTML {
+        let id = form.id?.uuidString ?? ""
+        let links = form.related.html { link in
+            """
+            <li>\(link.label) <a href="\(SiteRoute.staffDocument.path(link.document.id?.uuidString ?? ""))">\(link.document.type.name) \(link.document.number)</a>
+            <form class="inline-form" method="post" action="\(SiteRoute.staffDocumentRelationDelete.path(id, link.relationID.uuidString))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Bỏ liên kết</button></form></li>
+            """
+        }
+        return """
+            <section class="panel" aria-labelledby="lien-quan"><h2 id="lien-quan">Văn bản liên quan</h2>
+            \(form.related.isEmpty ? HTML("<p class=\"meta\">Chưa có liên kết.</p>") : HTML("<ul>\(links)</ul>"))
+            <form class="form" method="post" action="\(SiteRoute.staffDocumentRelations.path(id))">\(ConsoleLayout.csrfField(staff))
+              <div><label for="relation-kind">Văn bản này</label><select id="relation-kind" name="kind">\(DocumentRelationKind.allCases.html { kind in
+                  "<option value=\"\(kind.rawValue)\">\(kind.name.lowercased())</option>"
+              })</select></div>
+              <div><label for="relation-number">văn bản số</label><input id="relation-number" name="number" required placeholder="Ví dụ: 178/2024/NĐ-CP"></div>
+              <div class="actions"><button class="button" type="submit">Thêm liên kết</button></div>
+            </form></section>
+            """
     }
 
     private static func sidePanel(_ staff: StaffIdentity, form: EditorForm, workflow: EditorialWorkflow) -> HTML {
@@ -217,6 +268,7 @@ enum EditorViews {
             \(attachmentList)
             \(upload)
             </section>
+            \(form.kind == .document ? relatedPanel(staff, form: form) : .empty)
             <section class="panel"><h2>Phiên bản</h2><p><a href="\(routes.revisions.path(id))">Xem, so sánh và khôi phục các phiên bản</a></p></section>
             \(form.status == .draft || form.status == .unpublished ? HTML("""
                 <section class="panel"><h2>Xóa</h2>

@@ -72,3 +72,52 @@ document.addEventListener("click", async function (event) {
 (function () {
   document.querySelectorAll(".chart-scroll").forEach(function (box) { box.scrollLeft = box.scrollWidth; });
 })();
+// Editor forms keep what is typed in this browser (localStorage) until the page shows it saved:
+// a closed tab, a lost connection or a session that expired while writing loses nothing.
+document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+  if (!window.localStorage) return;
+  var key = "loa-ban-nhap:" + form.getAttribute("data-autosave");
+  function values() {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden" || field.type === "submit" || field.type === "file") return;
+      if (field.type === "checkbox") { out[field.name + "=" + field.value] = field.checked; } else { out[field.name] = field.value; }
+    });
+    return out;
+  }
+  function apply(saved) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.type === "checkbox" && (field.name + "=" + field.value) in saved) field.checked = saved[field.name + "=" + field.value];
+      else if (field.name in saved && field.type !== "hidden" && field.type !== "file") field.value = saved[field.name];
+    });
+  }
+  var stored = null;
+  try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+  var current = JSON.stringify(values());
+  if (stored && JSON.stringify(stored.values) !== current) {
+    var note = document.createElement("div");
+    note.className = "flash";
+    note.setAttribute("role", "status");
+    var when = new Date(stored.at);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    note.textContent = "Có nội dung đang soạn dở lúc " + pad(when.getHours()) + ":" + pad(when.getMinutes()) + ", " +
+      pad(when.getDate()) + "/" + pad(when.getMonth() + 1) + "/" + when.getFullYear() + " chưa được lưu. ";
+    var restore = document.createElement("button");
+    restore.type = "button"; restore.className = "button small"; restore.textContent = "Khôi phục";
+    var drop = document.createElement("button");
+    drop.type = "button"; drop.className = "button small"; drop.textContent = "Bỏ bản này";
+    restore.addEventListener("click", function () { apply(stored.values); note.remove(); });
+    drop.addEventListener("click", function () { localStorage.removeItem(key); note.remove(); });
+    note.appendChild(restore); note.appendChild(document.createTextNode(" ")); note.appendChild(drop);
+    form.parentNode.insertBefore(note, form);
+  } else if (stored) {
+    localStorage.removeItem(key);
+  }
+  var timer = null;
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values() })); } catch (e) {}
+    }, 800);
+  });
+});
