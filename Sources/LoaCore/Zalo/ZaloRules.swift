@@ -47,21 +47,20 @@ public enum ZaloErrorAction: Sendable, Equatable {
 /// Zalo's error codes (DESIGN.md, "Replies"): a failure usually still comes with HTTP 200, so the
 /// sender must read `error` and act on it.
 public enum ZaloErrors {
-    /// What to do about an `error` code in Zalo's reply: -216/-220 refresh the token; -230 outside window; -213 unfollowed; -32 retry after
-    /// 60 s; -234 (not allowed at night) retry at the next 06:00 Vietnam time (compute from `now`); -211 stop (out of quota); other
-    /// non-zero fail with a Vietnamese description. Known codes have Vietnamese descriptions.
-    ///
-    /// Also: -232 (never interacted) counts as outside the window, and -214 (an article still being
-    /// processed) is retried after 30 s. Callers check for 0 (success) first; 0 gives `.fail`.
+    /// What to do about an `error` code in Zalo's reply: an invalid or expired token is refreshed;
+    /// outside the window or never interacted counts as outside the window; an unfollower is marked;
+    /// a rate limit waits 60 s; an article still processing is asked again after 30 s; no messages at
+    /// night waits for the next 06:00 Vietnam time (from `now`); out of quota stops; anything else
+    /// fails with a Vietnamese description. Callers check for success first; success gives `.fail`.
     public static func action(for code: Int, now: Date) -> ZaloErrorAction {
-        switch code {
-        case -216, -220: .refreshToken
-        case -230, -232: .outsideWindow
-        case -213: .unfollowed
-        case -32: .retry(after: 60)
-        case -214: .retry(after: 30)
-        case -234: .retry(after: secondsUntilMorning(after: now))
-        case -211: .stop(describe(code))
+        switch ZaloErrorCode(rawValue: code) {
+        case .invalidToken, .tokenExpired: .refreshToken
+        case .outsideWindow, .neverInteracted: .outsideWindow
+        case .notFollowing: .unfollowed
+        case .rateLimited: .retry(after: 60)
+        case .articleProcessing: .retry(after: 30)
+        case .notAtNight: .retry(after: secondsUntilMorning(after: now))
+        case .outOfQuota: .stop(describe(code))
         default: .fail(describe(code))
         }
     }
@@ -78,34 +77,68 @@ public enum ZaloErrors {
 
     /// The meaning of a code in Vietnamese, for logs and the communications officer's screen.
     public static func describe(_ code: Int) -> String {
-        switch code {
-        case 0: "Thành công."
-        case -32: "Vượt giới hạn số lần gọi API của ứng dụng; cần chờ rồi gửi lại."
-        case -201: "Tham số gửi lên không hợp lệ."
-        case -204: "Official Account đã bị vô hiệu hóa."
-        case -205: "Official Account không tồn tại."
-        case -209: "API này không được hỗ trợ."
-        case -210: "Tham số vượt quá giới hạn cho phép."
-        case -211: "Đã hết hạn mức (quota) gửi tin của Official Account."
-        case -212: "Ứng dụng chưa đăng ký sử dụng API này."
-        case -213: "Người dùng chưa quan tâm hoặc đã bỏ quan tâm Official Account."
-        case -214: "Bài viết đang được xử lý."
-        case -216: "Access token không hợp lệ."
-        case -217: "Người dùng đã chặn lời mời từ Official Account."
-        case -218: "Người dùng đã hết hạn mức nhận tin."
-        case -220: "Access token đã hết hạn."
-        case -221: "Official Account cần được xác thực để dùng tính năng này."
-        case -224: "Official Account cần nâng cấp gói dịch vụ để dùng tính năng này."
-        case -227: "Tài khoản người dùng bị khóa hoặc không hoạt động quá 45 ngày."
-        case -230: "Người dùng không tương tác với Official Account trong 7 ngày qua."
-        case -232: "Người dùng chưa từng tương tác với Official Account."
-        case -233: "Loại tin nhắn không hợp lệ hoặc không được hỗ trợ."
-        case -234: "Không được gửi loại tin này vào ban đêm (22:00–06:00)."
-        case -235: "API không hỗ trợ loại Official Account này."
-        case -240: "API gửi tin phiên bản 2 đã ngừng; cần dùng phiên bản 3."
-        case -320: "Ứng dụng cần liên kết Zalo Cloud Account để dùng tính năng trả phí."
-        case -321: "Zalo Cloud Account của ứng dụng đã hết tiền hoặc không thanh toán được."
-        default: "Zalo báo lỗi mã \(code)."
+        ZaloErrorCode(rawValue: code)?.meaning ?? "Zalo báo lỗi mã \(code)."
+    }
+}
+
+/// Zalo's error codes by name (DESIGN.md, "Replies"), so that code reads `.invalidToken`, not -216.
+public enum ZaloErrorCode: Int, CaseIterable, Sendable {
+    case success = 0
+    case rateLimited = -32
+    case invalidParameter = -201
+    case accountDisabled = -204
+    case accountMissing = -205
+    case unsupportedAPI = -209
+    case parameterOverLimit = -210
+    case outOfQuota = -211
+    case appNotRegistered = -212
+    case notFollowing = -213
+    case articleProcessing = -214
+    case invalidToken = -216
+    case invitationBlocked = -217
+    case recipientQuotaReached = -218
+    case tokenExpired = -220
+    case verificationNeeded = -221
+    case upgradeNeeded = -224
+    case userInactive = -227
+    case outsideWindow = -230
+    case neverInteracted = -232
+    case unsupportedMessageType = -233
+    case notAtNight = -234
+    case unsupportedAccountType = -235
+    case messageAPIv2Retired = -240
+    case cloudAccountNeeded = -320
+    case cloudAccountUnpaid = -321
+
+    /// What the code means, in Vietnamese.
+    public var meaning: String {
+        switch self {
+        case .success: "Thành công."
+        case .rateLimited: "Vượt giới hạn số lần gọi API của ứng dụng; cần chờ rồi gửi lại."
+        case .invalidParameter: "Tham số gửi lên không hợp lệ."
+        case .accountDisabled: "Official Account đã bị vô hiệu hóa."
+        case .accountMissing: "Official Account không tồn tại."
+        case .unsupportedAPI: "API này không được hỗ trợ."
+        case .parameterOverLimit: "Tham số vượt quá giới hạn cho phép."
+        case .outOfQuota: "Đã hết hạn mức (quota) gửi tin của Official Account."
+        case .appNotRegistered: "Ứng dụng chưa đăng ký sử dụng API này."
+        case .notFollowing: "Người dùng chưa quan tâm hoặc đã bỏ quan tâm Official Account."
+        case .articleProcessing: "Bài viết đang được xử lý."
+        case .invalidToken: "Access token không hợp lệ."
+        case .invitationBlocked: "Người dùng đã chặn lời mời từ Official Account."
+        case .recipientQuotaReached: "Người dùng đã hết hạn mức nhận tin."
+        case .tokenExpired: "Access token đã hết hạn."
+        case .verificationNeeded: "Official Account cần được xác thực để dùng tính năng này."
+        case .upgradeNeeded: "Official Account cần nâng cấp gói dịch vụ để dùng tính năng này."
+        case .userInactive: "Tài khoản người dùng bị khóa hoặc không hoạt động quá 45 ngày."
+        case .outsideWindow: "Người dùng không tương tác với Official Account trong 7 ngày qua."
+        case .neverInteracted: "Người dùng chưa từng tương tác với Official Account."
+        case .unsupportedMessageType: "Loại tin nhắn không hợp lệ hoặc không được hỗ trợ."
+        case .notAtNight: "Không được gửi loại tin này vào ban đêm (22:00–06:00)."
+        case .unsupportedAccountType: "API không hỗ trợ loại Official Account này."
+        case .messageAPIv2Retired: "API gửi tin phiên bản 2 đã ngừng; cần dùng phiên bản 3."
+        case .cloudAccountNeeded: "Ứng dụng cần liên kết Zalo Cloud Account để dùng tính năng trả phí."
+        case .cloudAccountUnpaid: "Zalo Cloud Account của ứng dụng đã hết tiền hoặc không thanh toán được."
         }
     }
 }

@@ -105,143 +105,46 @@ public struct Settings: Sendable {
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
-        func flag(_ name: String, default defaultValue: Bool) -> Bool {
-            guard let raw = value(name) else { return defaultValue }
-            switch raw.lowercased() {
-            case "1", "true", "yes", "on": return true
-            case "0", "false", "no", "off": return false
-            default:
-                problems.append("\(name)=\(raw): phải là 1 hoặc 0 (must be 1 or 0)")
-                return defaultValue
-            }
-        }
 
         let dataDirectory = value("LOA_DATA_DIR") ?? "./data"
-        var database = Database.sqliteFile(path: dataDirectory + "/loa.sqlite")
-        if let url = value("DATABASE_URL") {
-            switch Self.parseDatabaseURL(url) {
-            case .success(let parsed): database = parsed
-            case .failure(let message): problems.append(message.text)
-            }
-        }
-
-        var publicURL = "http://localhost:8080"
-        if let raw = value("LOA_PUBLIC_URL") {
-            let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
-            if let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-                scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
-                components.query == nil, components.fragment == nil
-            {
-                publicURL = trimmed
-            } else {
-                problems.append(
-                    "LOA_PUBLIC_URL=\(raw): phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://congthongtin.example.gov.vn"
-                )
-            }
-        }
-
-        var pageCacheSeconds = 10
-        if let raw = value("LOA_PAGE_CACHE_SECONDS") {
-            if let seconds = Int(raw), (0...3600).contains(seconds) {
-                pageCacheSeconds = seconds
-            } else {
-                problems.append("LOA_PAGE_CACHE_SECONDS=\(raw): phải là số giây từ 0 đến 3600")
-            }
-        }
-
-        var poolSize = 4
-        if let raw = value("LOA_DB_POOL_SIZE") {
-            if let size = Int(raw), (1...100).contains(size) {
-                poolSize = size
-            } else {
-                problems.append("LOA_DB_POOL_SIZE=\(raw): phải là số kết nối từ 1 đến 100")
-            }
-        }
-
         var settings = Settings(
-            database: database, dataDirectory: dataDirectory, publicURL: publicURL,
-            loadsDemoContent: flag("LOA_DEMO", default: true), runsJobWorkers: flag("LOA_JOBS", default: true),
-            pageCacheSeconds: pageCacheSeconds, siteName: value("LOA_SITE_NAME") ?? "Cổng thông tin Bộ Nội vụ", databasePoolSize: poolSize)
-        settings.editorsMayPublish = flag("LOA_EDITORS_MAY_PUBLISH", default: false)
-        settings.petitionApprovalRequired = flag("LOA_PETITION_APPROVAL", default: false)
-        if let raw = value("LOA_PETITION_DEADLINES") {
-            if let deadlines = PetitionDeadlines(setting: raw) {
-                settings.petitionDeadlines = deadlines
-            } else {
-                problems.append(
-                    "LOA_PETITION_DEADLINES=\(raw): dạng đúng là received=3,accepted=2,assigned=10,answered=3 (số ngày làm việc)")
+            database: .sqliteFile(path: dataDirectory + "/loa.sqlite"), dataDirectory: dataDirectory,
+            publicURL: "http://localhost:8080", siteName: value("LOA_SITE_NAME") ?? "Cổng thông tin Bộ Nội vụ")
+        for (name, defaultValue, keyPath) in Self.flagSettings {
+            guard let raw = value(name) else {
+                settings[keyPath: keyPath] = defaultValue
+                continue
+            }
+            switch raw.lowercased() {
+            case "1", "true", "yes", "on": settings[keyPath: keyPath] = true
+            case "0", "false", "no", "off": settings[keyPath: keyPath] = false
+            default: problems.append("\(name)=\(raw): phải là 1 hoặc 0 (must be 1 or 0)")
             }
         }
-        if let raw = value("LOA_HOLIDAYS") {
-            if let holidays = WorkingCalendar.holidays(setting: raw) {
-                settings.workingCalendar = WorkingCalendar(holidays: holidays)
-            } else {
-                problems.append("LOA_HOLIDAYS=\(raw.prefix(80)): phải là danh sách ngày YYYY-MM-DD cách nhau bởi dấu phẩy")
-            }
-        }
-        if let raw = value("LOA_PETITIONS_PER_HOUR") {
-            if let count = Int(raw), (1...10_000).contains(count) {
-                settings.petitionsPerHour = count
-            } else {
-                problems.append("LOA_PETITIONS_PER_HOUR=\(raw): phải là số từ 1 đến 10000")
-            }
-        }
-        if let raw = value("LOA_SENDMAIL") {
-            settings.sendmailCommand = raw.split(separator: " ").map(String.init)
-        }
-        settings.consultationConfirmEmail = flag("LOA_CONSULTATION_CONFIRM_EMAIL", default: false)
-        if settings.consultationConfirmEmail, settings.sendmailCommand == nil {
-            problems.append("LOA_CONSULTATION_CONFIRM_EMAIL=1 cần LOA_SENDMAIL để gửi thư xác nhận góp ý")
-        }
-        if let raw = value("LOA_COMMENTS_PER_HOUR") {
-            if let count = Int(raw), (1...10_000).contains(count) {
-                settings.commentsPerHour = count
-            } else {
-                problems.append("LOA_COMMENTS_PER_HOUR=\(raw): phải là số từ 1 đến 10000")
-            }
-        }
-        if let raw = value("LOA_MAIL_FROM") {
-            if raw.contains("@"), !raw.contains(where: \.isNewline) {
-                settings.mailFrom = raw
-            } else {
-                problems.append("LOA_MAIL_FROM=\(raw): phải là một địa chỉ e-mail")
-            }
-        }
-        settings.zalo = ZaloSettings.load(value: value, problems: &problems)
-        settings.agency = AgencySettings.load(value: value, demo: settings.loadsDemoContent, problems: &problems)
-        if let raw = value("LOA_METRICS_TOKEN") {
-            if raw.utf8.count >= 16, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) {
-                settings.metricsToken = raw
-            } else {
-                problems.append("LOA_METRICS_TOKEN: phải có ít nhất 16 ký tự ASCII, không có khoảng trắng")
-            }
-        }
-        for (name, range, keyPath) in [
-            ("LOA_IDLE_TIMEOUT", 5...3600, \Settings.idleTimeoutSeconds),
-            ("LOA_REQUESTS_PER_ADDRESS", 4...100_000, \Settings.requestsPerAddress),
-            ("LOA_MIN_FREE_MB", 0...1_000_000, \Settings.minimumFreeMegabytes),
-        ] {
+        for (name, range, unit, keyPath) in Self.numberSettings {
             guard let raw = value(name) else { continue }
             if let number = Int(raw), range.contains(number) {
                 settings[keyPath: keyPath] = number
             } else {
-                problems.append("\(name)=\(raw): phải là số từ \(range.lowerBound) đến \(range.upperBound)")
+                problems.append("\(name)=\(raw): phải là số \(unit)từ \(range.lowerBound) đến \(range.upperBound)")
             }
         }
-        if let raw = value("LOA_REQUIRE_2FA") {
-            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let roles = names.compactMap(Role.init(rawValue:))
-            if roles.count == names.count {
-                settings.requireTwoFactor = Set(roles)
-            } else {
-                problems.append(
-                    "LOA_REQUIRE_2FA=\(raw): phải là danh sách vai trò cách nhau bởi dấu phẩy, trong số "
-                        + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        // Not in the table: its value holds a password, which no message may repeat.
+        if let url = value("DATABASE_URL") {
+            switch Self.parseDatabaseURL(url) {
+            case .success(let parsed): settings.database = parsed
+            case .failure(let message): problems.append(message.text)
             }
         }
-        if let raw = value("LOA_TRUSTED_PROXIES") {
-            settings.trustedProxies = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        for (name, apply) in Self.textSettings {
+            guard let raw = value(name) else { continue }
+            if let problem = apply(&settings, raw) { problems.append("\(name)=\(raw.prefix(80)): \(problem)") }
         }
+        if settings.consultationConfirmEmail, settings.sendmailCommand == nil {
+            problems.append("LOA_CONSULTATION_CONFIRM_EMAIL=1 cần LOA_SENDMAIL để gửi thư xác nhận góp ý")
+        }
+        settings.zalo = ZaloSettings.load(value: value, problems: &problems)
+        settings.agency = AgencySettings.load(value: value, demo: settings.loadsDemoContent, problems: &problems)
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         settings.warnings = Self.unknownVariables(in: environment, known: known)
         if settings.trustedProxies.isEmpty, settings.isSecure {
@@ -251,6 +154,110 @@ public struct Settings: Sendable {
         }
         return settings
     }
+
+    /// The switches: variable, default, field.
+    static let flagSettings: [(String, Bool, WritableKeyPath<Settings, Bool>)] = [
+        ("LOA_DEMO", true, \.loadsDemoContent),
+        ("LOA_JOBS", true, \.runsJobWorkers),
+        ("LOA_EDITORS_MAY_PUBLISH", false, \.editorsMayPublish),
+        ("LOA_PETITION_APPROVAL", false, \.petitionApprovalRequired),
+        ("LOA_CONSULTATION_CONFIRM_EMAIL", false, \.consultationConfirmEmail),
+    ]
+
+    /// The settings read from text: each applies its value, or says (in Vietnamese) why it cannot.
+    static let textSettings: [(String, @Sendable (inout Settings, String) -> String?)] = [
+        (
+            "LOA_PUBLIC_URL",
+            { settings, raw in
+                let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+                guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+                    scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+                    components.query == nil, components.fragment == nil
+                else {
+                    return "phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://congthongtin.example.gov.vn"
+                }
+                settings.publicURL = trimmed
+                return nil
+            }
+        ),
+        (
+            "LOA_PETITION_DEADLINES",
+            { settings, raw in
+                guard let deadlines = PetitionDeadlines(setting: raw) else {
+                    return "dạng đúng là received=3,accepted=2,assigned=10,answered=3 (số ngày làm việc)"
+                }
+                settings.petitionDeadlines = deadlines
+                return nil
+            }
+        ),
+        (
+            "LOA_HOLIDAYS",
+            { settings, raw in
+                guard let holidays = WorkingCalendar.holidays(setting: raw) else {
+                    return "phải là danh sách ngày YYYY-MM-DD cách nhau bởi dấu phẩy"
+                }
+                settings.workingCalendar = WorkingCalendar(holidays: holidays)
+                return nil
+            }
+        ),
+        (
+            "LOA_SENDMAIL",
+            { settings, raw in
+                settings.sendmailCommand = raw.split(separator: " ").map(String.init)
+                return nil
+            }
+        ),
+        (
+            "LOA_MAIL_FROM",
+            { settings, raw in
+                guard raw.contains("@"), !raw.contains(where: \.isNewline) else { return "phải là một địa chỉ e-mail" }
+                settings.mailFrom = raw
+                return nil
+            }
+        ),
+        (
+            "LOA_METRICS_TOKEN",
+            { settings, raw in
+                guard raw.utf8.count >= 16, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+                    return "phải có ít nhất 16 ký tự ASCII, không có khoảng trắng"
+                }
+                settings.metricsToken = raw
+                return nil
+            }
+        ),
+        (
+            "LOA_REQUIRE_2FA",
+            { settings, raw in
+                let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let roles = names.compactMap(Role.init(rawValue:))
+                guard roles.count == names.count else {
+                    return "phải là danh sách vai trò cách nhau bởi dấu phẩy, trong số "
+                        + Role.allCases.map(\.rawValue).joined(separator: ", ")
+                }
+                settings.requireTwoFactor = Set(roles)
+                return nil
+            }
+        ),
+        (
+            "LOA_TRUSTED_PROXIES",
+            { settings, raw in
+                settings.trustedProxies = Set(
+                    raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                return nil
+            }
+        ),
+    ]
+
+    /// The settings that are a whole number in a range: variable, range, unit (with its space), field.
+    static let numberSettings: [(String, ClosedRange<Int>, String, WritableKeyPath<Settings, Int>)] = [
+        ("LOA_PAGE_CACHE_SECONDS", 0...3600, "giây ", \.pageCacheSeconds),
+        ("LOA_DB_POOL_SIZE", 1...100, "kết nối ", \.databasePoolSize),
+        ("LOA_PETITIONS_PER_HOUR", 1...10_000, "", \.petitionsPerHour),
+        ("LOA_COMMENTS_PER_HOUR", 1...10_000, "", \.commentsPerHour),
+        ("LOA_IDLE_TIMEOUT", 5...3600, "giây ", \.idleTimeoutSeconds),
+        ("LOA_REQUESTS_PER_ADDRESS", 4...100_000, "", \.requestsPerAddress),
+        ("LOA_MIN_FREE_MB", 0...1_000_000, "MB ", \.minimumFreeMegabytes),
+    ]
 
     /// `LOA_*` variables that no setting reads: usually a typing mistake that would otherwise
     /// leave a default in force unnoticed. Each warning names the closest real setting.

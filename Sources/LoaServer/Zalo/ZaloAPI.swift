@@ -195,12 +195,12 @@ struct ZaloAPI: Sendable {
                 throw ZaloFailure(code: -Int(response.status.code), message: "HTTP \(response.status.code)")
             }
             let reply = ZaloReply.parse(bytes, status: response.status)
-            if (reply.error == -216 || reply.error == -220), !refreshed {
+            if [ZaloErrorCode.invalidToken.rawValue, ZaloErrorCode.tokenExpired.rawValue].contains(reply.error), !refreshed {
                 refreshed = true
                 token = try await ZaloTokens.accessToken(app: app, rejected: token)
                 continue
             }
-            if reply.error == -32 {
+            if reply.error == ZaloErrorCode.rateLimited.rawValue {
                 // Zalo's rate limit: let the job retry later rather than hammer it.
                 throw ZaloFailure(code: -32, message: reply.message)
             }

@@ -87,7 +87,7 @@ final class ZaloStandIn: Sendable {
     func register(on routes: any RoutesBuilder) {
         routes.post("v3.0", "oa", "message", "cs") { [self] req in self.customerService(req) }
         routes.post("v2.0", "oa", "message") { [self] req in
-            self.authorised(req) ? Self.reply(["message_id": UUID().uuidString]) : Self.error(-216)
+            self.authorised(req) ? Self.reply(["message_id": UUID().uuidString]) : Self.error(ZaloErrorCode.invalidToken.rawValue)
         }
         routes.get("v3.0", "oa", "user", "detail") { [self] req in self.detail(req) }
         routes.post("v2.0", "oa", "tag", "tagfollower") { [self] req in self.tag(req, add: true) }
@@ -132,7 +132,7 @@ final class ZaloStandIn: Sendable {
     }
 
     private func customerService(_ req: Request) -> Response {
-        guard authorised(req) else { return Self.error(-216) }
+        guard authorised(req) else { return Self.error(ZaloErrorCode.invalidToken.rawValue) }
         guard let body = req.body.data, let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
             let userID = (object["recipient"] as? [String: Any])?["user_id"] as? String
         else { return Self.json(["error": -201, "message": "Parameters are invalid"]) }
@@ -142,8 +142,10 @@ final class ZaloStandIn: Sendable {
             if state.acceptsAnyone, state.users[userID] == nil {
                 state.users[userID] = User(displayName: "", following: true, lastInteraction: Date())
             }
-            guard let user = state.users[userID], user.following else { return Self.error(-213) }
-            guard user.lastInteraction > Date().addingTimeInterval(-7 * 86_400) else { return Self.error(-230) }
+            guard let user = state.users[userID], user.following else { return Self.error(ZaloErrorCode.notFollowing.rawValue) }
+            guard user.lastInteraction > Date().addingTimeInterval(-7 * 86_400) else {
+                return Self.error(ZaloErrorCode.outsideWindow.rawValue)
+            }
             state.messageCount += 1
             state.messagesPerUser[userID, default: 0] += 1
             if state.keepsMessages {
@@ -154,16 +156,16 @@ final class ZaloStandIn: Sendable {
     }
 
     private func detail(_ req: Request) -> Response {
-        guard authorised(req) else { return Self.error(-216) }
+        guard authorised(req) else { return Self.error(ZaloErrorCode.invalidToken.rawValue) }
         guard let data = req.query[String.self, at: "data"],
             let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
             let userID = object["user_id"] as? String, let user = state.withLock({ $0.users[userID] })
-        else { return Self.error(-213) }
+        else { return Self.error(ZaloErrorCode.notFollowing.rawValue) }
         return Self.reply(["user_id": userID, "display_name": user.displayName, "user_is_follower": user.following ? "true" : "false"])
     }
 
     private func tag(_ req: Request, add: Bool) -> Response {
-        guard authorised(req) else { return Self.error(-216) }
+        guard authorised(req) else { return Self.error(ZaloErrorCode.invalidToken.rawValue) }
         guard let body = req.body.data, let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: String],
             let userID = object["user_id"], let tag = object["tag_name"]
         else { return Self.json(["error": -201, "message": "Parameters are invalid"]) }
