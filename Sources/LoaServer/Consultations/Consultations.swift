@@ -30,7 +30,7 @@ enum Consultations {
     ) async throws
         -> Consultation
     {
-        let (app, now) = (actor.app, actor.now)
+        let now = actor.now
         let draft = try await validate(input, on: actor.db)
         let consultation = Consultation()
         try await actor.db.transaction { db in
@@ -61,7 +61,7 @@ enum Consultations {
     )
         async throws
     {
-        let (app, now) = (actor.app, actor.now)
+        let app = actor.app
         let draft = try await validate(input, on: actor.db)
         if consultation.isPublic, draft.body != consultation.body {
             throw APIError(
@@ -315,7 +315,7 @@ enum Consultations {
     static func respond(
         to consultation: Consultation, section: String, text: String, context actor: OperationContext
     ) async throws {
-        let (app, now) = (actor.app, actor.now)
+        let now = actor.now
         let id = try consultation.requireID()
         let keys = Set(try await sections(of: consultation, on: actor.db).map(\.key))
         guard section == DraftSections.wholeDraft || keys.contains(section) else {

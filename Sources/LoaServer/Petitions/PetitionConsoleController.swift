@@ -90,6 +90,7 @@ struct PetitionConsoleController: RouteCollection {
     private func detail(_ req: Request, petition: Petition, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response
     {
         let staff = try requireHandlerView(req)
+        let services = req.application.loa
         let id = try petition.requireID()
         let history = try await Petitions.history(of: petition, on: req.db)
         let attachments = try await PetitionAttachment.query(on: req.db).filter(\.$petitionID == id).all()
@@ -98,8 +99,13 @@ struct PetitionConsoleController: RouteCollection {
         let topics = try await PortalQueries.topics(on: req.db)
         return .html(
             PetitionConsoleViews.detail(
-                staff, petition: petition, history: history, attachments: attachments, notices: notices, units: units, topics: topics,
-                flash: req.nonEmptyQuery("flash"), error: error, services: req.application.loa, now: req.now),
+                PetitionDetailPage(
+                    .init(
+                        staff: staff, petition: petition, history: history, attachments: attachments, notices: notices, units: units,
+                        topics: topics, flash: req.nonEmptyQuery("flash"), error: error,
+                        approvalRequired: services.settings.petitionApprovalRequired, workflow: services.petitionWorkflow,
+                        permissions: services.permissions, now: req.now)),
+                permissions: services.permissions, now: req.now),
             status: status)
     }
 

@@ -7,10 +7,12 @@ enum PetitionConsoleViews {
     }
 
     static func due(_ petition: Petition, now: Date) -> HTML {
-        guard let dueAt = petition.dueAt else { return "—" }
-        return petition.isOverdue(at: now)
-            ? "<strong class=\"overdue\">Quá hạn · \(VietnamTime.date(dueAt))</strong>"
-            : "\(VietnamTime.date(dueAt))"
+        dueText(petition.dueAt, overdue: petition.isOverdue(at: now))
+    }
+
+    static func dueText(_ dueAt: Date?, overdue: Bool) -> HTML {
+        guard let dueAt else { return "—" }
+        return overdue ? "<strong class=\"overdue\">Quá hạn · \(VietnamTime.date(dueAt))</strong>" : "\(VietnamTime.date(dueAt))"
     }
 
     private static func unitOptions(_ units: UnitTree, selected: UUID?, empty: String) -> HTML {
@@ -97,98 +99,84 @@ enum PetitionConsoleViews {
             staff, title: "Phản ánh, kiến nghị", section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
     }
 
-    static func detail(
-        _ staff: StaffIdentity, petition: Petition, history: [PetitionEvent], attachments: [PetitionAttachment],
-        notices: [PetitionNotification], units: UnitTree, topics: [Topic], flash: String?, error: String?, services: LoaServices,
-        now: Date
-    ) -> HTML {
-        let permissions = services.permissions
-        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
-        // An answer is written in the answer form; the button to move to `answered` is the
-        // approver's sign-off of an answer that waits for it.
-        let awaitingSignOff = services.settings.petitionApprovalRequired && petition.answerPending
-        let targets = services.petitionWorkflow.targets(from: petition.state, by: staff.role, consentPublish: petition.consentPublish)
-            .filter { !(petition.state == .assigned && $0 == .answered && !awaitingSignOff) }
-        let topicName = topics.first { $0.slug == petition.topic }?.name ?? petition.topic
-        let submitter: HTML =
-            mayViewPersonalData
-            ? """
-            <dl class="facts"><dt>Họ tên</dt><dd>\(petition.name)</dd><dt>Điện thoại</dt><dd>\(petition.phone.isEmpty ? "—" : petition.phone)</dd>
-            <dt>E-mail</dt><dd>\(petition.email.isEmpty ? "—" : petition.email)</dd><dt>Địa chỉ</dt><dd>\(petition.address.isEmpty ? "—" : petition.address)</dd></dl>
-            """
-            : "<p class=\"meta\">Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.</p>"
-        let proposal = Petitions.proposedPublicText(petition)
-        let shown = Petitions.shownText(petition, to: staff.role, policy: permissions)
-        let handles = permissions.role(staff.role, may: .handlePetitions)
-        let actions: HTML = targets.html { target in
-            let needsUnit = target == .assigned
-            let needsNote = target == .rejected || (petition.state == .answered && target == .assigned) || petition.state == .published
-            let label = actionName(from: petition.state, to: target)
-            // Publishing shows what the public will read, with personal data already removed,
-            // for the staff member to check and correct before it goes out.
-            let publicFields: HTML =
-                target == .published
-                ? """
-                <p class="hint">Nội dung công khai: thông tin cá nhân đã được tự động ẩn; hãy đọc lại và sửa nếu còn sót trước khi công khai.</p>
-                <div><label for="pt-title">Tiêu đề công khai</label><input id="pt-title" name="public_title" type="text" required value="\(proposal.title)"></div>
-                <div><label for="pt-question">Câu hỏi công khai</label><textarea id="pt-question" name="public_question" rows="6">\(proposal.question)</textarea></div>
-                <div><label for="pt-answer">Câu trả lời công khai</label><textarea id="pt-answer" name="public_answer" rows="8" required>\(proposal.answer)</textarea></div>
+    static func detail(_ page: PetitionDetailPage, permissions: PermissionPolicy, now: Date) -> HTML {
+        let steps: HTML = page.steps.html { step in
+            Component.form(
+                SiteRoute.staffPetitionTransition.path(page.code), staff: page.staff,
                 """
-                : .empty
-            return """
-                <form class="form" method="post" action="\(SiteRoute.staffPetitionTransition.path(petition.code))">
-                \(ConsoleLayout.csrfField(staff))<input type="hidden" name="to" value="\(target.rawValue)">
-                \(publicFields)
-                \(needsUnit && petition.state != .answered ? HTML("<div><label for=\"u-\(target.rawValue)\">Đơn vị xử lý</label><select id=\"u-\(target.rawValue)\" name=\"unit\" required>\(unitOptions(units, selected: petition.unitID, empty: "— Chọn đơn vị —"))</select></div>") : .empty)
-                <div><label for="n-\(target.rawValue)">\(needsNote ? "Lý do (bắt buộc)" : "Ghi chú")</label><input id="n-\(target.rawValue)" name="note" type="text"\(needsNote.attribute("required"))></div>
-                <div><button class="button\(target == .rejected ? " danger" : " primary")" type="submit">\(label)</button></div>
-                </form>
-                """
+                \(Component.hidden("to", step.target.rawValue))
+                \(step.publicText.map { text in HTML("""
+                    <p class="hint">Nội dung công khai: thông tin cá nhân đã được tự động ẩn; \
+                    hãy đọc lại và sửa nếu còn sót trước khi công khai.</p>
+                    \(Component.field("public_title", "Tiêu đề công khai", id: "pt-title", value: text.title, required: true))
+                    \(Component.textArea("public_question", "Câu hỏi công khai", id: "pt-question", value: text.question, rows: 6))
+                    \(Component.textArea("public_answer", "Câu trả lời công khai", id: "pt-answer", value: text.answer, rows: 8, required: true))
+                    """) })
+                \(step.needsUnit
+                    ? Component.select(
+                        "unit", "Đơn vị xử lý", id: "u-\(step.target.rawValue)", options: page.units, selected: page.currentUnit,
+                        empty: "— Chọn đơn vị —", required: true)
+                    : .empty)
+                \(Component.field(
+                    "note", step.needsNote ? "Lý do (bắt buộc)" : "Ghi chú", id: "n-\(step.target.rawValue)", required: step.needsNote))
+                \(Component.submit(step.label, style: step.isRefusal ? .danger : .primary))
+                """)
         }
         let answerForm: HTML =
-            petition.state == .assigned && permissions.role(staff.role, may: .handlePetitions)
-            ? """
-            <form class="form" method="post" action="\(SiteRoute.staffPetitionAnswer.path(petition.code))" data-autosave="\(SiteRoute.staffPetitionAnswer.path(petition.code))">
-            \(ConsoleLayout.csrfField(staff))
-            <div><label for="a-text">Câu trả lời</label><textarea id="a-text" name="text" rows="10" required>\(petition.answer ?? "")</textarea>
-            <p class="hint">\(services.settings.petitionApprovalRequired ? "Câu trả lời được gửi sau khi người duyệt phê duyệt." : "Câu trả lời được gửi cho người gửi ngay khi lưu.") Có thể dùng Markdown.</p></div>
-            <div><button class="button primary" type="submit">Lưu câu trả lời</button></div>
-            </form>
+            page.answerForm.map { form in
+                Component.form(
+                    SiteRoute.staffPetitionAnswer.path(page.code), staff: page.staff, autosave: true,
+                    """
+                    \(Component.textArea("text", "Câu trả lời", id: "a-text", value: form.text, rows: 10, required: true, hint: form.hint))
+                    \(Component.submit("Lưu câu trả lời"))
+                    """)
+            } ?? .empty
+        let facts: [(String, HTML)] =
+            [("Trạng thái", stateBadge(page.state)), ("Hạn bước hiện tại", dueText(page.dueAt, overdue: page.isOverdue))]
+            + page.facts.map { ($0.0, HTML("\($0.1)")) }
+        let attachments: HTML =
+            page.attachments.map { files in
+                files.isEmpty
+                    ? .empty
+                    : HTML(
+                        "<h3>Tệp đính kèm</h3><ul>\(files.html { "<li><a href=\"\($0.path)\">\($0.name)</a> (\($0.kilobytes) KB)</li>" })</ul>"
+                    )
+            } ?? .empty
+        let answer: HTML =
+            page.answer.map { answer in
+                Component.panel(
+                    answer.heading,
+                    """
+                    <div class="prose">\(HTML(trusted: Markdown.html(keepingLineBreaks: answer.text)))</div>
+                    \(Component.meta(answer.by ?? ""))
+                    """)
+            } ?? .empty
+        let history: HTML = page.history.html { line in
             """
-            : .empty
+            <li class="list-item">\(Component.meta("\(VietnamTime.dateTime(line.at)) · \(line.actor)"))
+            <p>\(line.from.map { "\($0) → " } ?? "")<strong>\(line.to)</strong>\(line.detail)</p></li>
+            """
+        }
         let main: HTML = """
             <p class="meta"><a href="\(SiteRoute.staffPetitions.path())">← Hộp phản ánh</a></p>
-            \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            <h1>\(petition.code): \(shown.title)</h1>
+            \(Component.alert(page.error))
+            <h1>\(page.code): \(page.title)</h1>
             <div class="editor"><div>
-            <dl class="facts">
-              <dt>Trạng thái</dt><dd>\(stateBadge(petition.state))</dd><dt>Hạn bước hiện tại</dt><dd>\(due(petition, now: now))</dd>
-              <dt>Lĩnh vực</dt><dd>\(topicName)</dd><dt>Kênh</dt><dd>\(petition.channel.name)</dd>
-              <dt>Ngày nhận</dt><dd>\(VietnamTime.dateTime(petition.receivedAt))</dd><dt>Đơn vị</dt><dd>\(units.name(of: petition.unitID) ?? "—")</dd>
-              <dt>Đồng ý công khai</dt><dd>\(petition.consentPublish ? "Có" : "Không")</dd>
-            </dl>
-            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(shown.question))</div>
-            \(attachments.isEmpty || !handles ? .empty : HTML("<h3>Tệp đính kèm</h3><ul>\(attachments.html { "<li><a href=\"\(SiteRoute.staffPetitionAttachment.path(petition.code, $0.id?.uuidString ?? ""))\">\($0.fileName)</a> (\($0.size / 1024) KB)</li>" })</ul>"))
-            </section>
-            \(petition.answer.map { HTML("<section class=\"panel\"><h2>Câu trả lời\(petition.answerPending ? " (chờ duyệt)" : petition.state == .assigned ? " (cũ, cần soạn lại)" : "")</h2><div class=\"prose\">\(HTML(trusted: Markdown.html(keepingLineBreaks: handles ? $0 : shown.answer)))</div><p class=\"meta\">\(petition.answeredBy ?? "")</p></section>") })
-            \(petition.publicAnswer.map { _ in HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai</a></p>") })
+            \(Component.facts(facts))
+            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(page.question))</div>\(attachments)</section>
+            \(answer)
+            \(page.publicAnswerPath.map { HTML("<p><a href=\"\($0)\">Xem bản công khai</a></p>") })
             \(answerForm)
             </div><div>
-            <section class="panel"><h2>Người gửi</h2>\(submitter)</section>
-            <section class="panel"><h2>Xử lý</h2>\(targets.isEmpty ? HTML("<p class=\"meta\">Không có bước nào tiếp theo cho vai trò của bạn.</p>") : actions)</section>
-            <section class="panel"><h2>Lịch sử</h2><ol class="list">\(history.html { event in
-                """
-                <li class="list-item"><p class="meta">\(VietnamTime.dateTime(event.createdAt)) · \(event.actor)</p>
-                <p>\(event.fromState.map { "\($0.name) → " } ?? "")<strong>\(event.toState.name)</strong>\(units.name(of: event.unitID).map { " · \($0)" } ?? "")\(event.note.isEmpty ? "" : " — \(Petitions.shownNote(event.note, of: petition, to: staff.role, policy: permissions))")</p></li>
-                """
-            })</ol></section>
-            <section class="panel"><h2>Thông báo cho người gửi</h2><ul>\(notices.html { notice in
-                "<li>\(VietnamTime.dateTime(notice.createdAt)) · \(notice.subject) · \(noticeOutcome(notice))</li>"
-            })</ul></section>
+            \(Component.panel("Người gửi", page.submitter.map { Component.facts($0.map { ($0.0, HTML("\($0.1)")) }) }
+                ?? Component.meta("Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.")))
+            \(Component.panel("Xử lý", page.steps.isEmpty ? Component.meta("Không có bước nào tiếp theo cho vai trò của bạn.") : steps))
+            \(Component.panel("Lịch sử", "<ol class=\"list\">\(history)</ol>"))
+            \(Component.panel("Thông báo cho người gửi", "<ul>\(page.notices.html { "<li>\(VietnamTime.dateTime($0.at)) · \($0.subject) · \($0.outcome)</li>" })</ul>"))
             </div></div>
             """
         return ConsoleLayout.page(
-            staff, title: petition.code, section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
+            page.staff, title: page.code, section: .petitions, permissions: permissions, flash: Self.flash(page.flash), main: main)
     }
 
     /// What the button does, in the words of the office.
@@ -207,7 +195,7 @@ enum PetitionConsoleViews {
         }
     }
 
-    private static func noticeOutcome(_ notice: PetitionNotification) -> String {
+    static func noticeOutcome(_ notice: PetitionNotification) -> String {
         let channel =
             switch notice.channel {
             case .email: "e-mail"

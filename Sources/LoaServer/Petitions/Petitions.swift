@@ -205,7 +205,7 @@ enum Petitions {
 
     /// What the public will read once a petition is published, as the staff member confirmed it
     /// on the publish form; personal data is removed again from whatever they wrote.
-    struct PublicText: Sendable {
+    struct PublicText: Sendable, Equatable {
         var title: String
         var question: String
         var answer: String

@@ -51,3 +51,9 @@ extension Bool {
     /// An attribute that is present only when true: `<option\(selected.attribute("selected"))>`.
     func attribute(_ name: String) -> HTML { self ? HTML(trusted: " " + name) : .empty }
 }
+
+extension Array where Element == HTML {
+    func joinedHTML(_ separator: String) -> HTML {
+        HTML(trusted: map(\.rendered).joined(separator: escapeHTML(separator)))
+    }
+}
