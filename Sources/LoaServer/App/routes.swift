@@ -5,9 +5,9 @@ import Vapor
 func routes(_ app: Application) throws {
     for collection: any RouteCollection in [
         OperationsController(apiDescription: try APIContract.json(serverURL: app.loa.settings.publicURL)), AttachmentController(),
-        PortalController(), FeedsController(), APIController(),
+        PortalController(), FeedsController(), PortalAPIController(),
         PetitionController(), OpenDataController(), ConsultationController(), ConsultationAPIController(),
-        PetitionAPIController(), Open311Controller(), ZaloWebhookController(), SearchController(), StaffAPIController(),
+        PetitionAPIController(), Open311Controller(), ZaloWebhookController(), SearchController(), EditorialAPIController(),
         AccountController(), StaffNoticeController(), TwoFactorController(), PasswordResetController(), EditorController(),
         PetitionConsoleController(),
         ZaloConsoleController(), DashboardController(), JobConsoleController(), ConsultationConsoleController(),

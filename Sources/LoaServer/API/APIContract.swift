@@ -91,8 +91,8 @@ struct APIParameter: Sendable {
     static let perPage = APIParameter.query(
         "per_page",
         .integer(
-            maximum: (APIController.maxPerPage, exclusive: false), minimum: (1, exclusive: false),
-            defaultValue: AnyCodable(APIController.defaultPerPage)))
+            maximum: (PortalAPIController.maxPerPage, exclusive: false), minimum: (1, exclusive: false),
+            defaultValue: AnyCodable(PortalAPIController.defaultPerPage)))
     static let day = JSONSchema.string(format: .date)
 }
 
@@ -122,7 +122,7 @@ struct APIOperation: Sendable {
 /// `/openapi.json`: every operation the controllers declare, with the shapes read from the DTOs.
 enum APIContract {
     static var operations: [APIOperation] {
-        APIController.operations + StaffAPIController.operations + SearchController.operations + PetitionAPIController.operations
+        PortalAPIController.operations + EditorialAPIController.operations + SearchController.operations + PetitionAPIController.operations
             + ConsultationAPIController.operations + OpenDataController.operations
     }
 

@@ -3,7 +3,7 @@ import LoaCore
 import Vapor
 
 /// The public read API under `/api/v1`; `/openapi.json` describes it.
-struct APIController: RouteCollection {
+struct PortalAPIController: RouteCollection {
     static let defaultPerPage = 20
     static let maxPerPage = 100
 
@@ -134,7 +134,7 @@ extension Request {
     /// `page` from 1 and `per_page` from 1 to 100; anything else is refused with the reason.
     func paging() throws -> (page: Int, perPage: Int) {
         var page = 1
-        var perPage = APIController.defaultPerPage
+        var perPage = PortalAPIController.defaultPerPage
         if let raw = nonEmptyQuery("page") {
             guard let value = Int(raw), (1...10_000).contains(value) else {
                 throw APIError.badRequest("page phải là số nguyên từ 1 đến 10000.", code: "invalid_page")
@@ -142,8 +142,8 @@ extension Request {
             page = value
         }
         if let raw = nonEmptyQuery("per_page") {
-            guard let value = Int(raw), (1...APIController.maxPerPage).contains(value) else {
-                throw APIError.badRequest("per_page phải là số nguyên từ 1 đến \(APIController.maxPerPage).", code: "invalid_per_page")
+            guard let value = Int(raw), (1...PortalAPIController.maxPerPage).contains(value) else {
+                throw APIError.badRequest("per_page phải là số nguyên từ 1 đến \(PortalAPIController.maxPerPage).", code: "invalid_per_page")
             }
             perPage = value
         }

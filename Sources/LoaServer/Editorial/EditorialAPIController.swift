@@ -3,7 +3,7 @@ import LoaCore
 import Vapor
 
 /// The write API for integrations: `Authorization: Bearer <token>`, acting with the token's user's role.
-struct StaffAPIController: RouteCollection {
+struct EditorialAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let v1 = routes.grouped(StaffAuthenticator(), RequireBearer())
         v1.post(.apiArticles, use: createArticle)
@@ -194,11 +194,11 @@ extension Request {
         }
     }
 
-    func workflowAction() throws -> (EditorialAction, StaffAPIController.ActionBody) {
+    func workflowAction() throws -> (EditorialAction, EditorialAPIController.ActionBody) {
         guard let raw = parameters.get("action"), let action = EditorialAction(rawValue: raw) else {
             throw APIError.notFound("Thao tác không tồn tại; dùng submit, publish, schedule, send_back hoặc unpublish.")
         }
-        let body = (body.data?.readableBytes ?? 0) > 0 ? try decodeJSON(StaffAPIController.ActionBody.self) : .init()
+        let body = (body.data?.readableBytes ?? 0) > 0 ? try decodeJSON(EditorialAPIController.ActionBody.self) : .init()
         return (action, body)
     }
 }
