@@ -177,4 +177,18 @@ import VaporTesting
             #expect(try await DocumentRelation.find(link.requireID(), on: app.db) == nil)
         }
     }
+
+    @Test func theEditorOffersWhatTheWorkflowAllows() {
+        let workflow = EditorialWorkflow(policy: PermissionPolicy())
+        let draft = EditorOffer(status: .draft, isNew: false, role: .editor, workflow: workflow)
+        #expect(draft.mayEdit && draft.actions == [.submit])
+        let review = EditorOffer(status: .inReview, isNew: false, role: .approver, workflow: workflow)
+        #expect(review.actions.contains(.publish) && review.actions.contains(.schedule) && review.actions.contains(.sendBack))
+        let published = EditorOffer(status: .published, isNew: false, role: .editor, workflow: workflow)
+        #expect(!published.mayEdit && published.actions.isEmpty)
+        let new = EditorOffer(status: .draft, isNew: true, role: .editor, workflow: workflow)
+        #expect(new.mayEdit && new.actions.isEmpty)
+        let mayPublish = EditorialWorkflow(policy: PermissionPolicy(editorsMayPublish: true))
+        #expect(EditorOffer(status: .draft, isNew: false, role: .editor, workflow: mayPublish).actions.contains(.publish))
+    }
 }

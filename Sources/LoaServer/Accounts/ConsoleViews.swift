@@ -18,8 +18,10 @@ enum ConsoleViews {
             <form class="form" method="post" action="\(SiteRoute.staffLogin.path())">
               <input type="hidden" name="_csrf" value="\(csrf)">
               \(next.map { HTML("<input type=\"hidden\" name=\"next\" value=\"\($0)\">") })
-              <div><label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required value="\(email)"></div>
-              <div><label for="password">Mật khẩu</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+              <div><label for="email">E-mail</label>\
+            <input id="email" name="email" type="email" autocomplete="username" required value="\(email)"></div>
+              <div><label for="password">Mật khẩu</label>\
+            <input id="password" name="password" type="password" autocomplete="current-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đăng nhập</button></div>
               <p class="hint">Sau 5 lần nhập sai, đăng nhập vào tài khoản từ nơi bạn đang dùng tạm khóa 15 phút.</p>
               <p><a href="\(SiteRoute.staffForgotPassword.path())">Quên mật khẩu?</a></p>
@@ -38,10 +40,13 @@ enum ConsoleViews {
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             <form class="form" method="post" action="\(SiteRoute.staffPassword.path())">
               \(ConsoleLayout.csrfField(staff))
-              <div><label for="current">Mật khẩu hiện tại</label><input id="current" name="current" type="password" autocomplete="current-password" required></div>
-              <div><label for="new">Mật khẩu mới</label><input id="new" name="new" type="password" autocomplete="new-password" minlength="10" required>
+              <div><label for="current">Mật khẩu hiện tại</label>\
+            <input id="current" name="current" type="password" autocomplete="current-password" required></div>
+              <div><label for="new">Mật khẩu mới</label>\
+            <input id="new" name="new" type="password" autocomplete="new-password" minlength="10" required>
               <p class="hint">Ít nhất 10 ký tự. Các phiên đăng nhập khác của tài khoản sẽ kết thúc.</p></div>
-              <div><label for="confirm">Nhập lại mật khẩu mới</label><input id="confirm" name="confirm" type="password" autocomplete="new-password" required></div>
+              <div><label for="confirm">Nhập lại mật khẩu mới</label>\
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required></div>
               <div class="actions"><button class="button primary" type="submit">Đổi mật khẩu</button></div>
             </form>
             <h2>Xác thực hai bước</h2>
@@ -72,7 +77,8 @@ enum ConsoleViews {
             </div>
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">Danh sách người dùng</caption>
-            <thead><tr><th scope="col">Người dùng</th><th scope="col">Vai trò</th><th scope="col">Trạng thái</th><th scope="col">Đăng nhập gần nhất</th></tr></thead>
+            <thead><tr><th scope="col">Người dùng</th><th scope="col">Vai trò</th><th scope="col">Trạng thái</th>\
+            <th scope="col">Đăng nhập gần nhất</th></tr></thead>
             <tbody>\(users.html { user in
                 let id = user.id!.uuidString
                 return """
@@ -83,7 +89,8 @@ enum ConsoleViews {
                       <button class="button small" type="submit">Đổi vai trò</button></form></td>
                     <td><form class="inline-form" method="post" action="\(SiteRoute.staffUser.path(id))">\(ConsoleLayout.csrfField(staff))
                       <input type="hidden" name="disabled" value="\(user.disabled ? "false" : "true")">
-                      \(user.disabled ? HTML("<span class=\"badge unpublished\">Đã khóa</span>") : HTML("<span class=\"badge published\">Hoạt động</span>"))
+                      \
+                    \(user.disabled ? HTML("<span class=\"badge unpublished\">Đã khóa</span>") : HTML("<span class=\"badge published\">Hoạt động</span>"))
                       <button class="button small" type="submit">\(user.disabled ? "Mở khóa" : "Khóa")</button></form></td>
                     <td>\(ConsoleLayout.date(user.lastLoginAt))</td></tr>
                     """
@@ -111,10 +118,12 @@ enum ConsoleViews {
     static func tokens(_ staff: StaffIdentity, tokens: [APIToken], flash: HTML?, permissions: PermissionPolicy, now: Date) -> HTML {
         let main: HTML = """
             <h1>Khóa tích hợp</h1>
-            <p>Khóa tích hợp (API token) dùng cho các hệ thống khác gọi Loa, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;</code>, và có quyền như tài khoản đã tạo ra nó.</p>
+            <p>Khóa tích hợp (API token) dùng cho các hệ thống khác gọi Loa, gửi kèm tiêu đề <code>Authorization: Bearer &lt;token&gt;\
+            </code>, và có quyền như tài khoản đã tạo ra nó.</p>
             <form class="form" method="post" action="\(SiteRoute.staffTokens.path())">
               \(ConsoleLayout.csrfField(staff))
-              <div><label for="name">Tên gợi nhớ</label><input id="name" name="name" type="text" placeholder="Ví dụ: Hệ thống một cửa"></div>
+              <div><label for="name">Tên gợi nhớ</label><input id="name" name="name" type="text" placeholder="Ví dụ: Hệ thống một cửa">\
+            </div>
               <div><label for="days">Thời hạn</label><select id="days" name="days">
                 <option value="30">30 ngày</option><option value="90" selected>90 ngày</option><option value="365">365 ngày</option>
               </select></div>
@@ -122,7 +131,8 @@ enum ConsoleViews {
             </form>
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">Danh sách khóa tích hợp</caption>
-            <thead><tr><th scope="col">Tên</th><th scope="col">Tài khoản</th><th scope="col">Tạo lúc</th><th scope="col">Hết hạn</th><th scope="col">Dùng gần nhất</th><th scope="col">Trạng thái</th></tr></thead>
+            <thead><tr><th scope="col">Tên</th><th scope="col">Tài khoản</th><th scope="col">Tạo lúc</th><th scope="col">Hết hạn</th>\
+            <th scope="col">Dùng gần nhất</th><th scope="col">Trạng thái</th></tr></thead>
             <tbody>\(tokens.html { token in
                 """
                 <tr><td>\(token.name)<br><span class="meta">\(token.prefix)…</span></td><td>\(token.user.email)</td>
@@ -143,7 +153,8 @@ enum ConsoleViews {
             return "<span class=\"badge unpublished\">Đã hết hạn</span>"
         }
         return """
-            <form class="inline-form" method="post" action="\(SiteRoute.staffTokenRevoke.path(token.id?.uuidString ?? ""))">\(ConsoleLayout.csrfField(staff))
+            <form class="inline-form" method="post" action="\(SiteRoute.staffTokenRevoke.path(token.id?.uuidString ?? ""))">\
+            \(ConsoleLayout.csrfField(staff))
             <button class="button small danger" type="submit">Thu hồi</button></form>
             """
     }
@@ -164,8 +175,10 @@ enum ConsoleViews {
         let main: HTML = """
             <h1>Nhật ký thao tác</h1>
             <form class="filters" method="get" action="\(SiteRoute.staffAudit.path())" aria-label="Lọc nhật ký">
-              <div><label for="actor">Người thực hiện (e-mail)</label><input id="actor" name="actor" type="text" value="\(value("actor"))"></div>
-              <div><label for="record_type">Loại bản ghi</label><select id="record_type" name="record_type"><option value="">Tất cả</option>\(
+              <div><label for="actor">Người thực hiện (e-mail)</label>\
+            <input id="actor" name="actor" type="text" value="\(value("actor"))"></div>
+              <div><label for="record_type">Loại bản ghi</label><select id="record_type" name="record_type"><option value="">Tất cả\
+            </option>\(
                 AuditVocabulary.records.html { record in
                     "<option value=\"\(record.code)\"\((value("record_type") == record.code).attribute("selected"))>\(record.name)</option>"
                 })</select></div>
@@ -176,7 +189,8 @@ enum ConsoleViews {
             <p class="meta" role="status">\(total) mục.</p>
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">Nhật ký</caption>
-            <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Thao tác</th><th scope="col">Nội dung</th><th scope="col">Địa chỉ</th></tr></thead>
+            <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Thao tác</th>\
+            <th scope="col">Nội dung</th><th scope="col">Địa chỉ</th></tr></thead>
             <tbody>\(entries.html { entry in
                 "<tr><td>\(VietnamTime.dateTime(entry.createdAt))</td><td>\(entry.actorEmail)</td><td>\(AuditVocabulary.describe(entry.action))</td><td>\(entry.summary)</td><td>\(entry.address ?? "")</td></tr>"
             })</tbody></table></div>

@@ -92,7 +92,8 @@ enum SignInViews {
             <h2>Tắt xác thực hai bước</h2>
             <form class="form" method="post" action="\(TwoFactorController.setupPath)/tat">
               \(ConsoleLayout.csrfField(staff))
-              <div><label for="password">Mật khẩu</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+              <div><label for="password">Mật khẩu</label>\
+            <input id="password" name="password" type="password" autocomplete="current-password" required></div>
               <div><label for="disable-code">Mã xác thực</label>
               <input id="disable-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required></div>
               <div class="actions"><button class="button danger" type="submit">Tắt xác thực hai bước</button></div>
@@ -101,7 +102,8 @@ enum SignInViews {
         let main: HTML = """
             <h1>Xác thực hai bước</h1>
             \(errorBox(model.error))
-            <p>Đang bật từ \(model.enabledAt.map { VietnamTime.dateTime($0) } ?? ""). Còn \(model.recoveryCodesLeft) mã khôi phục chưa dùng.</p>
+            <p>Đang bật từ \(model.enabledAt.map { VietnamTime.dateTime($0) } ?? ""). Còn \(model.recoveryCodesLeft) mã khôi phục chưa \
+            dùng.</p>
             <h2>Mã khôi phục mới</h2>
             <form class="form" method="post" action="\(TwoFactorController.setupPath)/ma-khoi-phuc">
               \(ConsoleLayout.csrfField(staff))

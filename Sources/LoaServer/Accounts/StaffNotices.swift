@@ -114,8 +114,11 @@ enum StaffNoticeViews {
             \(notices.isEmpty ? HTML("<p>Chưa có việc nào được giao cho bạn.</p>") : HTML("""
                 <ul class="notices">\(notices.html { notice in
                     """
-                    <li\((notice.readAt == nil).attribute("class=\"unread\""))><span class="meta">\(VietnamTime.dateTime(notice.createdAt))</span>
-                    \(notice.kind.name): <a href="\(notice.link)">\(notice.title)</a>\(notice.readAt == nil ? HTML(" <span class=\"badge\">Mới</span>") : .empty)</li>
+                    <li\((notice.readAt == nil).attribute("class=\"unread\""))>\
+                    <span class="meta">\(VietnamTime.dateTime(notice.createdAt))</span>
+                    \(notice.kind.name): \
+                    <a href="\(notice.link)">\(notice.title)</a>\
+                    \(notice.readAt == nil ? HTML(" <span class=\"badge\">Mới</span>") : .empty)</li>
                     """
                 })</ul>
                 """))

@@ -24,7 +24,9 @@ enum ConsultationViews {
 
     static func item(_ consultation: Consultation, now: Date, count: Int?) -> HTML {
         """
-        <li class="list-item"><p class="meta">\(consultation.code) · \(phaseBadge(consultation.window.phase(at: now))) · \(window(consultation))\(count.map { HTML(" · \($0) góp ý") })</p>
+        <li class="list-item">\
+        <p class="meta">\(consultation.code) · \(phaseBadge(consultation.window.phase(at: now))) · \
+        \(window(consultation))\(count.map { HTML(" · \($0) góp ý") })</p>
         <h3><a href="\(SiteURL.consultation(consultation.slug).path)">\(consultation.title)</a></h3>
         \(consultation.summary.isEmpty ? .empty : HTML("<p>\(PetitionViews.excerpt(consultation.summary, length: 240))</p>"))</li>
         """
@@ -42,7 +44,9 @@ enum ConsultationViews {
         }
         let main: HTML = """
             <h1>Lấy ý kiến dự thảo</h1>
-            <p class="lead">Dự thảo văn bản quy phạm pháp luật và chính sách được công bố để người dân, doanh nghiệp, cơ quan, tổ chức góp ý. Góp ý được công khai (chỉ họ tên và cơ quan, tổ chức mà người góp ý ghi) sau khi được duyệt; kết thúc đợt lấy ý kiến, cơ quan công bố bản tổng hợp, tiếp thu, giải trình. <a href="\(SiteURL.consultationsFeed.path)">Nhận tin qua Atom</a></p>
+            <p class="lead">Dự thảo văn bản quy phạm pháp luật và chính sách được công bố để người dân, doanh nghiệp, cơ quan, tổ chức \
+            góp ý. Góp ý được công khai (chỉ họ tên và cơ quan, tổ chức mà người góp ý ghi) sau khi được duyệt; kết thúc đợt lấy ý kiến, \
+            cơ quan công bố bản tổng hợp, tiếp thu, giải trình. <a href="\(SiteURL.consultationsFeed.path)">Nhận tin qua Atom</a></p>
             \(group("dang-lay-y-kien", "Đang lấy ý kiến", open, empty: "Hiện không có dự thảo nào đang lấy ý kiến."))
             \(group("sap-lay-y-kien", "Sắp lấy ý kiến", upcoming, empty: "Chưa có dự thảo nào sắp lấy ý kiến."))
             \(group("da-ket-thuc", "Đã kết thúc", closed, empty: "Chưa có đợt lấy ý kiến nào kết thúc."))
@@ -63,7 +67,9 @@ enum ConsultationViews {
         return """
             <ol class="comments">\(comments.html { comment in
                 """
-                <li class="comment"><p class="meta"><strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)")) · <time datetime="\(VietnamTime.iso8601(comment.submittedAt))">\(VietnamTime.dateTime(comment.submittedAt))</time></p>
+                <li class="comment"><p class="meta">\
+                <strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)")) · \
+                <time datetime="\(VietnamTime.iso8601(comment.submittedAt))">\(VietnamTime.dateTime(comment.submittedAt))</time></p>
                 <div class="prose">\(PetitionViews.plainText(comment.text))</div></li>
                 """
             })</ol>
@@ -90,16 +96,23 @@ enum ConsultationViews {
             <form class="form" method="post" action="\(SiteURL.comment(consultation.slug).path)#\(id)" id="\(id)" novalidate>
               <input type="hidden" name="section" value="\(section)">
               <div><label for="\(id)-text">Nội dung góp ý <span aria-hidden="true">*</span></label>
-              <textarea id="\(id)-text" name="text" rows="5" required maxlength="\(CommentLimits.textMaximum)"\(invalid("text", hint: true))>\(values.text)</textarea>
+              <textarea id="\(id)-text" name="text" rows="5" required maxlength="\(CommentLimits.textMaximum)"\
+            \(invalid("text", hint: true))>\(values.text)</textarea>
               <p class="hint" id="\(id)-text-hint">Từ \(CommentLimits.textMinimum) đến 5.000 ký tự.</p>\(error("text"))</div>
               <div><label for="\(id)-name">Họ và tên <span aria-hidden="true">*</span></label>
-              <input id="\(id)-name" name="name" type="text" required autocomplete="name" maxlength="\(CommentLimits.nameMaximum)" value="\(values.name)"\(invalid("name"))>\(error("name"))</div>
+              <input id="\(id)-name" name="name" type="text" required autocomplete="name" maxlength="\(CommentLimits.nameMaximum)" value="\
+            \(values.name)"\(invalid("name"))>\(error("name"))</div>
               <div><label for="\(id)-organisation">Cơ quan, tổ chức (không bắt buộc)</label>
-              <input id="\(id)-organisation" name="organisation" type="text" autocomplete="organization" maxlength="\(CommentLimits.organisationMaximum)" value="\(values.organisation)"\(invalid("organisation"))>\(error("organisation"))</div>
-              <div><label for="\(id)-email">E-mail\(emailRequired ? " " : " (không bắt buộc)")\(emailRequired ? HTML("<span aria-hidden=\"true\">*</span>") : .empty)</label>
-              <input id="\(id)-email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="\(CommentLimits.emailMaximum)" value="\(values.email)"\(emailRequired.attribute("required"))\(invalid("email", hint: true))>
-              <p class="hint" id="\(id)-email-hint">\(emailRequired ? "Cơ quan gửi liên kết xác nhận góp ý đến e-mail này. " : "")E-mail không bao giờ được công khai; chỉ họ tên và cơ quan, tổ chức được hiển thị cùng góp ý.</p>\(error("email"))</div>
-              <div class="visually-hidden" aria-hidden="true"><label for="\(id)-website">Để trống trường này</label><input id="\(id)-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+              <input id="\(id)-organisation" name="organisation" type="text" autocomplete="organization" maxlength="\
+            \(CommentLimits.organisationMaximum)" value="\(values.organisation)"\(invalid("organisation"))>\(error("organisation"))</div>
+              <div><label for="\(id)-email">E-mail\
+            \(emailRequired ? " " : " (không bắt buộc)")\(emailRequired ? HTML("<span aria-hidden=\"true\">*</span>") : .empty)</label>
+              <input id="\(id)-email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="\
+            \(CommentLimits.emailMaximum)" value="\(values.email)"\(emailRequired.attribute("required"))\(invalid("email", hint: true))>
+              <p class="hint" id="\(id)-email-hint">\(emailRequired ? "Cơ quan gửi liên kết xác nhận góp ý đến e-mail này. " : "")E-mail \
+            không bao giờ được công khai; chỉ họ tên và cơ quan, tổ chức được hiển thị cùng góp ý.</p>\(error("email"))</div>
+              <div class="visually-hidden" aria-hidden="true"><label for="\(id)-website">Để trống trường này</label>\
+            <input id="\(id)-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
               <div class="actions"><button class="button primary" type="submit">Gửi góp ý</button></div>
             </form></details>
             """
@@ -125,8 +138,11 @@ enum ConsultationViews {
             ? .empty
             : """
             <section class="panel" aria-labelledby="tong-hop"><h2 id="tong-hop">Tổng hợp ý kiến</h2>
-            <p>Cơ quan đã công bố bản tổng hợp, tiếp thu, giải trình ý kiến góp ý ngày \(VietnamTime.date(consultation.synthesisPublishedAt!)).</p>
-            <p class="actions"><a class="button primary" href="\(SiteURL.synthesis(consultation.slug).path)">Xem bản tổng hợp</a> <a href="\(SiteURL.synthesis(consultation.slug, format: "csv").path)">CSV</a> · <a href="\(SiteURL.synthesis(consultation.slug, format: "json").path)">JSON</a></p>
+            <p>Cơ quan đã công bố bản tổng hợp, tiếp thu, giải trình ý kiến góp ý ngày \
+            \(VietnamTime.date(consultation.synthesisPublishedAt!)).</p>
+            <p class="actions"><a class="button primary" href="\(SiteURL.synthesis(consultation.slug).path)">Xem bản tổng hợp</a> \
+            <a href="\(SiteURL.synthesis(consultation.slug, format: "csv").path)">CSV</a> · \
+            <a href="\(SiteURL.synthesis(consultation.slug, format: "json").path)">JSON</a></p>
             </section>
             """
         let status: HTML
@@ -215,9 +231,11 @@ enum ConsultationViews {
         let main: HTML =
             consultation.map { consultation in
                 """
-                <div class="flash" role="status"><p><strong>Đã xác nhận góp ý của bạn.</strong> Góp ý sẽ được công khai sau khi được duyệt.</p></div>
+                <div class="flash" role="status"><p><strong>Đã xác nhận góp ý của bạn.\
+                </strong> Góp ý sẽ được công khai sau khi được duyệt.</p></div>
                 <h1>Đã xác nhận góp ý</h1>
-                <p><a class="button primary" href="\(SiteURL.consultation(consultation.slug).path)">Xem dự thảo “\(consultation.title)”</a></p>
+                <p><a class="button primary" href="\(SiteURL.consultation(consultation.slug).path)">Xem dự thảo “\(consultation.title)”\
+                </a></p>
                 """
             } ?? """
                 <h1>Liên kết không hợp lệ</h1>
@@ -245,7 +263,9 @@ enum ConsultationViews {
               <dt>Số góp ý không công khai</dt><dd>\(synthesis.hidden) (nội dung không phù hợp, trùng lặp hoặc không liên quan)</dd>
               \(consultation.synthesisPublishedAt.map { HTML("<dt>Ngày công bố</dt><dd>\(VietnamTime.date($0))</dd>") })
             </dl>
-            <p class="actions no-print"><a href="\(SiteURL.synthesis(consultation.slug, format: "csv").path)">Tải CSV</a> · <a href="\(SiteURL.synthesis(consultation.slug, format: "json").path)">Tải JSON</a> · <a href="\(SiteURL.consultation(consultation.slug).path)">Xem dự thảo</a></p>
+            <p class="actions no-print"><a href="\(SiteURL.synthesis(consultation.slug, format: "csv").path)">Tải CSV</a> · \
+            <a href="\(SiteURL.synthesis(consultation.slug, format: "json").path)">Tải JSON</a> · \
+            <a href="\(SiteURL.consultation(consultation.slug).path)">Xem dự thảo</a></p>
             <div class="table-scroll"><table class="data-table">
             <thead><tr><th scope="col">Phần của dự thảo</th><th scope="col">Số góp ý</th></tr></thead>
             <tbody>\(synthesis.entries.html { entry in
@@ -254,12 +274,15 @@ enum ConsultationViews {
             <tfoot><tr><th scope="row">Tổng cộng</th><td>\(synthesis.total)</td></tr></tfoot></table></div>
             \(synthesis.discussed.html { entry in
                 """
-                <section class="draft-section" aria-labelledby="th-\(formID(entry.section))"><h2 id="th-\(formID(entry.section))">\(entry.heading)</h2>
+                <section class="draft-section" aria-labelledby="th-\(formID(entry.section))">\
+                <h2 id="th-\(formID(entry.section))">\(entry.heading)</h2>
                 <p class="meta">\(entry.count) góp ý</p>
                 \(entry.comments.isEmpty ? .empty : HTML("""
                     <ol class="comments">\(entry.comments.html { comment in
                         """
-                        <li class="comment"><p class="meta"><strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)")) · \(VietnamTime.date(comment.submittedAt))</p>
+                        <li class="comment"><p class="meta">\
+                        <strong>\(comment.name)</strong>\(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)")) · \
+                        \(VietnamTime.date(comment.submittedAt))</p>
                         <div class="prose">\(PetitionViews.plainText(comment.text))</div></li>
                         """
                     })</ol>

@@ -33,19 +33,22 @@ enum DashboardViews {
               <div><label for="tuan">Khoảng thời gian</label><select id="tuan" name="tuan">\(DashboardPeriod.choices.html { weeks in
                   "<option value=\"\(weeks)\"\((weeks == period.weeks).attribute("selected"))>\(weeks) tuần gần đây</option>"
               })</select></div>
-              <div><label for="linh-vuc">Lĩnh vực</label><select id="linh-vuc" name="linh-vuc"><option value="">Tất cả lĩnh vực</option>\(topics.html { topic in
+              <div><label for="linh-vuc">Lĩnh vực</label><select id="linh-vuc" name="linh-vuc"><option value="">Tất cả lĩnh vực\
+            </option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((topic.slug == period.topic).attribute("selected"))>\(topic.name)</option>"
               })</select></div>
               <div><button class="button primary" type="submit">Xem</button></div>
             </form>
-            <p class="meta">Từ \(period.firstDay.vietnamese) đến \(period.today.vietnamese). Số quá hạn và số người quan tâm tính đến hôm nay.</p>
+            <p class="meta">Từ \(period.firstDay.vietnamese) đến \(period.today.vietnamese). Số quá hạn và số người quan tâm tính đến hôm \
+            nay.</p>
             <ul class="kpis" aria-label="Chỉ số chính">
               <li><strong>\(figures.received)</strong> phản ánh, kiến nghị nhận được</li>
               <li><strong>\(figures.answered)</strong> đã trả lời</li>
               <li><strong>\(percent)</strong> trả lời đúng hạn</li>
               <li><strong>\(median)</strong> ngày làm việc để trả lời (trung vị)</li>
               <li><strong>\(figures.overdueNow)</strong> đang quá hạn</li>
-              <li><strong>\(figures.followersNow)</strong> \(period.topic == nil ? "người quan tâm Zalo OA" : "người đăng ký lĩnh vực trên Zalo")</li>
+              <li><strong>\(figures.followersNow)</strong> \
+            \(period.topic == nil ? "người quan tâm Zalo OA" : "người đăng ký lĩnh vực trên Zalo")</li>
               <li><strong>\(figures.readings)</strong> lượt đọc trang nội dung</li>
             </ul>
             \(charts)

@@ -258,3 +258,30 @@ struct EditorForm {
         }
     }
 }
+
+/// What a member of staff may do with a record on its editor page, decided by the editorial
+/// workflow: save its fields, and which steps to offer (submit, publish, schedule, send back,
+/// unpublish). The view shows what this says and nothing else.
+struct EditorOffer: Equatable {
+    var mayEdit: Bool
+    var actions: [EditorialAction]
+
+    init(status: PublicationStatus, isNew: Bool, role: Role, workflow: EditorialWorkflow) {
+        mayEdit = isNew || workflow.mayEdit(status, role: role)
+        // A step is offered when the workflow would take it with its inputs given: a comment and a
+        // time comfortably ahead (the form asks for the real ones).
+        let ahead = Date(timeIntervalSinceNow: 365 * 86_400)
+        actions =
+            isNew
+            ? []
+            : EditorialAction.allCases.filter { action in
+                (try? workflow.apply(action, to: status, by: role, comment: "x", publishAt: ahead)) != nil
+            }
+    }
+}
+
+extension EditorForm {
+    func offer(to staff: StaffIdentity, policy: PermissionPolicy) -> EditorOffer {
+        EditorOffer(status: status, isNew: record == nil, role: staff.role, workflow: EditorialWorkflow(policy: policy))
+    }
+}

@@ -8,10 +8,12 @@ enum EditorViews {
         return """
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">\(caption)</caption>
-            <thead><tr>\(showKind ? HTML("<th scope=\"col\">Loại</th>") : .empty)<th scope="col">Tiêu đề</th><th scope="col">Trạng thái</th><th scope="col">Cập nhật</th></tr></thead>
+            <thead><tr>\(showKind ? HTML("<th scope=\"col\">Loại</th>") : .empty)<th scope="col">Tiêu đề</th><th scope="col">Trạng thái\
+            </th><th scope="col">Cập nhật</th></tr></thead>
             <tbody>\(rows.html { row in
                 """
-                <tr>\(showKind ? HTML("<td>\(row.kind.name)</td>") : .empty)<td><a href="\(row.kind.routes.record.path(row.id.uuidString))">\(row.title)</a></td>
+                <tr>\(showKind ? HTML("<td>\(row.kind.name)</td>") : .empty)<td>\
+                <a href="\(row.kind.routes.record.path(row.id.uuidString))">\(row.title)</a></td>
                 <td>\(ConsoleLayout.statusBadge(row.status))\(row.status == .scheduled ? HTML(" <span class=\"meta\">\(ConsoleLayout.date(row.publishedAt))</span>") : .empty)</td>
                 <td>\(ConsoleLayout.date(row.updatedAt))</td></tr>
                 """
@@ -25,8 +27,10 @@ enum EditorViews {
         let petitionPanel: HTML? = petitions.map { counts in
             """
             <section class="panel"><h2>Phản ánh, kiến nghị</h2>
-            <p>\(counts.open) đang mở\(counts.overdue > 0 ? HTML(", <strong class=\"overdue\">\(counts.overdue) quá hạn</strong>") : .empty).</p>
-            <p class="actions"><a class="button primary" href="\(SiteRoute.staffPetitions.path())">Mở hộp phản ánh</a>\(counts.overdue > 0 ? HTML(" <a class=\"button\" href=\"\(SiteRoute.staffPetitions.path())?overdue=1\">Xem mục quá hạn</a>") : .empty)</p>
+            <p>\(counts.open) đang mở\
+            \(counts.overdue > 0 ? HTML(", <strong class=\"overdue\">\(counts.overdue) quá hạn</strong>") : .empty).</p>
+            <p class="actions"><a class="button primary" href="\(SiteRoute.staffPetitions.path())">Mở hộp phản ánh\
+            </a>\(counts.overdue > 0 ? HTML(" <a class=\"button\" href=\"\(SiteRoute.staffPetitions.path())?overdue=1\">Xem mục quá hạn</a>") : .empty)</p>
             </section>
             """
         }
@@ -34,7 +38,8 @@ enum EditorViews {
             <h1>Xin chào, \(staff.name)</h1>
             \(petitionPanel)
             \(sections.isEmpty ? petitionPanel != nil ? .empty : HTML("<p>Vai trò \(staff.role.name) không biên tập nội dung. Các chức năng của bạn nằm trong trình đơn phía trên.</p>") : HTML("""
-                <p class="actions"><a class="button primary" href="\(SiteRoute.staffArticleNew.path())">Viết bài mới</a> <a class="button" href="\(SiteRoute.staffDocumentNew.path())">Thêm văn bản</a></p>
+                <p class="actions"><a class="button primary" href="\(SiteRoute.staffArticleNew.path())">Viết bài mới</a> \
+                <a class="button" href="\(SiteRoute.staffDocumentNew.path())">Thêm văn bản</a></p>
                 """))
             \(sections.html { title, rows in "<section class=\"panel\"><h2>\(title) (\(rows.count))</h2>\(rowsTable(rows, caption: title, showKind: true))</section>" })
             """
@@ -59,13 +64,17 @@ enum EditorViews {
         }
         let main: HTML = """
             <h1>\(kind.plural)</h1>
-            <p class="actions"><a class="button primary" href="\(kind.routes.new.path())">\(kind == .article ? "Viết bài mới" : "Thêm văn bản")</a></p>
+            <p class="actions">\
+            <a class="button primary" href="\(kind.routes.new.path())">\(kind == .article ? "Viết bài mới" : "Thêm văn bản")</a></p>
             <form class="filters" method="get" action="\(kind.path)" role="search" aria-label="Lọc \(kind.plural.lowercased())">
-              <div><label for="q">Tìm theo tiêu đề</label><input id="q" name="q" type="search" value="\(search ?? "")" placeholder="Có dấu hoặc không dấu"></div>
-              <div><label for="status">Trạng thái</label><select id="status" name="status"><option value="">Tất cả</option>\(PublicationStatus.allCases.html { item in
+              <div><label for="q">Tìm theo tiêu đề</label>\
+            <input id="q" name="q" type="search" value="\(search ?? "")" placeholder="Có dấu hoặc không dấu"></div>
+              <div><label for="status">Trạng thái</label><select id="status" name="status"><option value="">Tất cả\
+            </option>\(PublicationStatus.allCases.html { item in
                   "<option value=\"\(item.rawValue)\"\((item == status).attribute("selected"))>\(item.name)</option>"
               })</select></div>
-              <div><label for="topic">Lĩnh vực</label><select id="topic" name="topic"><option value="">Tất cả</option>\(topics.html { item in
+              <div><label for="topic">Lĩnh vực</label><select id="topic" name="topic"><option value="">Tất cả\
+            </option>\(topics.html { item in
                   "<option value=\"\(item.slug)\"\((item.slug == topic).attribute("selected"))>\(item.name)</option>"
               })</select></div>
               <div class="checks"><label><input type="checkbox" name="mine" value="1"\(mine.attribute("checked"))> Chỉ của tôi</label></div>
@@ -87,7 +96,8 @@ enum EditorViews {
     ) -> HTML {
         """
         <div><label for="f-\(name)">\(label)\(required ? HTML(" <span aria-hidden=\"true\">*</span>") : .empty)</label>
-        <input id="f-\(name)" name="\(name)" type="\(type)" value="\(form.values[name] ?? "")"\(required.attribute("required"))\(ConsoleLayout.invalid(form.errors, name))>
+        <input id="f-\(name)" name="\(name)" type="\(type)" value="\(form.values[name] ?? "")"\
+        \(required.attribute("required"))\(ConsoleLayout.invalid(form.errors, name))>
         \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(form.errors, name))</div>
         """
     }
@@ -95,23 +105,25 @@ enum EditorViews {
     private static func textArea(_ form: EditorForm, _ name: String, _ label: String, rows: Int, hint: String? = nil) -> HTML {
         """
         <div><label for="f-\(name)">\(label)</label>
-        <textarea id="f-\(name)" name="\(name)" rows="\(rows)"\(ConsoleLayout.invalid(form.errors, name))>\(form.values[name] ?? "")</textarea>
+        <textarea id="f-\(name)" name="\(name)" rows="\(rows)"\(ConsoleLayout.invalid(form.errors, name))>\
+        \(form.values[name] ?? "")</textarea>
         \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(form.errors, name))</div>
         """
     }
 
     private static func select(_ form: EditorForm, _ name: String, _ label: String, options: [(String, String)]) -> HTML {
         """
-        <div><label for="f-\(name)">\(label)</label><select id="f-\(name)" name="\(name)"\(ConsoleLayout.invalid(form.errors, name))>\(options.html { value, title in
+        <div><label for="f-\(name)">\(label)</label>\
+        <select id="f-\(name)" name="\(name)"\(ConsoleLayout.invalid(form.errors, name))>\(options.html { value, title in
             "<option value=\"\(value)\"\((form.values[name] == value).attribute("selected"))>\(title)</option>"
         })</select>\(ConsoleLayout.fieldError(form.errors, name))</div>
         """
     }
 
     static func editor(_ staff: StaffIdentity, form: EditorForm, permissions: PermissionPolicy) -> HTML {
-        let workflow = EditorialWorkflow(policy: permissions)
+        let offer = form.offer(to: staff, policy: permissions)
         let action = form.id.map { form.kind.routes.record.path($0.uuidString) } ?? form.kind.routes.list.path()
-        let editable = form.record == nil || workflow.mayEdit(form.status, role: staff.role)
+        let editable = offer.mayEdit
         let fields: HTML =
             form.kind == .article
             ? """
@@ -121,7 +133,9 @@ enum EditorViews {
             \(textField(form, "author", "Tác giả"))
             \(textField(form, "cover_image", "Ảnh đại diện (địa chỉ)", hint: "Hoặc tải ảnh lên ở khung bên cạnh sau khi lưu."))
             \(textField(form, "cover_alt", "Mô tả ảnh đại diện", hint: "Bắt buộc khi có ảnh: ảnh cho thấy gì, cho người dùng trình đọc màn hình."))
-            <div class="checks"><label><input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật trên trang chủ</label></div>
+            <div class="checks"><label>\
+            <input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật \
+            trên trang chủ</label></div>
             """
             : """
             \(textField(form, "number", "Số, ký hiệu", required: true, hint: "Ví dụ: 06/2025/TT-BNV"))
@@ -136,11 +150,13 @@ enum EditorViews {
             \(textArea(form, "body", "Nội dung chính (Markdown)", rows: 12))
             """
         let topics: HTML = """
-            <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (chọn từ 1 đến \(ContentLimits.topics))</legend><div class="checks">\(form.allTopics.html { topic in
+            <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (chọn từ 1 đến \(ContentLimits.topics))</legend>\
+            <div class="checks">\(form.allTopics.html { topic in
                 "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(form.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
             })</div>\(ConsoleLayout.fieldError(form.errors, "topics"))</fieldset>
             <div><label for="f-main_topic">Lĩnh vực chính</label>
-            <select id="f-main_topic" name="main_topic"><option value="">— Lĩnh vực đầu tiên trong danh sách —</option>\(form.allTopics.html { topic in
+            <select id="f-main_topic" name="main_topic"><option value="">— Lĩnh vực đầu tiên trong danh sách —\
+            </option>\(form.allTopics.html { topic in
                 "<option value=\"\(topic.slug)\"\((form.topics.first == topic.slug).attribute("selected"))>\(topic.name)</option>"
             })</select>
             <p class="hint">Quyết định đường dẫn, tin liên quan và mục trên trang chủ; được thêm vào các lĩnh vực nếu chưa chọn.</p></div>
@@ -164,7 +180,7 @@ enum EditorViews {
             </form>
             \(form.preview.map { preview($0, form: form) })
             </div>
-            <div>\(form.record == nil ? HTML("<p class=\"panel\">Lưu bản nháp trước, sau đó có thể gửi duyệt, tải tệp đính kèm và xem các phiên bản.</p>") : sidePanel(staff, form: form, workflow: workflow))</div>
+            <div>\(form.record == nil ? HTML("<p class=\"panel\">Lưu bản nháp trước, sau đó có thể gửi duyệt, tải tệp đính kèm và xem các phiên bản.</p>") : sidePanel(staff, form: form, actions: offer.actions))</div>
             </div>
             """
         return ConsoleLayout.page(
@@ -200,45 +216,51 @@ enum EditorViews {
         let id = form.id?.uuidString ?? ""
         let links = form.related.html { link in
             """
-            <li>\(link.label) <a href="\(SiteRoute.staffDocument.path(link.document.id?.uuidString ?? ""))">\(link.document.type.name) \(link.document.number)</a>
-            <form class="inline-form" method="post" action="\(SiteRoute.staffDocumentRelationDelete.path(id, link.relationID.uuidString))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Bỏ liên kết</button></form></li>
+            <li>\(link.label) \
+            <a href="\(SiteRoute.staffDocument.path(link.document.id?.uuidString ?? ""))">\(link.document.type.name) \
+            \(link.document.number)</a>
+            <form class="inline-form" method="post" action="\
+            \(SiteRoute.staffDocumentRelationDelete.path(id, link.relationID.uuidString))">\(ConsoleLayout.csrfField(staff))<button \
+            class="button small" type="submit">Bỏ liên kết</button></form></li>
             """
         }
         return """
             <section class="panel" aria-labelledby="lien-quan"><h2 id="lien-quan">Văn bản liên quan</h2>
             \(form.related.isEmpty ? HTML("<p class=\"meta\">Chưa có liên kết.</p>") : HTML("<ul>\(links)</ul>"))
             <form class="form" method="post" action="\(SiteRoute.staffDocumentRelations.path(id))">\(ConsoleLayout.csrfField(staff))
-              <div><label for="relation-kind">Văn bản này</label><select id="relation-kind" name="kind">\(DocumentRelationKind.allCases.html { kind in
+              <div><label for="relation-kind">Văn bản này</label>\
+            <select id="relation-kind" name="kind">\(DocumentRelationKind.allCases.html { kind in
                   "<option value=\"\(kind.rawValue)\">\(kind.name.lowercased())</option>"
               })</select></div>
-              <div><label for="relation-number">văn bản số</label><input id="relation-number" name="number" required placeholder="Ví dụ: 178/2024/NĐ-CP"></div>
+              <div><label for="relation-number">văn bản số</label>\
+            <input id="relation-number" name="number" required placeholder="Ví dụ: 178/2024/NĐ-CP"></div>
               <div class="actions"><button class="button" type="submit">Thêm liên kết</button></div>
             </form></section>
             """
     }
 
-    private static func sidePanel(_ staff: StaffIdentity, form: EditorForm, workflow: EditorialWorkflow) -> HTML {
+    private static func sidePanel(_ staff: StaffIdentity, form: EditorForm, actions possible: [EditorialAction]) -> HTML {
         let (routes, id) = (form.kind.routes, form.id?.uuidString ?? "")
-        let future = Date().addingTimeInterval(365 * 86400)
-        let possible = EditorialAction.allCases.filter { action in
-            (try? workflow.apply(action, to: form.status, by: staff.role, comment: "x", publishAt: future)) != nil
-        }
         let button: (EditorialAction) -> HTML = { action in
             "<form method=\"post\" action=\"\(routes.workflow.path(id))\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
         }
         let upload: HTML = """
             <form class="form" method="post" action="\(routes.attachments.path(id))" enctype="multipart/form-data">
               \(ConsoleLayout.csrfField(staff))
-              <div><label for="file">\(form.kind == .article ? "Tải ảnh đại diện (PNG, JPEG, GIF, WebP)" : "Tải tệp (PDF, DOCX, XLSX, ảnh)")</label>
-              <input id="file" name="file" type="file" required accept="\(form.kind == .article ? "image/png,image/jpeg,image/gif,image/webp" : ".pdf,.docx,.xlsx,image/*")">
+              <div><label for="file">\
+            \(form.kind == .article ? "Tải ảnh đại diện (PNG, JPEG, GIF, WebP)" : "Tải tệp (PDF, DOCX, XLSX, ảnh)")</label>
+              <input id="file" name="file" type="file" required accept="\
+            \(form.kind == .article ? "image/png,image/jpeg,image/gif,image/webp" : ".pdf,.docx,.xlsx,image/*")">
               <p class="hint">Tối đa 20 MB. Loại tệp được kiểm tra theo nội dung.</p></div>
               <div class="actions"><button class="button" type="submit">Tải lên</button></div>
             </form>
             """
         let files = form.attachments.html { file -> HTML in
             """
-            <li><a href="\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)">\(file.fileName)</a> <span class="meta">(\(PortalViews.fileSize(file.byteCount)))</span>
-            <form class="inline-form" method="post" action="\(routes.attachmentDelete.path(id, file.id?.uuidString ?? ""))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Xóa</button></form></li>
+            <li><a href="\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)">\(file.fileName)</a> \
+            <span class="meta">(\(PortalViews.fileSize(file.byteCount)))</span>
+            <form class="inline-form" method="post" action="\(routes.attachmentDelete.path(id, file.id?.uuidString ?? ""))">\
+            \(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Xóa</button></form></li>
             """
         }
         let attachmentList: HTML = form.attachments.isEmpty ? "<p class=\"meta\">Chưa có tệp.</p>" : "<ul>\(files)</ul>"
@@ -251,7 +273,9 @@ enum EditorViews {
             \(possible.contains(.schedule) ? HTML("""
                 <form class="form" method="post" action="\(routes.workflow.path(id))">\(ConsoleLayout.csrfField(staff))
                   <input type="hidden" name="action" value="schedule"><input type="hidden" name="revision" value="\(form.revision)">
-                  <div><label for="publish_at">Hẹn giờ đăng</label><input id="publish_at" name="publish_at" \(ConsoleLayout.dateTimeField) required aria-describedby="publish-hint" value="\(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))">
+                  <div><label for="publish_at">Hẹn giờ đăng</label>\
+                <input id="publish_at" name="publish_at" \(ConsoleLayout.dateTimeField) required aria-describedby="publish-hint" value="\
+                \(ConsoleLayout.localInput(form.status == .scheduled ? form.publishedAt : nil))">
                   <p class="hint" id="publish-hint">\(DateFields.dateTimeHint)</p></div>
                   <div class="actions"><button class="button" type="submit">Hẹn giờ đăng</button></div>
                 </form>
@@ -259,7 +283,8 @@ enum EditorViews {
             \(possible.contains(.sendBack) ? HTML("""
                 <form class="form" method="post" action="\(routes.workflow.path(id))">\(ConsoleLayout.csrfField(staff))
                   <input type="hidden" name="action" value="send_back">
-                  <div><label for="comment">Trả lại kèm yêu cầu sửa</label><textarea id="comment" name="comment" rows="3" required></textarea></div>
+                  <div><label for="comment">Trả lại kèm yêu cầu sửa</label><textarea id="comment" name="comment" rows="3" required>\
+                </textarea></div>
                   <div class="actions"><button class="button" type="submit">Trả lại biên tập</button></div>
                 </form>
                 """) : .empty)
@@ -269,7 +294,8 @@ enum EditorViews {
             \(upload)
             </section>
             \(form.kind == .document ? relatedPanel(staff, form: form) : .empty)
-            <section class="panel"><h2>Phiên bản</h2><p><a href="\(routes.revisions.path(id))">Xem, so sánh và khôi phục các phiên bản</a></p></section>
+            <section class="panel"><h2>Phiên bản</h2><p><a href="\(routes.revisions.path(id))">Xem, so sánh và khôi phục các phiên bản</a>\
+            </p></section>
             \(form.status == .draft || form.status == .unpublished ? HTML("""
                 <section class="panel"><h2>Xóa</h2>
                 <form method="post" action="\(routes.delete.path(id))">\(ConsoleLayout.csrfField(staff))
@@ -288,18 +314,25 @@ enum EditorViews {
             <p class="meta"><a href="\(routes.record.path(id))">‹ Quay lại trang biên tập</a></p>
             <h1>Phiên bản: \(form.heading)</h1>
             <form class="filters" method="get" action="\(routes.compare.path(id))" aria-label="So sánh hai phiên bản">
-              <div><label for="from">Từ phiên bản</label><select id="from" name="from">\(revisions.html { "<option\(($0.number == max(1, latest - 1)).attribute("selected"))>\($0.number)</option>" })</select></div>
-              <div><label for="to">Đến phiên bản</label><select id="to" name="to">\(revisions.html { "<option\(($0.number == latest).attribute("selected"))>\($0.number)</option>" })</select></div>
+              <div><label for="from">Từ phiên bản</label>\
+            <select id="from" name="from">\
+            \(revisions.html { "<option\(($0.number == max(1, latest - 1)).attribute("selected"))>\($0.number)</option>" })</select></div>
+              <div><label for="to">Đến phiên bản</label>\
+            <select id="to" name="to">\
+            \(revisions.html { "<option\(($0.number == latest).attribute("selected"))>\($0.number)</option>" })</select></div>
               <div><button class="button primary" type="submit">So sánh</button></div>
             </form>
             <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">Các phiên bản</caption>
-            <thead><tr><th scope="col">Phiên bản</th><th scope="col">Thời gian</th><th scope="col">Người lưu</th><th scope="col">Ghi chú</th><th scope="col">Khôi phục</th></tr></thead>
+            <thead><tr><th scope="col">Phiên bản</th><th scope="col">Thời gian</th><th scope="col">Người lưu</th><th scope="col">Ghi chú\
+            </th><th scope="col">Khôi phục</th></tr></thead>
             <tbody>\(revisions.html { revision in
                 """
-                <tr><td>\(revision.number)</td><td>\(VietnamTime.dateTime(revision.createdAt))</td><td>\(revision.authorEmail)</td><td>\(revision.note)</td>
+                <tr><td>\(revision.number)</td><td>\(VietnamTime.dateTime(revision.createdAt))</td><td>\(revision.authorEmail)</td>\
+                <td>\(revision.note)</td>
                 <td>\(revision.number == latest ? HTML("<span class=\"meta\">Hiện tại</span>") : HTML("""
-                    <form method="post" action="\(routes.restore.path(id, String(revision.number)))">\(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Khôi phục</button></form>
+                    <form method="post" action="\(routes.restore.path(id, String(revision.number)))">\
+                    \(ConsoleLayout.csrfField(staff))<button class="button small" type="submit">Khôi phục</button></form>
                     """))</td></tr>
                 """
             })</tbody></table></div>
@@ -323,7 +356,8 @@ enum EditorViews {
         let main: HTML = """
             <p class="meta"><a href="\(routes.revisions.path(id))">‹ Các phiên bản</a></p>
             <h1>So sánh phiên bản \(from.number) và \(to.number)</h1>
-            <p>\(from.number): \(VietnamTime.dateTime(from.createdAt)), \(from.authorEmail) · \(to.number): \(VietnamTime.dateTime(to.createdAt)), \(to.authorEmail)</p>
+            <p>\(from.number): \(VietnamTime.dateTime(from.createdAt)), \(from.authorEmail) · \(to.number): \
+            \(VietnamTime.dateTime(to.createdAt)), \(to.authorEmail)</p>
             \(changed.isEmpty ? HTML("<p class=\"empty\">Hai phiên bản giống nhau.</p>") : changed.html { field, label in
                 "<section class=\"panel\"><h2>\(label)</h2>\(diff(old[field] ?? "", new[field] ?? ""))</section>"
             })

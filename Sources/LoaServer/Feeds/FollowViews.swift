@@ -12,8 +12,10 @@ enum FollowViews {
             <section class="panel" aria-labelledby="zalo">
             <h2 id="zalo">Trên Zalo</h2>
             \(site.agency.zaloFollowURL.map { url in HTML("""
-                <div class="follow-zalo">\(QRCode(url).map { HTML(trusted: $0.svg(title: "Mã QR để quan tâm \(site.name) trên Zalo", moduleSize: 4)) })
-                <p>Quét mã bằng Zalo trên điện thoại, hoặc <a href="\(url)" rel="noopener">mở trang của \(site.name) trên Zalo</a>.</p></div>
+                <div class="follow-zalo">\
+                \(QRCode(url).map { HTML(trusted: $0.svg(title: "Mã QR để quan tâm \(site.name) trên Zalo", moduleSize: 4)) })
+                <p>Quét mã bằng Zalo trên điện thoại, hoặc <a href="\(url)" rel="noopener">mở trang của \(site.name) trên Zalo</a>.</p>\
+                </div>
                 """) })
             <ol class="steps">
               <li>Trong Zalo, tìm “\(site.name)” và bấm <strong>Quan tâm</strong>.</li>

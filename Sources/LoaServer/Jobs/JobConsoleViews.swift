@@ -23,19 +23,26 @@ enum JobConsoleViews {
         let csrf = ConsoleLayout.csrfField(staff)
         let main: HTML = """
             <h1>Hàng đợi công việc</h1>
-            <p>Tin Zalo, thư điện tử, thông báo và việc gửi tin hàng loạt chạy nền qua hàng đợi. Việc thất bại được thử lại tự động; việc thất bại ở mọi lần thử nằm dưới đây để xem lỗi và chạy lại.</p>
+            <p>Tin Zalo, thư điện tử, thông báo và việc gửi tin hàng loạt chạy nền qua hàng đợi. Việc thất bại được thử lại tự động; việc \
+            thất bại ở mọi lần thử nằm dưới đây để xem lỗi và chạy lại.</p>
             <dl class="facts">\(stateNames.html { key, name in "<dt>\(name)</dt><dd>\(depth[key] ?? 0)</dd>" })</dl>
             <h2>Việc thất bại hẳn (\(dead.count))</h2>
             \(dead.isEmpty ? HTML("<p class=\"empty\">Không có việc nào thất bại hẳn.</p>") : HTML("""
-                <form method="post" action="\(SiteRoute.staffJobsRetry.path())">\(csrf)<button class="button primary" type="submit">Chạy lại tất cả</button></form>
+                <form method="post" action="\(SiteRoute.staffJobsRetry.path())">\(csrf)<button class="button primary" type="submit">Chạy \
+                lại tất cả</button></form>
                 <div class="table-scroll"><table class="data-table">
                 <caption class="visually-hidden">Việc thất bại hẳn</caption>
-                <thead><tr><th scope="col">Loại việc</th><th scope="col">Số lần thử</th><th scope="col">Lỗi cuối</th><th scope="col">Tạo lúc</th><th scope="col">Dừng lúc</th><th scope="col"><span class="visually-hidden">Thao tác</span></th></tr></thead>
+                <thead><tr><th scope="col">Loại việc</th><th scope="col">Số lần thử</th><th scope="col">Lỗi cuối</th>\
+                <th scope="col">Tạo lúc</th><th scope="col">Dừng lúc</th><th scope="col"><span class="visually-hidden">Thao tác</span>\
+                </th></tr></thead>
                 <tbody>\(dead.html { job in
                     """
-                    <tr><td>\(kindNames[job.kind] ?? "Loại việc khác") <span class="meta">(\(job.kind))</span></td><td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
+                    <tr><td>\(kindNames[job.kind] ?? "Loại việc khác") <span class="meta">(\(job.kind))</span></td>\
+                    <td>\(job.attempts)/\(job.maxAttempts)</td><td>\(String((job.lastError ?? "").prefix(300)))</td>
                     <td>\(ConsoleLayout.date(job.createdAt))</td><td>\(ConsoleLayout.date(job.finishedAt))</td>
-                    <td><form method="post" action="\(SiteRoute.staffJobRetry.path(job.id?.uuidString.lowercased() ?? ""))">\(csrf)<button class="button small" type="submit">Chạy lại</button></form></td></tr>
+                    <td>\
+                    <form method="post" action="\(SiteRoute.staffJobRetry.path(job.id?.uuidString.lowercased() ?? ""))">\(csrf)<button \
+                    class="button small" type="submit">Chạy lại</button></form></td></tr>
                     """
                 })</tbody></table></div>
                 """))

@@ -94,7 +94,8 @@ enum JobQueue {
         let sql = database as! any SQLDatabase
         let lock = sql.dialect.name == "postgresql" ? SQLRaw(" FOR UPDATE SKIP LOCKED") : SQLRaw("")
         let query: SQLQueryString = """
-            UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = \(bind: now.addingTimeInterval(lease)), locked_by = \(bind: worker)
+            UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = \(bind: now.addingTimeInterval(lease)), locked_by \
+            = \(bind: worker)
             WHERE id = (
                 SELECT id FROM jobs
                 WHERE (state = 'queued' AND run_at <= \(bind: now)) OR (state = 'running' AND locked_until < \(bind: now))

@@ -59,18 +59,23 @@ enum PetitionConsoleViews {
         }
         let main: HTML = """
             <h1>Phản ánh, kiến nghị</h1>
-            <p class="actions"><a href="\(SiteRoute.staffPetitionFigures.path())">Số liệu</a> · <a href="\(SiteRoute.staffPetitionsExport.path())">Tải CSV</a> · <a href="\(SiteRoute.staffUnits.path())">Đơn vị</a></p>
+            <p class="actions"><a href="\(SiteRoute.staffPetitionFigures.path())">Số liệu</a> · \
+            <a href="\(SiteRoute.staffPetitionsExport.path())">Tải CSV</a> · <a href="\(SiteRoute.staffUnits.path())">Đơn vị</a></p>
             <form method="get" action="\(SiteRoute.staffPetitions.path())">
             \(Layout.filterPanel("Lọc theo trạng thái, đơn vị, lĩnh vực, hạn", open: rawState != nil || filter.unit != nil || filter.topic != nil || filter.overdueOnly, fields: """
               <div><label for="f-state">Trạng thái</label><select id="f-state" name="state">
-                <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả</option>\(PetitionState.allCases.html { state in
+                <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả\
+              </option>\(PetitionState.allCases.html { state in
                     "<option value=\"\(state.rawValue)\"\((rawState == state.rawValue).attribute("selected"))>\(state.name)</option>"
                 })</select></div>
-              <div><label for="f-unit">Đơn vị</label><select id="f-unit" name="unit">\(unitOptions(units, selected: filter.unit, empty: "Tất cả"))</select></div>
-              <div><label for="f-topic">Lĩnh vực</label><select id="f-topic" name="topic"><option value="">Tất cả</option>\(topics.html { topic in
+              <div><label for="f-unit">Đơn vị</label>\
+              <select id="f-unit" name="unit">\(unitOptions(units, selected: filter.unit, empty: "Tất cả"))</select></div>
+              <div><label for="f-topic">Lĩnh vực</label><select id="f-topic" name="topic"><option value="">Tất cả\
+              </option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((filter.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
               })</select></div>
-              <div class="checks"><label><input type="checkbox" name="overdue" value="1"\(filter.overdueOnly.attribute("checked"))> Chỉ quá hạn</label></div>
+              <div class="checks"><label>\
+              <input type="checkbox" name="overdue" value="1"\(filter.overdueOnly.attribute("checked"))> Chỉ quá hạn</label></div>
               <div><button class="button primary" type="submit">Lọc</button></div>
               """))
             </form>
@@ -78,14 +83,19 @@ enum PetitionConsoleViews {
             <form method="post" action="\(SiteRoute.staffPetitionsAssign.path())">
             \(ConsoleLayout.csrfField(staff))
             <div class="table-scroll"><table class="data-table stack">
-            <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th><th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">Chọn</span></th><th scope="col">Mã</th><th scope="col">Tiêu đề</th>\
+            <th scope="col">Lĩnh vực</th><th scope="col">Trạng thái</th><th scope="col">Đơn vị</th><th scope="col">Hạn</th></tr></thead>
             <tbody>\(items.html { petition in
                 """
-                <tr\(petition.isOverdue(at: now).attribute("class=\"overdue-row\""))><td><input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
-                <td class="nowrap" data-label="Mã tra cứu"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a></td>
+                <tr\(petition.isOverdue(at: now).attribute("class=\"overdue-row\""))><td>\
+                <input type="checkbox" name="codes[]" value="\(petition.code)" aria-label="Chọn \(petition.code)"></td>
+                <td class="nowrap" data-label="Mã tra cứu"><a href="\(SiteRoute.staffPetition.path(petition.code))">\(petition.code)</a>\
+                </td>
                 <td data-label="Tiêu đề">\(Petitions.shownText(petition, to: staff.role, policy: permissions).title)</td>
-                <td data-label="Lĩnh vực">\(topicNames[petition.topic] ?? petition.topic)</td><td data-label="Trạng thái">\(stateBadge(petition.state))</td>
-                <td data-label="Đơn vị">\(units.name(of: petition.unitID) ?? "—")</td><td class="nowrap" data-label="Hạn">\(due(petition, now: now))</td></tr>
+                <td data-label="Lĩnh vực">\(topicNames[petition.topic] ?? petition.topic)</td>\
+                <td data-label="Trạng thái">\(stateBadge(petition.state))</td>
+                <td data-label="Đơn vị">\(units.name(of: petition.unitID) ?? "—")</td>\
+                <td class="nowrap" data-label="Hạn">\(due(petition, now: now))</td></tr>
                 """
             })</tbody></table></div>
             \(items.isEmpty ? HTML("<p class=\"empty\">Không có phản ánh nào khớp bộ lọc.</p>") : .empty)
@@ -163,7 +173,8 @@ enum PetitionConsoleViews {
             <h1>\(page.code): \(page.title)</h1>
             <div class="editor"><div>
             \(Component.facts(facts))
-            <section class="panel"><h2>Nội dung</h2><div class="prose">\(PetitionViews.plainText(page.question))</div>\(attachments)</section>
+            <section class="panel"><h2>Nội dung</h2>\
+            <div class="prose">\(PetitionViews.plainText(page.question))</div>\(attachments)</section>
             \(answer)
             \(page.publicAnswerPath.map { HTML("<p><a href=\"\($0)\">Xem bản công khai</a></p>") })
             \(answerForm)
@@ -232,7 +243,8 @@ enum PetitionConsoleViews {
             \(table("Theo trạng thái", figures.byState))
             \(table("Theo lĩnh vực", figures.byTopic))
             \(table("Theo đơn vị", figures.byUnit))
-            <p><a class="button" href="\(SiteRoute.staffPetitionsExport.path())">Tải toàn bộ dưới dạng CSV</a> · <a href="\(SiteRoute.openDataFile.path("hoi-dap.csv"))">Câu trả lời đã công khai (dữ liệu mở)</a></p>
+            <p><a class="button" href="\(SiteRoute.staffPetitionsExport.path())">Tải toàn bộ dưới dạng CSV</a> · \
+            <a href="\(SiteRoute.openDataFile.path("hoi-dap.csv"))">Câu trả lời đã công khai (dữ liệu mở)</a></p>
             """
         return ConsoleLayout.page(staff, title: "Số liệu phản ánh", section: .petitions, permissions: permissions, main: main)
     }
@@ -242,7 +254,8 @@ enum PetitionConsoleViews {
         let tree = units.ordered()
         let main: HTML = """
             <h1>Đơn vị</h1>
-            <p>Phản ánh được phân công cho đơn vị; cán bộ thuộc một đơn vị thấy phản ánh của đơn vị đó và các đơn vị cấp dưới. Cán bộ không thuộc đơn vị nào (bộ phận tiếp nhận) thấy tất cả.</p>
+            <p>Phản ánh được phân công cho đơn vị; cán bộ thuộc một đơn vị thấy phản ánh của đơn vị đó và các đơn vị cấp dưới. Cán bộ \
+            không thuộc đơn vị nào (bộ phận tiếp nhận) thấy tất cả.</p>
             <ul>\(tree.html { node in
                 let members = people.filter { $0.unitID == node.unit.id }.map(\.name).joined(separator: ", ")
                 return "<li>\(String(repeating: "— ", count: node.depth))<strong>\(node.unit.name)</strong>\(members.isEmpty ? "" : " — \(members)")</li>"
@@ -252,12 +265,17 @@ enum PetitionConsoleViews {
                 <h2>Thêm đơn vị</h2>
                 <form class="form" method="post" action="\(SiteRoute.staffUnits.path())">\(ConsoleLayout.csrfField(staff))
                 <div><label for="unit-name">Tên đơn vị</label><input id="unit-name" name="name" type="text" required maxlength="200"></div>
-                <div><label for="unit-parent">Thuộc đơn vị</label><select id="unit-parent" name="parent">\(unitOptions(units, selected: nil, empty: "— Cấp cao nhất —"))</select></div>
+                <div><label for="unit-parent">Thuộc đơn vị</label>\
+                <select id="unit-parent" name="parent">\(unitOptions(units, selected: nil, empty: "— Cấp cao nhất —"))</select></div>
                 <div><button class="button primary" type="submit">Thêm</button></div></form>
                 <h2>Đơn vị của cán bộ</h2>
                 <form class="form" method="post" action="\(SiteRoute.staffUnitMembers.path())">\(ConsoleLayout.csrfField(staff))
-                <div><label for="member-user">Cán bộ</label><select id="member-user" name="user">\(people.html { "<option value=\"\($0.id?.uuidString ?? "")\">\($0.name) (\($0.role.name))</option>" })</select></div>
-                <div><label for="member-unit">Đơn vị</label><select id="member-unit" name="unit">\(unitOptions(units, selected: nil, empty: "— Không thuộc đơn vị (tiếp nhận) —"))</select></div>
+                <div><label for="member-user">Cán bộ</label>\
+                <select id="member-user" name="user">\
+                \(people.html { "<option value=\"\($0.id?.uuidString ?? "")\">\($0.name) (\($0.role.name))</option>" })</select></div>
+                <div><label for="member-unit">Đơn vị</label>\
+                <select id="member-unit" name="unit">\
+                \(unitOptions(units, selected: nil, empty: "— Không thuộc đơn vị (tiếp nhận) —"))</select></div>
                 <div><button class="button primary" type="submit">Lưu</button></div></form>
                 """) : .empty)
             """

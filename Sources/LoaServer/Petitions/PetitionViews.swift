@@ -48,19 +48,23 @@ enum PetitionViews {
             errors.isEmpty
             ? .empty
             : """
-            <div class="flash error" role="alert" tabindex="-1" id="loi"><p><strong>Phản ánh chưa được gửi.</strong> Hãy sửa các mục sau:</p>
+            <div class="flash error" role="alert" tabindex="-1" id="loi"><p><strong>Phản ánh chưa được gửi.</strong> Hãy sửa các mục sau:\
+            </p>
             <ul>\(formOrder.compactMap { name in errors[name].map { (name, $0) } }.html { name, message in
                 name == "form" ? "<li>\(message)</li>" : "<li><a href=\"#p-\(name)\">\(message)</a></li>"
             })</ul></div>
             """
         let main: HTML = """
             <h1>Gửi phản ánh, kiến nghị</h1>
-            <p class="lead">Phản ánh, kiến nghị về chính sách, pháp luật và thủ tục hành chính thuộc lĩnh vực của Bộ. Bạn sẽ nhận mã tra cứu và mã truy cập để theo dõi tiến độ; câu trả lời được gửi qua e-mail (nếu có) và trên trang <a href="\(SiteURL.tracking.path)">tra cứu</a>.</p>
+            <p class="lead">Phản ánh, kiến nghị về chính sách, pháp luật và thủ tục hành chính thuộc lĩnh vực của Bộ. Bạn sẽ nhận mã tra \
+            cứu và mã truy cập để theo dõi tiến độ; câu trả lời được gửi qua e-mail (nếu có) và trên trang <a href="\
+            \(SiteURL.tracking.path)">tra cứu</a>.</p>
             \(summary)
             <form class="form" method="post" action="\(SiteURL.petitionForm.path)" enctype="multipart/form-data" novalidate>
               \(error("form"))
               <div><label for="p-topic">Lĩnh vực <span aria-hidden="true">*</span></label>
-              <select id="p-topic" name="topic" required\((errors["topic"] != nil).attribute("aria-invalid=\"true\""))><option value="">— Chọn lĩnh vực —</option>\(topics.html { topic in
+              <select id="p-topic" name="topic" required\((errors["topic"] != nil).attribute("aria-invalid=\"true\""))>\
+            <option value="">— Chọn lĩnh vực —</option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((values.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
               })</select>\(error("topic"))</div>
               \(field("title", label: "Tiêu đề", value: values.title, errors: errors, hint: "Tóm tắt vấn đề trong một câu.", required: true, autocomplete: "off", maxLength: PetitionLimits.titleMaximum))
@@ -69,11 +73,15 @@ enum PetitionViews {
                 <ul></ul>
               </section>
               <div><label for="p-content">Nội dung <span aria-hidden="true">*</span></label>
-              <textarea id="p-content" name="content" rows="8" required maxlength="\(PetitionLimits.contentMaximum)" aria-describedby="p-content-hint"\((errors["content"] != nil).attribute("aria-invalid=\"true\""))>\(values.content)</textarea>
-              <p class="hint" id="p-content-hint">Trình bày sự việc, văn bản hoặc thủ tục liên quan và đề nghị của bạn (từ \(PetitionLimits.contentMinimum) đến \(PetitionLimits.contentMaximum) ký tự).</p>\(error("content"))</div>
+              <textarea id="p-content" name="content" rows="8" required maxlength="\(PetitionLimits.contentMaximum)" \
+            aria-describedby="p-content-hint"\((errors["content"] != nil).attribute("aria-invalid=\"true\""))>\(values.content)</textarea>
+              <p class="hint" id="p-content-hint">Trình bày sự việc, văn bản hoặc thủ tục liên quan và đề nghị của bạn (từ \
+            \(PetitionLimits.contentMinimum) đến \(PetitionLimits.contentMaximum) ký tự).</p>\(error("content"))</div>
               <div><label for="p-attachments">Tệp đính kèm (không bắt buộc)</label>
-              <input id="p-attachments" name="attachments[]" type="file" multiple accept=".pdf,.docx,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="p-attachments-hint">
-              <p class="hint" id="p-attachments-hint">Tối đa \(Petitions.maxAttachments) tệp PDF, Word, JPEG hoặc PNG, mỗi tệp không quá 5 MB.</p>\(error("attachments"))</div>
+              <input id="p-attachments" name="attachments[]" type="file" multiple \
+            accept=".pdf,.docx,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="p-attachments-hint">
+              <p class="hint" id="p-attachments-hint">Tối đa \(Petitions.maxAttachments) tệp PDF, Word, JPEG hoặc PNG, mỗi tệp không quá \
+            5 MB.</p>\(error("attachments"))</div>
               <fieldset><legend>Thông tin người gửi</legend>
               <p class="hint">Thông tin cá nhân chỉ dùng để trả lời bạn và không bao giờ được công khai.</p>
               \(field("name", label: "Họ và tên", value: values.name, errors: errors, required: true, autocomplete: "name", maxLength: PetitionLimits.nameMaximum))
@@ -81,9 +89,12 @@ enum PetitionViews {
               \(field("email", label: "E-mail", value: values.email, errors: errors, type: "email", autocomplete: "email", maxLength: PetitionLimits.emailMaximum))
               \(field("address", label: "Địa chỉ", value: values.address, errors: errors, hint: "Xã/phường, tỉnh/thành phố nơi phát sinh sự việc (không bắt buộc).", autocomplete: "street-address", maxLength: PetitionLimits.addressMaximum))
               </fieldset>
-              <div class="checks"><label><input type="checkbox" name="consent" value="1"\(values.consentPublish.attribute("checked"))> Tôi đồng ý công khai câu hỏi và câu trả lời (đã ẩn mọi thông tin cá nhân) để người khác cùng tham khảo.</label></div>
+              <div class="checks"><label>\
+            <input type="checkbox" name="consent" value="1"\(values.consentPublish.attribute("checked"))> Tôi đồng ý công khai câu hỏi và \
+            câu trả lời (đã ẩn mọi thông tin cá nhân) để người khác cùng tham khảo.</label></div>
               <input type="hidden" name="submission_id" id="p-submission" value="">
-              <div class="visually-hidden" aria-hidden="true"><label for="p-website">Để trống trường này</label><input id="p-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+              <div class="visually-hidden" aria-hidden="true"><label for="p-website">Để trống trường này</label>\
+            <input id="p-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
               <div class="actions"><button class="button primary" type="submit">Gửi phản ánh, kiến nghị</button>
               <a href="\(SiteURL.answers.path)">Xem các câu hỏi đã được trả lời</a></div>
             </form>
@@ -107,7 +118,8 @@ enum PetitionViews {
               <dt>Trạng thái</dt><dd>\(petition.state.name)</dd>
               \(petition.dueAt.map { HTML("<dt>Hạn tiếp nhận, thụ lý</dt><dd>\(VietnamTime.date($0))</dd>") })
             </dl>
-            <p><strong>Hãy ghi lại hoặc chụp màn hình hai mã trên.</strong> Mã truy cập chỉ hiện một lần; cùng với mã tra cứu, nó cho phép bạn xem tiến độ và câu trả lời.</p>
+            <p><strong>Hãy ghi lại hoặc chụp màn hình hai mã trên.\
+            </strong> Mã truy cập chỉ hiện một lần; cùng với mã tra cứu, nó cho phép bạn xem tiến độ và câu trả lời.</p>
             <p class="actions"><a class="button primary" href="\(SiteURL.tracking.path)?ma=\(petition.code)">Tra cứu tiến độ</a>
             <a class="button" href="/">Về trang chủ</a></p>
             """
@@ -146,23 +158,30 @@ enum PetitionViews {
                 <h3>Quá trình xử lý</h3>
                 <ol class="list">\(history.html { event in
                     """
-                    <li class="list-item"><p class="meta"><time datetime="\(VietnamTime.iso8601(event.createdAt))">\(VietnamTime.dateTime(event.createdAt))</time></p>
-                    <p><strong>\(event.toState.name)</strong>\(event.toState == .rejected && !event.note.isEmpty ? HTML(" — Lý do: \(event.note)") : .empty)</p></li>
+                    <li class="list-item"><p class="meta">\
+                    <time datetime="\(VietnamTime.iso8601(event.createdAt))">\(VietnamTime.dateTime(event.createdAt))</time></p>
+                    <p>\
+                    <strong>\(event.toState.name)</strong>\
+                    \(event.toState == .rejected && !event.note.isEmpty ? HTML(" — Lý do: \(event.note)") : .empty)</p></li>
                     """
                 })</ol>
                 </section>
                 """
         } else if notFound {
             resultHTML = """
-                <div class="flash error" role="alert"><p>Không tìm thấy phản ánh với mã tra cứu và mã truy cập này. Hãy kiểm tra lại hai mã (không phân biệt chữ hoa, chữ thường).</p></div>
+                <div class="flash error" role="alert">\
+                <p>Không tìm thấy phản ánh với mã tra cứu và mã truy cập này. Hãy kiểm tra lại hai mã (không phân biệt chữ hoa, chữ \
+                thường).</p></div>
                 """
         }
         let main: HTML = """
             <h1>Tra cứu phản ánh, kiến nghị</h1>
             \(resultHTML)
             <form class="form" method="post" action="\(SiteURL.tracking.path)">
-              <div><label for="t-code">Mã tra cứu</label><input id="t-code" name="code" type="text" value="\(code)" placeholder="PA-2026-000123" required autocomplete="off"></div>
-              <div><label for="t-key">Mã truy cập</label><input id="t-key" name="key" type="password" required autocomplete="off" aria-describedby="t-key-hint">
+              <div><label for="t-code">Mã tra cứu</label>\
+            <input id="t-code" name="code" type="text" value="\(code)" placeholder="PA-2026-000123" required autocomplete="off"></div>
+              <div><label for="t-key">Mã truy cập</label>\
+            <input id="t-key" name="key" type="password" required autocomplete="off" aria-describedby="t-key-hint">
               <p class="hint" id="t-key-hint">Mã gồm 12 ký tự được cấp khi bạn gửi phản ánh.</p></div>
               <div class="actions"><button class="button primary" type="submit">Tra cứu</button></div>
             </form>
@@ -184,14 +203,19 @@ enum PetitionViews {
         }
         let main: HTML = """
             <h1>\(topic.map { "Hỏi đáp: \($0.name)" } ?? "Hỏi đáp")</h1>
-            <p class="lead">Câu trả lời của Bộ cho phản ánh, kiến nghị của người dân và doanh nghiệp, đã được ẩn thông tin cá nhân. \(total) câu hỏi. <a href="\(SiteURL.petitionForm.path)">Gửi câu hỏi mới</a> · <a href="\(SiteURL.answersFeed.path)">Nhận tin qua Atom</a></p>
-            <nav aria-label="Lọc theo lĩnh vực"><p class="checks"><a href="\(SiteURL.answers.path)"\((topic == nil).attribute("aria-current=\"page\""))>Tất cả</a>\(topics.html { item in
+            <p class="lead">Câu trả lời của Bộ cho phản ánh, kiến nghị của người dân và doanh nghiệp, đã được ẩn thông tin cá nhân. \
+            \(total) câu hỏi. <a href="\(SiteURL.petitionForm.path)">Gửi câu hỏi mới</a> · <a href="\(SiteURL.answersFeed.path)">Nhận tin \
+            qua Atom</a></p>
+            <nav aria-label="Lọc theo lĩnh vực"><p class="checks">\
+            <a href="\(SiteURL.answers.path)"\((topic == nil).attribute("aria-current=\"page\""))>Tất cả</a>\(topics.html { item in
                 " <a href=\"\(SiteURL.answers.path)?linh-vuc=\(item.slug)\"\((topic?.slug == item.slug).attribute("aria-current=\"page\""))>\(item.name)</a>"
             })</p></nav>
             \(items.isEmpty ? HTML("<p class=\"empty\">Chưa có câu trả lời nào được công khai trong lĩnh vực này.</p>") : .empty)
             <ol class="list">\(items.html { petition in
                 """
-                <li class="list-item"><p class="meta">\(names[petition.topic] ?? petition.topic) · \(petition.code) · <time datetime="\(VietnamTime.iso8601(petition.publishedAt ?? petition.receivedAt))">\(VietnamTime.date(petition.publishedAt ?? petition.receivedAt))</time></p>
+                <li class="list-item"><p class="meta">\(names[petition.topic] ?? petition.topic) · \(petition.code) · \
+                <time datetime="\(VietnamTime.iso8601(petition.publishedAt ?? petition.receivedAt))">\
+                \(VietnamTime.date(petition.publishedAt ?? petition.receivedAt))</time></p>
                 <h2><a href="\(SiteURL.answer(petition.code).path)">\(petition.publicTitle ?? "")</a></h2>
                 <p>\(excerpt(petition.publicQuestion ?? "", length: 220))</p></li>
                 """

@@ -470,7 +470,8 @@ enum RateLimit {
             INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: now), 1)
             ON CONFLICT (key) DO UPDATE SET
               count = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN 1 ELSE rate_limits.count + 1 END,
-              window_start = CASE WHEN rate_limits.window_start < \(bind: cutoff) THEN excluded.window_start ELSE rate_limits.window_start END
+              window_start = CASE WHEN rate_limits.window_start \
+            < \(bind: cutoff) THEN excluded.window_start ELSE rate_limits.window_start END
             RETURNING count
             """
         ).first()

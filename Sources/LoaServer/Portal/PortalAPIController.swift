@@ -143,7 +143,8 @@ extension Request {
         }
         if let raw = nonEmptyQuery("per_page") {
             guard let value = Int(raw), (1...PortalAPIController.maxPerPage).contains(value) else {
-                throw APIError.badRequest("per_page phải là số nguyên từ 1 đến \(PortalAPIController.maxPerPage).", code: "invalid_per_page")
+                throw APIError.badRequest(
+                    "per_page phải là số nguyên từ 1 đến \(PortalAPIController.maxPerPage).", code: "invalid_per_page")
             }
             perPage = value
         }

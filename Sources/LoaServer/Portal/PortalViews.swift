@@ -10,7 +10,8 @@ enum PortalViews {
             <article class="card\(article.coverImage == nil ? "" : " with-cover")">
             \(article.coverImage.map { HTML("<img class=\"card-cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\" loading=\"lazy\">") })
             <h\(headingLevel)><a href="\(SiteURL.article(article.slug).path)">\(article.title)</a></h\(headingLevel)>
-            <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.date($0))</time>") })\
+            <p class="meta">\
+            \(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.date($0))</time>") })\
             \(topic.map { HTML(" · <a href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>") })</p>
             \(showSummary ? HTML("<p>\(article.summary)</p>") : .empty)
             </article>
@@ -21,7 +22,8 @@ enum PortalViews {
         """
         <li class="list-item">
         <h2><a href="\(SiteURL.article(article.slug).path)">\(article.title)</a></h2>
-        <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })</p>
+        <p class="meta">\
+        \(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })</p>
         <p>\(article.summary)</p>
         </li>
         """
@@ -32,7 +34,8 @@ enum PortalViews {
         <tr>
         <td data-label="Số, ký hiệu"><a href="\(SiteURL.document(document.slug).path)">\(document.number)</a></td>
         <td data-label="Ngày ban hành">\(document.issuedDay?.vietnamese ?? document.issuedOn)</td>
-        <td data-label="Trích yếu"><a href="\(SiteURL.document(document.slug).path)">\(document.title)</a><br><span class="meta">\(document.type.name) · \(document.issuer)</span></td>
+        <td data-label="Trích yếu"><a href="\(SiteURL.document(document.slug).path)">\(document.title)</a><br>\
+        <span class="meta">\(document.type.name) · \(document.issuer)</span></td>
         <td data-label="Hiệu lực"><span class="status \(document.effectStatus.rawValue)">\(document.effectStatus.name)</span></td>
         </tr>
         """
@@ -42,7 +45,8 @@ enum PortalViews {
         """
         <div class="table-scroll"><table class="data-table stack">
         <caption class="visually-hidden">\(caption)</caption>
-        <thead><tr><th scope="col">Số, ký hiệu</th><th scope="col">Ngày ban hành</th><th scope="col">Trích yếu</th><th scope="col">Hiệu lực</th></tr></thead>
+        <thead><tr><th scope="col">Số, ký hiệu</th><th scope="col">Ngày ban hành</th><th scope="col">Trích yếu</th>\
+        <th scope="col">Hiệu lực</th></tr></thead>
         <tbody>
         \(documents.html(documentRow))
         </tbody></table></div>
@@ -60,7 +64,8 @@ enum PortalViews {
             <h1 class="visually-hidden">\(site.name)</h1>
             \(tasks(site))
             \(consultations.isEmpty ? .empty : HTML("""
-                <section aria-labelledby="du-thao" class="panel"><h2 id="du-thao" class="section-title"><a href="\(SiteURL.consultations.path)">Dự thảo đang lấy ý kiến</a></h2>
+                <section aria-labelledby="du-thao" class="panel"><h2 id="du-thao" class="section-title">\
+                <a href="\(SiteURL.consultations.path)">Dự thảo đang lấy ý kiến</a></h2>
                 <ul class="list">\(consultations.html { ConsultationViews.item($0, now: now, count: nil) })</ul></section>
                 """))
             \(featured.isEmpty ? .empty : HTML("""
@@ -72,11 +77,14 @@ enum PortalViews {
             <ul class="list">\(latest.html { articleListItem($0) })</ul>
             <p><a class="button" href="\(SiteURL.news().path)">Xem tin theo tháng</a></p>
             </section>
-            <aside aria-labelledby="van-ban-moi"><h2 id="van-ban-moi" class="section-title"><a href="\(SiteURL.documents.path)">Văn bản mới</a></h2>
+            <aside aria-labelledby="van-ban-moi"><h2 id="van-ban-moi" class="section-title">\
+            <a href="\(SiteURL.documents.path)">Văn bản mới</a></h2>
             <ul class="list">\(documents.html { document in
                 """
-                <li class="list-item"><h3><a href="\(SiteURL.document(document.slug).path)">\(document.type.name) số \(document.number)</a></h3>
-                <p class="meta">Ban hành \(document.issuedDay?.vietnamese ?? document.issuedOn) · <span class="status \(document.effectStatus.rawValue)">\(document.effectStatus.name)</span></p>
+                <li class="list-item"><h3>\
+                <a href="\(SiteURL.document(document.slug).path)">\(document.type.name) số \(document.number)</a></h3>
+                <p class="meta">Ban hành \(document.issuedDay?.vietnamese ?? document.issuedOn) · \
+                <span class="status \(document.effectStatus.rawValue)">\(document.effectStatus.name)</span></p>
                 <p>\(document.title)</p></li>
                 """
             })</ul>
@@ -86,8 +94,10 @@ enum PortalViews {
             <h2 class="section-title">Theo lĩnh vực</h2>
             <div class="topic-grid">\(byTopic.html { topic, articles in
                 """
-                <section class="panel" aria-labelledby="lv-\(topic.slug)"><h3 id="lv-\(topic.slug)"><a href="\(SiteURL.topic(topic.slug).path)">\(topic.name)</a></h3>
-                <ul class="plain">\(articles.prefix(3).html { "<li><a href=\"\(SiteURL.article($0.slug).path)\">\($0.title)</a></li>" })</ul></section>
+                <section class="panel" aria-labelledby="lv-\(topic.slug)"><h3 id="lv-\(topic.slug)">\
+                <a href="\(SiteURL.topic(topic.slug).path)">\(topic.name)</a></h3>
+                <ul class="plain">\
+                \(articles.prefix(3).html { "<li><a href=\"\(SiteURL.article($0.slug).path)\">\($0.title)</a></li>" })</ul></section>
                 """
             })</div>
             """
@@ -124,9 +134,11 @@ enum PortalViews {
             <li class="task"><form method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tra cứu văn bản">
             <label for="home-doc"><strong>Tra cứu văn bản</strong></label>
             <input type="hidden" name="loai" value="van-ban">
-            <div class="search-line"><input id="home-doc" name="q" type="search" placeholder="Số hiệu, từ khóa"><button class="button primary" type="submit">Tìm</button></div>
+            <div class="search-line"><input id="home-doc" name="q" type="search" placeholder="Số hiệu, từ khóa">\
+            <button class="button primary" type="submit">Tìm</button></div>
             </form></li>
-            <li class="task"><a href="\(SiteURL.petitionForm.path)"><strong>Gửi phản ánh, kiến nghị</strong><span>Được trả lời trong thời hạn; tra cứu bằng mã</span></a></li>
+            <li class="task"><a href="\(SiteURL.petitionForm.path)"><strong>Gửi phản ánh, kiến nghị</strong>\
+            <span>Được trả lời trong thời hạn; tra cứu bằng mã</span></a></li>
             \(zalo)
             </ul></section>
             """
@@ -204,7 +216,8 @@ enum PortalViews {
             <div class="columns">
             <article>
             <h1>\(article.title)</h1>
-            <p class="meta">\(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })\
+            <p class="meta">\
+            \(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.dateTime($0))</time>") })\
             \(article.author.map { HTML(" · \($0)") })</p>
             <p>\(article.topics.html { "<a class=\"tag\" href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>" })</p>
             \(article.coverImage.map { HTML("<p><img class=\"cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\"></p>") })
@@ -214,7 +227,8 @@ enum PortalViews {
             </div>
             <div class="share" aria-label="Chia sẻ bài viết">
               <a class="zalo" href="\(url)" data-share="native" data-url="\(url)" data-title="\(article.title)">Chia sẻ qua Zalo</a>
-              <a class="facebook" href="https://www.facebook.com/sharer/sharer.php?u=\(encodedURL)" target="_blank" rel="noopener">Chia sẻ Facebook</a>
+              <a class="facebook" href="https://www.facebook.com/sharer/sharer.php?u=\(encodedURL)" target="_blank" rel="noopener">Chia \
+            sẻ Facebook</a>
               <button type="button" data-share="copy" data-url="\(url)">Sao chép liên kết</button>
             </div>
             <p id="share-status" class="share-status" role="status" aria-live="polite"></p>
@@ -246,7 +260,8 @@ enum PortalViews {
             <h1>Hệ thống văn bản</h1>
             <form method="get" action="\(SiteURL.documents.path)" role="search" aria-label="Lọc văn bản">
             <label for="tu-khoa">Số hiệu hoặc từ khóa</label>
-            <div class="search-line"><input id="tu-khoa" name="tu-khoa" type="search" value="\(keyword ?? "")" placeholder="Ví dụ: 178/2024, tinh gian bien che">
+            <div class="search-line">\
+            <input id="tu-khoa" name="tu-khoa" type="search" value="\(keyword ?? "")" placeholder="Ví dụ: 178/2024, tinh gian bien che">
             <button class="button primary" type="submit">Tìm văn bản</button></div>
             \(Layout.filterPanel("Lọc theo loại, cơ quan ban hành, năm, hiệu lực", open: filter.type != nil || filter.issuer != nil || filter.year != nil || filter.effectStatus != nil, fields: """
               <div><label for="loai">Loại văn bản</label>
@@ -266,10 +281,12 @@ enum PortalViews {
                   "<option value=\"\(status.rawValue)\"\((filter.effectStatus == status).attribute("selected"))>\(status.name)</option>"
               })</select></div>
               \(topicSlug.map { HTML("<input type=\"hidden\" name=\"linh-vuc\" value=\"\($0)\">") })
-              <div><button class="button primary" type="submit">Lọc văn bản</button> \(filter.isEmpty ? .empty : HTML("<a href=\"\(SiteURL.documents.path)\">Bỏ lọc</a>"))</div>
+              <div><button class="button primary" type="submit">Lọc văn bản\
+              </button> \(filter.isEmpty ? .empty : HTML("<a href=\"\(SiteURL.documents.path)\">Bỏ lọc</a>"))</div>
               """))
             </form>
-            <p class="meta" role="status">Tìm thấy \(page.total) văn bản\(keyword == nil ? "" : " khớp từ khóa (tối đa \(PortalQueries.keywordMatches) văn bản khớp nhất)").</p>
+            <p class="meta" role="status">Tìm thấy \(page.total) văn bản\
+            \(keyword == nil ? "" : " khớp từ khóa (tối đa \(PortalQueries.keywordMatches) văn bản khớp nhất)").</p>
             \(page.items.isEmpty ? HTML("<p class=\"empty\">Không có văn bản nào phù hợp với điều kiện lọc. Hãy bỏ bớt điều kiện.</p>") : documentTable(page.items, caption: "Danh sách văn bản"))
             \(Layout.pagination(page: page.page, pageCount: page.pageCount, link: link))
             """
@@ -370,7 +387,8 @@ enum PortalViews {
             <p class="code">\(status)</p>
             <h1>\(title)</h1>
             <p>\(detail ?? message)</p>
-            <p><a class="button primary" href="/">Về trang chủ</a> <a class="button" href="\(SiteURL.documents.path)">Tra cứu văn bản</a></p>
+            <p><a class="button primary" href="/">Về trang chủ</a> <a class="button" href="\(SiteURL.documents.path)">Tra cứu văn bản</a>\
+            </p>
             </div>
             """
         return Layout.page(site, PageMeta(title: title, path: path, noIndex: true), main: main)

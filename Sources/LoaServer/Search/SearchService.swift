@@ -98,7 +98,8 @@ enum SearchService {
         guard missBudget.take(now: now) else { return }
         try await (db as! any SQLDatabase).raw(
             """
-            INSERT INTO search_misses (id, query, count, first_at, last_at) VALUES (\(bind: UUID()), \(bind: cleaned), 1, \(bind: now), \(bind: now))
+            INSERT INTO search_misses (id, query, count, first_at, last_at) VALUES (\(bind: UUID()), \(bind: cleaned), 1, \(bind: now), \
+            \(bind: now))
             ON CONFLICT (query) DO UPDATE SET count = search_misses.count + 1, last_at = excluded.last_at
             """
         ).run()

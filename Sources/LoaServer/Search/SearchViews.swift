@@ -28,8 +28,10 @@ enum SearchViews {
             resultsHTML = """
                 <div class="empty" role="status">
                 <p><strong>Không tìm thấy kết quả cho “\(text)”.</strong></p>
-                <p>Hãy thử: bớt một vài từ, dùng từ đồng nghĩa, kiểm tra chính tả, hoặc bỏ bộ lọc. Có thể gõ không dấu, ví dụ “tien luong”.</p>
-                <p>Hoặc xem theo lĩnh vực: \(topics.prefix(6).map { HTML("<a href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>") }.joinedHTML(", "))
+                <p>Hãy thử: bớt một vài từ, dùng từ đồng nghĩa, kiểm tra chính tả, hoặc bỏ bộ lọc. Có thể gõ không dấu, ví dụ “tien \
+                luong”.</p>
+                <p>Hoặc xem theo lĩnh vực: \
+                \(topics.prefix(6).map { HTML("<a href=\"\(SiteURL.topic($0.slug).path)\">\($0.name)</a>") }.joinedHTML(", "))
                 · <a href="\(SiteURL.documents.path)">Hệ thống văn bản</a></p>
                 </div>
                 """
@@ -37,7 +39,8 @@ enum SearchViews {
             resultsHTML = """
                 <ol class="list" start="\((page - 1) * SearchController.perPage + 1)">\(results.items.html { item in
                     """
-                    <li class="list-item"><p class="meta">\(kindName[item.kind] ?? item.kind) · <time datetime="\(VietnamTime.iso8601(item.publishedAt))">\(VietnamTime.date(item.publishedAt))</time></p>
+                    <li class="list-item"><p class="meta">\(kindName[item.kind] ?? item.kind) · \
+                    <time datetime="\(VietnamTime.iso8601(item.publishedAt))">\(VietnamTime.date(item.publishedAt))</time></p>
                     <h2><a href="\(item.path)">\(HTML(trusted: item.titleHTML))</a></h2>
                     <p>\(HTML(trusted: item.snippetHTML))</p></li>
                     """
@@ -49,13 +52,16 @@ enum SearchViews {
             <h1>Tìm kiếm</h1>
             <form method="get" action="\(SiteRoute.search.path())" role="search" aria-label="Tìm kiếm">
               <label for="q">Từ khóa</label>
-              <div class="search-line"><input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP">
+              <div class="search-line">\
+            <input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP">
               <button class="button primary" type="submit">Tìm kiếm</button></div>
               \(Layout.filterPanel("Lọc theo loại, lĩnh vực, thời gian", open: filter.kind != nil || filter.topic != nil || !value("tu").isEmpty || !value("den").isEmpty, fields: """
-              <div><label for="loai">Loại</label><select id="loai" name="loai"><option value="">Tất cả</option>\(SearchService.kinds.html { kind, name in
+              <div><label for="loai">Loại</label><select id="loai" name="loai"><option value="">Tất cả\
+              </option>\(SearchService.kinds.html { kind, name in
                   "<option value=\"\(kind)\"\((filter.kind == kind).attribute("selected"))>\(name)</option>"
               })</select></div>
-              <div><label for="linh-vuc">Lĩnh vực</label><select id="linh-vuc" name="linh-vuc"><option value="">Tất cả</option>\(topics.html { topic in
+              <div><label for="linh-vuc">Lĩnh vực</label><select id="linh-vuc" name="linh-vuc"><option value="">Tất cả\
+              </option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((filter.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
               })</select></div>
               <div><label for="tu">Từ ngày</label><input id="tu" name="tu" \(ConsoleLayout.dayField) value="\(value("tu"))"></div>

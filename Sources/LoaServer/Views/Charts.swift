@@ -106,9 +106,11 @@ enum Charts {
             let y = 4 + Double(index) * rowHeight
             let barWidth = (width - labelWidth - 60) * point.value / maximum
             rows += """
-                <text x="\(labelWidth - 8)" y="\(y + 16)" text-anchor="end" font-size="12" fill="#1d1d1f">\(escapeHTML(String(point.label.prefix(34))))</text>\
+                <text x="\(labelWidth - 8)" y="\(y + 16)" text-anchor="end" font-size="12" fill="#1d1d1f">\
+                \(escapeHTML(String(point.label.prefix(34))))</text>\
                 <rect x="\(labelWidth)" y="\(y + 4)" width="\(String(format: "%.1f", barWidth))" height="16" fill="#b3141b"/>\
-                <text x="\(String(format: "%.1f", labelWidth + barWidth + 6))" y="\(y + 16)" font-size="12" fill="#1d1d1f">\(number(point.value))</text>
+                <text x="\(String(format: "%.1f", labelWidth + barWidth + 6))" y="\(y + 16)" font-size="12" fill="#1d1d1f">\
+                \(number(point.value))</text>
                 """
         }
         let svg = """
@@ -129,7 +131,8 @@ enum Charts {
         """
         <figure class="chart-figure" id="\(id)">
         <figcaption>\(title)</figcaption>
-        <div class="chart-scroll" tabindex="0" role="group" aria-label="\(title): biểu đồ, kéo ngang để xem các tuần trước">\(HTML(trusted: svg))</div>\(legend)
+        <div class="chart-scroll" tabindex="0" role="group" aria-label="\(title): biểu đồ, kéo ngang để xem các tuần trước">\
+        \(HTML(trusted: svg))</div>\(legend)
         <details><summary>Số liệu của biểu đồ</summary>
         <table class="data-table"><thead><tr><th scope="col">Mục</th>\(series.html { "<th scope=\"col\">\($0.name)</th>" })</tr></thead>
         <tbody>\(labels.enumerated().map { ($0, $1) }.html { index, label in

@@ -23,7 +23,8 @@ enum Component {
         let id = id ?? "f-\(name)"
         return """
             <div><label for="\(id)">\(label)</label>
-            <input id="\(id)" name="\(name)" type="\(type)" value="\(value)"\(required.attribute("required"))\(ConsoleLayout.invalid(errors, name))>
+            <input id="\(id)" name="\(name)" type="\(type)" value="\(value)"\
+            \(required.attribute("required"))\(ConsoleLayout.invalid(errors, name))>
             \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(errors, name))</div>
             """
     }

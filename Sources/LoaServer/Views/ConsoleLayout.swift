@@ -24,7 +24,8 @@ enum ConsoleLayout {
         <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
         <header class="site-header">
           <div class="wrap header-row">
-            <a class="brand" href="\(SiteRoute.staffHome.path())"><span class="emblem" aria-hidden="true">★</span><span>Loa – Quản trị nội dung</span></a>
+            <a class="brand" href="\(SiteRoute.staffHome.path())"><span class="emblem" aria-hidden="true">★</span>\
+        <span>Loa – Quản trị nội dung</span></a>
             \(staff.map { staff in HTML("""
                 <form method="post" action="\(SiteRoute.staffLogout.path())" class="inline-form">
                   \(csrfField(staff))
