@@ -82,3 +82,36 @@ import Testing
         #expect(page.answerForm == nil)
     }
 }
+
+/// The draft's console page offers publishing, the synthesis and e-mail addresses by role and time.
+@Suite struct ConsultationConsoleOfferTests {
+    static let now = Date(timeIntervalSince1970: 1_772_418_600)
+
+    static func draft(published: Bool, closed: Bool, synthesis: Bool = false) -> Consultation {
+        let consultation = Consultation()
+        consultation.status = published ? .published : .draft
+        consultation.opensAt = now.addingTimeInterval(-30 * 86_400)
+        consultation.closesAt = now.addingTimeInterval(closed ? -86_400 : 86_400)
+        consultation.synthesisPublishedAt = synthesis ? now : nil
+        return consultation
+    }
+
+    @Test func offersFollowRoleAndTime() {
+        let policy = PermissionPolicy()
+        let unpublished = ConsultationConsoleOffer(
+            Self.draft(published: false, closed: false), role: .approver, policy: policy, now: Self.now)
+        #expect(unpublished.mayPublish && !unpublished.mayPublishSynthesis)
+        let byEditor = ConsultationConsoleOffer(Self.draft(published: false, closed: false), role: .editor, policy: policy, now: Self.now)
+        #expect(!byEditor.mayPublish && !byEditor.showsEmails)
+        let open = ConsultationConsoleOffer(Self.draft(published: true, closed: false), role: .approver, policy: policy, now: Self.now)
+        #expect(!open.mayPublish && !open.mayPublishSynthesis)
+        let closed = ConsultationConsoleOffer(Self.draft(published: true, closed: true), role: .approver, policy: policy, now: Self.now)
+        #expect(closed.mayPublishSynthesis && !closed.isFrozen)
+        let done = ConsultationConsoleOffer(
+            Self.draft(published: true, closed: true, synthesis: true), role: .approver, policy: policy, now: Self.now)
+        #expect(done.isFrozen && !done.mayPublishSynthesis)
+        let administrator = ConsultationConsoleOffer(
+            Self.draft(published: true, closed: false), role: .administrator, policy: policy, now: Self.now)
+        #expect(administrator.showsEmails)
+    }
+}

@@ -201,7 +201,7 @@ struct AccountController: RouteCollection {
             let users = try await StaffUser.query(on: req.db).sort(\.$email).all()
             return .html(
                 ConsoleViews.users(
-                    staff, users: users, flash: "<span class=\"field-error\">Hãy nhập e-mail hợp lệ và chọn vai trò.</span>",
+                    staff, users: users, flash: ConsoleViews.problem("Hãy nhập e-mail hợp lệ và chọn vai trò."),
                     permissions: permissions),
                 status: .unprocessableEntity)
         }
@@ -217,11 +217,9 @@ struct AccountController: RouteCollection {
             try await JobQueue.enqueue(SendPasswordReset.self, .init(userID: try user.requireID(), invitation: true), on: req.db)
             flash = "Đã tạo tài khoản \(email) (\(role.name)) và gửi thư mời đến địa chỉ đó; liên kết đặt mật khẩu dùng được trong 7 ngày."
         } else {
-            flash = """
-                Đã tạo tài khoản \(email) (\(role.name)). Máy chủ chưa gửi được thư, nên đây là mật khẩu tạm thời, chỉ hiện một lần — hãy
-                chuyển cho người dùng; lần đăng nhập đầu sẽ yêu cầu đổi:
-                <p class="secret">\(password)</p>
-                """
+            flash = ConsoleViews.secret(
+                "Đã tạo tài khoản \(email) (\(role.name)). Máy chủ chưa gửi được thư, nên đây là mật khẩu tạm thời, chỉ hiện một lần — "
+                    + "hãy chuyển cho người dùng; lần đăng nhập đầu sẽ yêu cầu đổi:", password)
         }
         return .html(ConsoleViews.users(staff, users: users, flash: flash, permissions: permissions))
     }
@@ -292,7 +290,7 @@ struct AccountController: RouteCollection {
         guard let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
         let token = try await StaffAccounts.createToken(
             for: user, name: name.isEmpty ? "Tích hợp" : name, days: days, actor: staff.email, on: req.db)
-        let flash: HTML = "Khóa tích hợp mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):<p class=\"secret\">\(token)</p>"
+        let flash = ConsoleViews.secret("Khóa tích hợp mới (chỉ hiện một lần; Loa chỉ lưu mã băm của nó):", token)
         return .html(try await tokensPage(req, staff: staff, flash: flash))
     }
 

@@ -4,6 +4,16 @@ import Vapor
 
 /// The console's account pages: sign in, password, users, tokens, audit log.
 enum ConsoleViews {
+    /// A notice that shows a secret once (a temporary password, a new integration key).
+    static func secret(_ message: String, _ secret: String) -> HTML {
+        "\(message)<p class=\"secret\">\(secret)</p>"
+    }
+
+    /// A notice that something the person sent was not right.
+    static func problem(_ message: String) -> HTML {
+        "<span class=\"field-error\">\(message)</span>"
+    }
+
     /// A bcrypt hash of nothing anyone knows, checked when an address has no account.
     static let dummyHash = "$2b$12$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
 

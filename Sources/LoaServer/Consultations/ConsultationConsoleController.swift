@@ -142,7 +142,10 @@ struct ConsultationConsoleController: RouteCollection {
                 staff, consultation: consultation, draft: draft ?? current, sections: sections, comments: comments,
                 responses: Dictionary(responses.map { ($0.section, $0.text) }, uniquingKeysWith: { a, _ in a }), attachments: attachments,
                 topics: topics,
-                units: units, errors: errors, flash: req.nonEmptyQuery("flash"), now: req.now, permissions: req.application.loa.permissions),
+                units: units, errors: errors, flash: req.nonEmptyQuery("flash"), now: req.now,
+                offer: ConsultationConsoleOffer(
+                    consultation, role: staff.role, policy: req.application.loa.permissions, now: req.now),
+                permissions: req.application.loa.permissions),
             status: status)
     }
 

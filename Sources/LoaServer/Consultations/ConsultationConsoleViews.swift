@@ -95,14 +95,11 @@ enum ConsultationConsoleViews {
         _ staff: StaffIdentity, consultation: Consultation, draft: ConsultationDraft, sections: [ConsultationSection],
         comments: [ConsultationComment], responses: [String: String], attachments: [Attachment], topics: [Topic], units: UnitTree,
         errors: [String: String],
-        flash: String?, now: Date, permissions: PermissionPolicy
+        flash: String?, now: Date, offer: ConsultationConsoleOffer, permissions: PermissionPolicy
     ) -> HTML {
         let id = consultation.id?.uuidString ?? ""
-        let mayPublish = permissions.role(staff.role, may: .publishContent)
-        // E-mail addresses are personal data: only roles that may see it.
-        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
-        let phase = consultation.window.phase(at: now)
-        let frozen = consultation.synthesisPublishedAt != nil
+        let mayViewPersonalData = offer.showsEmails
+        let frozen = offer.isFrozen
         let headings = Dictionary(sections.map { ($0.key, $0.heading) }, uniquingKeysWith: { a, _ in a })
         let heading: (String) -> String = { key in key.isEmpty ? "Cả dự thảo" : headings[key] ?? key }
         let queue = comments.filter { $0.status == .pending }
@@ -144,7 +141,7 @@ enum ConsultationConsoleViews {
             \(statusBadge(consultation, now: now))\(consultation.isPublic ? HTML(" · <a href=\"\(SiteURL.consultation(consultation.slug).path)\">Xem trên cổng</a>") : .empty)</p>
             <h1>\(consultation.title)</h1>
             \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            \(consultation.isPublic || !mayPublish ? .empty : HTML("""
+            \(!offer.mayPublish ? .empty : HTML("""
                 <form method="post" action="\(SiteRoute.staffConsultationPublish.path(id))" class="panel">\(ConsoleLayout.csrfField(staff))
                 <p>Đăng dự thảo: dự thảo hiện trên cổng, nhận góp ý trong thời gian lấy ý kiến, và được gửi đến người quan tâm lĩnh vực \
                 trên Zalo.</p>
@@ -173,15 +170,15 @@ enum ConsultationConsoleViews {
             </section>
             <section aria-labelledby="tong-hop" class="panel"><h2 id="tong-hop">Tổng hợp ý kiến</h2>
             <p><a href="\(SiteRoute.staffConsultationSynthesis.path(id))">Xem trước bản tổng hợp</a></p>
-            \(frozen
-                ? HTML("<p>Đã công bố ngày \(VietnamTime.date(consultation.synthesisPublishedAt!)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công khai</a>.</p>")
-                : phase == .closed && consultation.isPublic && mayPublish
+            \(consultation.synthesisPublishedAt.map { published in
+                HTML("<p>Đã công bố ngày \(VietnamTime.date(published)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công khai</a>.</p>")
+            } ?? (offer.mayPublishSynthesis
                     ? HTML("""
                         <form method="post" action="\(SiteRoute.staffConsultationSynthesis.path(id))">\(ConsoleLayout.csrfField(staff))
                         <p>Công bố bản tổng hợp trên trang dự thảo. Sau khi công bố, góp ý và nội dung giải trình không thay đổi được.</p>
                         <button class="button primary" type="submit">Công bố bản tổng hợp</button></form>
                         """)
-                    : HTML("<p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>"))
+                    : HTML("<p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>")))
             </section>
             <section aria-labelledby="tep-dinh-kem" class="panel"><h2 id="tep-dinh-kem">Tệp đính kèm (\(attachments.count))</h2>
             <ul class="list">\(attachments.html { file in
@@ -213,5 +210,24 @@ enum ConsultationConsoleViews {
         return ConsoleLayout.page(
             staff, title: consultation.title, section: .consultations, permissions: permissions,
             flash: flash.flatMap { flashes[$0] }.map { HTML("\($0)") }, main: main)
+    }
+}
+
+/// What a member of staff may do on a draft's console page, decided from the draft, their role and
+/// the time: publish the draft, publish the synthesis once comments are closed, see senders' e-mail
+/// addresses (personal data), edit responses until the synthesis is published.
+struct ConsultationConsoleOffer: Equatable {
+    var mayPublish: Bool
+    var mayPublishSynthesis: Bool
+    var showsEmails: Bool
+    var isFrozen: Bool
+
+    init(_ consultation: Consultation, role: Role, policy: PermissionPolicy, now: Date) {
+        let publishes = policy.role(role, may: .publishContent)
+        isFrozen = consultation.synthesisPublishedAt != nil
+        mayPublish = publishes && !consultation.isPublic
+        mayPublishSynthesis =
+            publishes && !isFrozen && consultation.isPublic && consultation.window.phase(at: now) == .closed
+        showsEmails = policy.role(role, may: .viewPersonalData)
     }
 }

@@ -203,7 +203,9 @@ struct PetitionConsoleController: RouteCollection {
         let people = try await StaffUser.query(on: req.db).filter(\.$disabled == false).sort(\.$name).all()
         return .html(
             PetitionConsoleViews.units(
-                staff, units: units, people: people, flash: req.nonEmptyQuery("flash"), permissions: req.application.loa.permissions))
+                staff, units: units, people: people, flash: req.nonEmptyQuery("flash"),
+                mayManage: req.application.loa.permissions.role(staff.role, may: .manageUsers), permissions: req.application.loa.permissions
+            ))
     }
 
     struct UnitInput: Content {

@@ -249,8 +249,10 @@ enum PetitionConsoleViews {
         return ConsoleLayout.page(staff, title: "Số liệu phản ánh", section: .petitions, permissions: permissions, main: main)
     }
 
-    static func units(_ staff: StaffIdentity, units: UnitTree, people: [StaffUser], flash: String?, permissions: PermissionPolicy) -> HTML {
-        let mayManage = permissions.role(staff.role, may: .manageUsers)
+    /// `mayManage`: whether the member of staff may add units and place people in them.
+    static func units(
+        _ staff: StaffIdentity, units: UnitTree, people: [StaffUser], flash: String?, mayManage: Bool, permissions: PermissionPolicy
+    ) -> HTML {
         let tree = units.ordered()
         let main: HTML = """
             <h1>Đơn vị</h1>

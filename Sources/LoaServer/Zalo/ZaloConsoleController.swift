@@ -80,6 +80,9 @@ struct ZaloConsoleController: RouteCollection {
         return .html(
             ZaloConsoleViews.conversation(
                 staff, follower: follower, messages: messages.reversed(), topics: topics, petitions: petitions,
+                // Communications officers read what people ask, not their phone numbers, e-mails
+                // or addresses: those are for the handlers of their petitions.
+                mayViewPersonalData: req.application.loa.permissions.role(staff.role, may: .viewPersonalData),
                 permissions: req.application.loa.permissions))
     }
 

@@ -52,12 +52,9 @@ enum ZaloConsoleViews {
 
     static func conversation(
         _ staff: StaffIdentity, follower: Follower, messages: [ZaloMessage], topics: [String], petitions: [Petition],
-        permissions: PermissionPolicy
+        mayViewPersonalData: Bool, permissions: PermissionPolicy
     ) -> HTML {
         let name = follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName
-        // Communications officers read what people ask, not their phone numbers, e-mails or
-        // addresses: those are for the handlers of their petitions.
-        let mayViewPersonalData = permissions.role(staff.role, may: .viewPersonalData)
         let main: HTML = """
             \(mayViewPersonalData ? .empty : HTML("<p class=\"hint\">Số điện thoại, e-mail, địa chỉ và số giấy tờ trong tin nhắn đã được ẩn.</p>"))
             <p class="meta"><a href="\(SiteRoute.staffZalo.path())">← Zalo OA</a></p>
