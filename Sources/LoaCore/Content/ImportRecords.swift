@@ -23,7 +23,10 @@ public enum ContentLimits {
 /// that site, and could change after the article was approved.
 public enum CoverImage {
     public static let problem =
-        "Ảnh đại diện phải là đường dẫn trên cổng thông tin (bắt đầu bằng /, ví dụ /tep/…); ảnh ở trang khác hãy tải về rồi tải lên trong trình soạn thảo."
+        """
+        Ảnh đại diện phải là đường dẫn trên cổng thông tin (bắt đầu bằng /, ví dụ /tep/…); ảnh ở trang khác hãy tải về rồi tải lên \
+        trong trình soạn thảo.
+        """
 
     public static func isAcceptable(_ path: String) -> Bool {
         let scalars = Array(path.unicodeScalars)

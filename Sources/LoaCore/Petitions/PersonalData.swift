@@ -64,7 +64,8 @@ public enum PersonalData {
         return merged.map { Finding(kind: $0.kind, range: scanner.offsets[$0.start]..<scanner.offsets[$0.end]) }
     }
 
-    /// Text with each finding replaced: phone → "[số điện thoại đã ẩn]", email → "[email đã ẩn]", idNumber → "[số giấy tờ đã ẩn]", knownValue → "[đã ẩn]".
+    /// Text with each finding replaced: phone → "[số điện thoại đã ẩn]", email → "[email đã ẩn]",
+    /// idNumber → "[số giấy tờ đã ẩn]", knownValue → "[đã ẩn]".
     public static func redact(_ text: String, known: [String] = []) -> String {
         var result = ""
         var position = text.startIndex

@@ -69,8 +69,10 @@ public struct PetitionSubmission: Sendable, Equatable {
         "\(field) không được chứa mã HTML (thẻ như <script>, <a>) hay đường dẫn javascript:; hãy gửi dưới dạng văn bản thường."
     }
 
-    /// Trimmed (and NFC-normalised), phone normalised to national form "0912345678", e-mail lower-cased; or every invalid field with a Vietnamese message.
-    /// `topics`: the allowed topic slugs. `contactRequired`: a phone or an e-mail must be given (false for channels that carry their own contact, such as Zalo).
+    /// Trimmed (and NFC-normalised), phone normalised to national form "0912345678", e-mail
+    /// lower-cased; or every invalid field with a Vietnamese message. `topics`: the allowed topic
+    /// slugs. `contactRequired`: a phone or an e-mail must be given (false for channels that carry
+    /// their own contact, such as Zalo).
     public func validated(topics: Set<String>, contactRequired: Bool = true) throws(PetitionFieldErrors) -> PetitionSubmission {
         var errors: [FieldError] = []
         func refuse(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
@@ -109,7 +111,10 @@ public struct PetitionSubmission: Sendable, Equatable {
         } else if content.count > PetitionLimits.contentMaximum {
             refuse(
                 "content",
-                "Nội dung không được dài quá \(Self.number(PetitionLimits.contentMaximum)) ký tự; hãy rút gọn hoặc gửi phần còn lại thành phản ánh khác."
+                """
+                Nội dung không được dài quá \(Self.number(PetitionLimits.contentMaximum)) ký tự; hãy rút gọn hoặc gửi phần còn lại \
+                thành phản ánh khác.
+                """
             )
         }
 

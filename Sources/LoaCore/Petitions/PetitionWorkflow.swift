@@ -139,7 +139,10 @@ public struct PetitionWorkflow: Sendable {
     static func refusal(_ role: Role, approvalRequired: Bool) -> String {
         if role == .approver {
             return approvalRequired
-                ? "Người duyệt chỉ phê duyệt hoặc trả lại câu trả lời; việc tiếp nhận, phân công, công khai và kết thúc do cán bộ xử lý thực hiện."
+                ? """
+                Người duyệt chỉ phê duyệt hoặc trả lại câu trả lời; việc tiếp nhận, phân công, công khai và kết thúc do cán bộ xử lý \
+                thực hiện.
+                """
                 : "Người duyệt không xử lý phản ánh, kiến nghị; cơ quan không yêu cầu duyệt câu trả lời."
         }
         return "Vai trò \(role.name) không được xử lý phản ánh, kiến nghị."

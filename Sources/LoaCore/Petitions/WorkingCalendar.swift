@@ -72,7 +72,8 @@ public struct WorkingCalendar: Sendable, Equatable {
         !day.isWeekend && !holidays.contains(day)
     }
 
-    /// The end (23:59:59 Vietnam time, UTC+7 — see VietnamTime) of the `days`-th working day after the day `start` falls on in Vietnam; the start day itself does not count.
+    /// The end (23:59:59 Vietnam time, UTC+7 — see VietnamTime) of the `days`-th working day after
+    /// the day `start` falls on in Vietnam; the start day itself does not count.
     public func deadline(adding days: Int, after start: Date) -> Date {
         var day = VietnamTime.day(of: start)
         // Ten years at most, so that a mistaken figure cannot keep the loop running.

@@ -45,7 +45,10 @@ enum ConsoleViews {
         let main: HTML = """
             <h1>Đổi mật khẩu</h1>
             \(staff.mustChangePassword && message == nil
-                ? HTML("<div class=\"flash\" role=\"status\">Tài khoản đang dùng mật khẩu tạm thời do quản trị viên cấp. Hãy đặt mật khẩu của riêng bạn để tiếp tục.</div>")
+                ? HTML("""
+                    <div class=\"flash\" role=\"status\">Tài khoản đang dùng mật khẩu tạm thời do quản trị viên cấp. Hãy đặt mật khẩu của \
+                    riêng bạn để tiếp tục.</div>
+                    """)
                 : .empty)
             \(error.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             <form class="form" method="post" action="\(SiteRoute.staffPassword.path())">
@@ -100,7 +103,9 @@ enum ConsoleViews {
                     <td><form class="inline-form" method="post" action="\(SiteRoute.staffUser.path(id))">\(ConsoleLayout.csrfField(staff))
                       <input type="hidden" name="disabled" value="\(user.disabled ? "false" : "true")">
                       \
-                    \(user.disabled ? HTML("<span class=\"badge unpublished\">Đã khóa</span>") : HTML("<span class=\"badge published\">Hoạt động</span>"))
+                    \(user.disabled ? HTML("""
+                        <span class=\"badge unpublished\">Đã khóa</span>
+                        """) : HTML("<span class=\"badge published\">Hoạt động</span>"))
                       <button class="button small" type="submit">\(user.disabled ? "Mở khóa" : "Khóa")</button></form></td>
                     <td>\(ConsoleLayout.date(user.lastLoginAt))</td></tr>
                     """
@@ -202,7 +207,10 @@ enum ConsoleViews {
             <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Thao tác</th>\
             <th scope="col">Nội dung</th><th scope="col">Địa chỉ</th></tr></thead>
             <tbody>\(entries.html { entry in
-                "<tr><td>\(VietnamTime.dateTime(entry.createdAt))</td><td>\(entry.actorEmail)</td><td>\(AuditVocabulary.describe(entry.action))</td><td>\(entry.summary)</td><td>\(entry.address ?? "")</td></tr>"
+                """
+                    <tr><td>\(VietnamTime.dateTime(entry.createdAt))</td><td>\(entry.actorEmail)</td><td>\
+                    \(AuditVocabulary.describe(entry.action))</td><td>\(entry.summary)</td><td>\(entry.address ?? "")</td></tr>
+                    """
             })</tbody></table></div>
             \(Layout.pagination(page: page, pageCount: max(1, (total + 49) / 50), link: link))
             """

@@ -63,7 +63,10 @@ enum SignInViews {
     static func twoFactorSetup(_ staff: StaffIdentity, _ model: TwoFactorEnrolment, permissions: PermissionPolicy) -> HTML {
         let main: HTML = """
             <h1>Xác thực hai bước</h1>
-            \(model.required ? HTML("<div class=\"flash\" role=\"status\">Vai trò \(staff.role.name) bắt buộc xác thực hai bước. Hãy cài đặt để tiếp tục làm việc.</div>") : .empty)
+            \(model.required ? HTML("""
+                <div class=\"flash\" role=\"status\">Vai trò \(staff.role.name) bắt buộc xác thực hai bước. Hãy cài đặt để tiếp tục làm \
+                việc.</div>
+                """) : .empty)
             \(errorBox(model.error))
             <p>Ngoài mật khẩu, mỗi lần đăng nhập sẽ cần một mã 6 chữ số từ ứng dụng xác thực trên điện thoại (Google Authenticator,
               Microsoft Authenticator, FreeOTP hoặc ứng dụng tương tự).</p>

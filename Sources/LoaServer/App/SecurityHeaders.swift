@@ -12,7 +12,10 @@ struct SecurityHeadersMiddleware: Middleware {
             ("X-Frame-Options", "SAMEORIGIN"),
             (
                 "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+                """
+                default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri \
+                'self'; form-action 'self'; frame-ancestors 'self'
+                """
             ),
         ]
         if settings.isSecure {

@@ -288,7 +288,10 @@ public struct Settings: Sendable {
             guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
                 return .failure(
                     .init(
-                        "DATABASE_URL: không đọc được địa chỉ PostgreSQL (cannot parse); dạng đúng: postgres://user:password@host:5432/database"
+                        """
+                        DATABASE_URL: không đọc được địa chỉ PostgreSQL (cannot parse); dạng đúng: \
+                        postgres://user:password@host:5432/database
+                        """
                     ))
             }
             if let port = components.port, !(1...65535).contains(port) {
@@ -306,7 +309,10 @@ public struct Settings: Sendable {
         let scheme = url.split(separator: ":").first.map(String.init) ?? url
         return .failure(
             .init(
-                "DATABASE_URL: Loa dùng SQLite (để trống biến này) hoặc PostgreSQL (postgres://user:password@host:5432/database); không hỗ trợ \"\(scheme.prefix(20))\""
+                """
+                DATABASE_URL: Loa dùng SQLite (để trống biến này) hoặc PostgreSQL (postgres://user:password@host:5432/database); \
+                không hỗ trợ \"\(scheme.prefix(20))\"
+                """
             ))
     }
 }

@@ -21,8 +21,14 @@ enum Backups {
         if components?.password != nil { components?.password = "***" }
         let shown = components?.string ?? "postgres://…"
         return restore
-            ? "Cơ sở dữ liệu là PostgreSQL: hãy khôi phục bằng pg_restore, ví dụ\n  pg_restore --clean --if-exists --no-owner --dbname '\(shown)' TỆP.dump"
-            : "Cơ sở dữ liệu là PostgreSQL: hãy sao lưu bằng pg_dump (nhất quán, không dừng máy chủ), ví dụ\n  pg_dump --format=custom --file TỆP.dump '\(shown)'"
+            ? """
+            Cơ sở dữ liệu là PostgreSQL: hãy khôi phục bằng pg_restore, ví dụ\n  pg_restore --clean --if-exists --no-owner --dbname '\
+            \(shown)' TỆP.dump
+            """
+            : """
+            Cơ sở dữ liệu là PostgreSQL: hãy sao lưu bằng pg_dump (nhất quán, không dừng máy chủ), ví dụ\n  pg_dump --format=custom \
+            --file TỆP.dump '\(shown)'
+            """
     }
 
     /// Writes a consistent copy of the SQLite database to `file`; `progress` gets the bytes
@@ -121,7 +127,10 @@ struct BackupCommand: AsyncCommand {
         }
         line.finish()
         context.console.print(
-            "Đã sao lưu vào \(signature.file) (\(String(format: "%.1f", Double(bytes) / 1_000_000)) MB). Khôi phục: loa restore \(signature.file)"
+            """
+            Đã sao lưu vào \(signature.file) (\(String(format: "%.1f", Double(bytes) / 1_000_000)) MB). Khôi phục: loa restore \
+            \(signature.file)
+            """
         )
     }
 }

@@ -22,7 +22,10 @@ struct LoaServeCommand: AsyncCommand {
             context.console.print("Cơ sở dữ liệu trống: đang nạp nội dung mẫu (LOA_DEMO=0 để bỏ qua)…")
             let report = try await DemoContent.load(into: app, console: context.console)
             context.console.print(
-                "Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) phản ánh mẫu."
+                """
+                Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) \
+                phản ánh mẫu.
+                """
             )
         }
         if app.loa.settings.runsJobWorkers {
@@ -31,7 +34,10 @@ struct LoaServeCommand: AsyncCommand {
         app.loa.readings.start(app: app)
         if try await StaffUser.query(on: app.db).count() == 0 {
             context.console.print(
-                "Chưa có tài khoản quản trị. Tạo bằng: loa user create --email ten@coquan.gov.vn --role administrator (mật khẩu sẽ được in ra)."
+                """
+                Chưa có tài khoản quản trị. Tạo bằng: loa user create --email ten@coquan.gov.vn --role administrator (mật khẩu sẽ \
+                được in ra).
+                """
             )
         }
         var arguments = ["loa"]
@@ -69,7 +75,10 @@ struct SeedCommand: AsyncCommand {
         try await prepareDatabase(app)
         let report = try await DemoContent.load(into: app, console: context.console)
         context.console.print(
-            "Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) phản ánh mẫu."
+            """
+            Đã nạp \(report.articles) bài viết, \(report.documents) văn bản, \(report.pages) trang thông tin, \(report.petitions) \
+            phản ánh mẫu.
+            """
         )
     }
 }

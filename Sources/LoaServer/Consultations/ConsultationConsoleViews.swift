@@ -28,7 +28,9 @@ enum ConsultationConsoleViews {
                 """
                 <tr><td class="nowrap">\(item.code)</td><td>\
                 <a href="\(SiteRoute.staffConsultation.path(item.id?.uuidString ?? ""))">\(item.title)</a></td>
-                <td>\(statusBadge(item, now: now))\(item.synthesisPublishedAt == nil ? .empty : HTML(" <span class=\"badge published\">Đã công bố tổng hợp</span>"))</td>
+                <td>\(statusBadge(item, now: now))\(item.synthesisPublishedAt == nil ? .empty : HTML("""
+                     <span class=\"badge published\">Đã công bố tổng hợp</span>
+                    """))</td>
                 <td class="nowrap">\(ConsoleLayout.date(item.opensAt)) – \(ConsoleLayout.date(item.closesAt))</td>\
                 <td>\(item.id.flatMap { pending[$0] } ?? 0)</td></tr>
                 """
@@ -54,9 +56,14 @@ enum ConsultationConsoleViews {
         <textarea id="body" name="body" rows="18" aria-describedby="body-hint"\
         \(bodyFrozen.attribute("readonly"))\(ConsoleLayout.invalid(errors, "body"))>\(draft.body)</textarea>
         <p class="hint" id="body-hint">\
-        \(bodyFrozen ? "Dự thảo đã đăng: nội dung không sửa được vì góp ý gắn với từng phần." : "# Chương, ## Điều, ### Khoản: mỗi tiêu đề là một phần để góp ý. Văn bản trước tiêu đề đầu tiên là phần mở đầu.")</p>\(ConsoleLayout.fieldError(errors, "body"))</div>
+        \(bodyFrozen ? "Dự thảo đã đăng: nội dung không sửa được vì góp ý gắn với từng phần." : """
+            # Chương, ## Điều, ### Khoản: mỗi tiêu đề là một phần để góp ý. Văn bản trước tiêu đề đầu tiên là phần mở đầu.
+            """)</p>\(ConsoleLayout.fieldError(errors, "body"))</div>
         <fieldset><legend>Lĩnh vực</legend>\(ConsoleLayout.fieldError(errors, "topics"))<div class="checks">\(topics.html { topic in
-            "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(draft.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
+            """
+                <label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\
+                \(draft.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>
+                """
         })</div></fieldset>
         <div><label for="opens_at">Bắt đầu lấy ý kiến</label>\
         <input id="opens_at" name="opens_at" \(ConsoleLayout.dateTimeField) required aria-describedby="opens-hint" value="\
@@ -69,7 +76,10 @@ enum ConsultationConsoleViews {
         </p>\(ConsoleLayout.fieldError(errors, "closes_at"))</div>
         <div><label for="unit">Đơn vị chủ trì</label><select id="unit" name="unit"><option value="">—\
         </option>\(units.ordered().html { node in
-            "<option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == unitID).attribute("selected"))>\(String(repeating: "— ", count: node.depth))\(node.unit.name)</option>"
+            """
+                <option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == unitID).attribute("selected"))>\
+                \(String(repeating: "— ", count: node.depth))\(node.unit.name)</option>
+                """
         })</select></div>
         """
     }
@@ -110,7 +120,10 @@ enum ConsultationConsoleViews {
             return """
                 <li class="list-item" id="gy-\(commentID)"><p class="meta">\
                 <strong>\(comment.name)</strong>\
-                \(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)"))\(mayViewPersonalData && !comment.email.isEmpty ? HTML(" · \(comment.email)") : .empty) · \(heading(comment.section)) · \(VietnamTime.dateTime(comment.submittedAt)) · qua \(comment.channel.name) · <span class="badge">\(comment.status.name)</span></p>
+                \(comment.organisation.isEmpty ? .empty : HTML(" · \(comment.organisation)"))\(
+                    mayViewPersonalData && !comment.email.isEmpty ? HTML(" · \(comment.email)") : .empty) · \(heading(comment.section)) · \
+                \(VietnamTime.dateTime(comment.submittedAt)) · qua \(comment.channel.name) · <span class="badge">\
+                \(comment.status.name)</span></p>
                 <div class="prose">\(PetitionViews.plainText(comment.text))</div>
                 \(comment.status == .hidden ? HTML("<p class=\"meta\">Lý do ẩn: \(comment.hiddenReason ?? "")</p>") : .empty)
                 \(frozen ? .empty : HTML("""
@@ -138,7 +151,9 @@ enum ConsultationConsoleViews {
         let responseKeys = [DraftSections.wholeDraft] + sections.map(\.key)
         let main: HTML = """
             <p class="meta">\(consultation.code) · \
-            \(statusBadge(consultation, now: now))\(consultation.isPublic ? HTML(" · <a href=\"\(SiteURL.consultation(consultation.slug).path)\">Xem trên cổng</a>") : .empty)</p>
+            \(statusBadge(consultation, now: now))\(consultation.isPublic ? HTML("""
+                 · <a href=\"\(SiteURL.consultation(consultation.slug).path)\">Xem trên cổng</a>
+                """) : .empty)</p>
             <h1>\(consultation.title)</h1>
             \(errors["form"].map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
             \(!offer.mayPublish ? .empty : HTML("""
@@ -148,8 +163,12 @@ enum ConsultationConsoleViews {
                 <button class="button primary" type="submit">Đăng dự thảo</button></form>
                 """))
             <section aria-labelledby="hang-cho"><h2 id="hang-cho">Góp ý chờ duyệt (\(queue.count))</h2>
-            \(unconfirmed > 0 ? HTML("<p class=\"meta\">\(unconfirmed) góp ý đang chờ người gửi xác nhận qua e-mail (chưa vào hàng chờ).</p>") : .empty)
-            \(queue.isEmpty ? HTML("<p class=\"empty\">Không có góp ý nào chờ duyệt.</p>") : HTML("<ol class=\"list\">\(queue.html(commentRow))</ol>"))
+            \(unconfirmed > 0 ? HTML("""
+                <p class=\"meta\">\(unconfirmed) góp ý đang chờ người gửi xác nhận qua e-mail (chưa vào hàng chờ).</p>
+                """) : .empty)
+            \(queue.isEmpty ? HTML("""
+                <p class=\"empty\">Không có góp ý nào chờ duyệt.</p>
+                """) : HTML("<ol class=\"list\">\(queue.html(commentRow))</ol>"))
             </section>
             <section aria-labelledby="da-xu-ly"><h2 id="da-xu-ly">Góp ý đã xử lý (\(decided.count))</h2>
             \(decided.isEmpty ? .empty : HTML("<ol class=\"list\">\(decided.html(commentRow))</ol>"))
@@ -171,14 +190,20 @@ enum ConsultationConsoleViews {
             <section aria-labelledby="tong-hop" class="panel"><h2 id="tong-hop">Tổng hợp ý kiến</h2>
             <p><a href="\(SiteRoute.staffConsultationSynthesis.path(id))">Xem trước bản tổng hợp</a></p>
             \(consultation.synthesisPublishedAt.map { published in
-                HTML("<p>Đã công bố ngày \(VietnamTime.date(published)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công khai</a>.</p>")
+                HTML("""
+                    <p>Đã công bố ngày \(VietnamTime.date(published)): <a href=\"\(SiteURL.synthesis(consultation.slug).path)\">bản công \
+                    khai</a>.</p>
+                    """)
             } ?? (offer.mayPublishSynthesis
                     ? HTML("""
                         <form method="post" action="\(SiteRoute.staffConsultationSynthesis.path(id))">\(ConsoleLayout.csrfField(staff))
                         <p>Công bố bản tổng hợp trên trang dự thảo. Sau khi công bố, góp ý và nội dung giải trình không thay đổi được.</p>
                         <button class="button primary" type="submit">Công bố bản tổng hợp</button></form>
                         """)
-                    : HTML("<p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>")))
+                    : HTML("""
+                        <p class=\"meta\">Bản tổng hợp được công bố sau khi hết thời gian lấy ý kiến (\
+                        \(ConsoleLayout.date(consultation.closesAt))), bởi người duyệt.</p>
+                        """)))
             </section>
             <section aria-labelledby="tep-dinh-kem" class="panel"><h2 id="tep-dinh-kem">Tệp đính kèm (\(attachments.count))</h2>
             <ul class="list">\(attachments.html { file in

@@ -38,7 +38,9 @@ enum ConsultationViews {
         func group(_ id: String, _ title: String, _ items: [Consultation], empty: String) -> HTML {
             """
             <section aria-labelledby="\(id)"><h2 id="\(id)" class="section-title">\(title)</h2>
-            \(items.isEmpty ? HTML("<p class=\"empty\">\(empty)</p>") : HTML("<ul class=\"list\">\(items.html { item($0, now: now, count: $0.id.flatMap { counts[$0] } ?? 0) })</ul>"))
+            \(items.isEmpty ? HTML("<p class=\"empty\">\(empty)</p>") : HTML("""
+                <ul class=\"list\">\(items.html { item($0, now: now, count: $0.id.flatMap { counts[$0] } ?? 0) })</ul>
+                """))
             </section>
             """
         }
@@ -92,7 +94,10 @@ enum ConsultationViews {
         }
         return """
             <details class="comment-form"\((mine != nil).attribute("open"))><summary>\(label)</summary>
-            \(mine == nil ? .empty : HTML("<div class=\"flash error\" role=\"alert\"><p><strong>Góp ý chưa được gửi.</strong> Hãy sửa các mục được đánh dấu.</p>\(error("form"))\(error("section"))</div>"))
+            \(mine == nil ? .empty : HTML("""
+                <div class=\"flash error\" role=\"alert\"><p><strong>Góp ý chưa được gửi.</strong> Hãy sửa các mục được đánh dấu.</p>\
+                \(error("form"))\(error("section"))</div>
+                """))
             <form class="form" method="post" action="\(SiteURL.comment(consultation.slug).path)#\(id)" id="\(id)" novalidate>
               <input type="hidden" name="section" value="\(section)">
               <div><label for="\(id)-text">Nội dung góp ý <span aria-hidden="true">*</span></label>
@@ -149,13 +154,23 @@ enum ConsultationViews {
         switch phase {
         case .open:
             status =
-                "<p class=\"flash\" role=\"status\">Đang lấy ý kiến đến <strong>\(VietnamTime.dateTime(consultation.closesAt))</strong>. Góp ý cho từng chương, điều, khoản bằng nút “Góp ý” dưới mỗi phần, hoặc góp ý chung cho cả dự thảo.</p>"
+                """
+                <p class=\"flash\" role=\"status\">Đang lấy ý kiến đến <strong>\
+                \(VietnamTime.dateTime(consultation.closesAt))</strong>. Góp ý cho từng chương, điều, khoản bằng nút “Góp ý” dưới mỗi \
+                phần, hoặc góp ý chung cho cả dự thảo.</p>
+                """
         case .upcoming:
             status =
-                "<p class=\"flash\" role=\"status\">Dự thảo sẽ mở lấy ý kiến từ <strong>\(VietnamTime.dateTime(consultation.opensAt))</strong>.</p>"
+                """
+                <p class=\"flash\" role=\"status\">Dự thảo sẽ mở lấy ý kiến từ <strong>\
+                \(VietnamTime.dateTime(consultation.opensAt))</strong>.</p>
+                """
         case .closed:
             status =
-                "<p class=\"flash\" role=\"status\">Đã hết thời gian lấy ý kiến (\(VietnamTime.dateTime(consultation.closesAt))). Cảm ơn những người đã góp ý.</p>"
+                """
+                <p class=\"flash\" role=\"status\">Đã hết thời gian lấy ý kiến (\(VietnamTime.dateTime(consultation.closesAt))). Cảm \
+                ơn những người đã góp ý.</p>
+                """
         }
         let main: HTML = """
             <article class="consultation">
@@ -172,11 +187,17 @@ enum ConsultationViews {
             \(synthesis)
             \(attachments.isEmpty ? .empty : HTML("""
                 <section class="panel" aria-labelledby="tep-dt"><h2 id="tep-dt">Tệp đính kèm</h2><ul>\(attachments.html { file in
-                    "<li><a href=\"\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)\">\(file.fileName)</a> <span class=\"meta\">(\(file.contentType == FileKind.pdf.mimeType ? "PDF" : "Word"), \(size(file.byteCount)))</span></li>"
+                    """
+                        <li><a href=\"\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)\">\(file.fileName)</a> <span \
+                        class=\"meta\">(\(file.contentType == FileKind.pdf.mimeType ? "PDF" : "Word"), \(size(file.byteCount)))</span></li>
+                        """
                 })</ul></section>
                 """))
             <nav class="panel" aria-labelledby="muc-luc"><h2 id="muc-luc">Mục lục</h2><ol>\(sections.html { section in
-                "<li class=\"toc-\(section.level)\"><a href=\"#\(section.key)\">\(section.heading)</a> <span class=\"meta\">(\(bySection[section.key]?.count ?? 0) góp ý)</span></li>"
+                """
+                    <li class=\"toc-\(section.level)\"><a href=\"#\(section.key)\">\(section.heading)</a> <span class=\"meta\">(\
+                    \(bySection[section.key]?.count ?? 0) góp ý)</span></li>
+                    """
             })</ol></nav>
             \(sections.html { section in
                 let level = min(4, max(2, section.level + 1))
@@ -187,7 +208,9 @@ enum ConsultationViews {
                     \(section.text.isEmpty ? .empty : HTML("<div class=\"prose\">\(HTML(trusted: Markdown.html(section.text)))</div>"))
                     <p class="meta comment-count">\(own.count) góp ý</p>
                     \(Self.comments(own))
-                    \(isOpen ? form(consultation, section: section.key, label: "Góp ý cho phần “\(PetitionViews.excerpt(section.heading, length: 60))”", state: state, emailRequired: emailRequired) : .empty)
+                    \(isOpen ? form(consultation, section: section.key, label: """
+                        Góp ý cho phần “\(PetitionViews.excerpt(section.heading, length: 60))”
+                        """, state: state, emailRequired: emailRequired) : .empty)
                     </section>
                     """
             })
@@ -195,7 +218,10 @@ enum ConsultationViews {
             <h2 id="chung-h">\(ConsultationSynthesis.wholeDraftHeading)</h2>
             <p class="meta comment-count">\(whole.count) góp ý</p>
             \(Self.comments(whole))
-            \(isOpen ? form(consultation, section: DraftSections.wholeDraft, label: "Góp ý chung cho cả dự thảo", state: state, emailRequired: emailRequired) : .empty)
+            \(isOpen
+                ? form(
+                    consultation, section: DraftSections.wholeDraft, label: "Góp ý chung cho cả dự thảo", state: state,
+                    emailRequired: emailRequired) : .empty)
             </section>
             </article>
             """
@@ -213,8 +239,14 @@ enum ConsultationViews {
             <div class="flash" role="status"><p><strong>Cơ quan đã nhận góp ý của bạn về dự thảo “\(consultation.title)”.</strong></p></div>
             <h1>Đã gửi góp ý</h1>
             \(needsConfirmation
-                ? HTML("<p><strong>Hãy mở thư vừa được gửi đến e-mail của bạn và bấm vào liên kết xác nhận.</strong> Góp ý chỉ được xem xét sau khi xác nhận.</p>")
-                : HTML("<p>Góp ý sẽ được công khai dưới phần bạn góp ý sau khi được duyệt (chỉ hiển thị họ tên và cơ quan, tổ chức; không hiển thị e-mail).</p>"))
+                ? HTML("""
+                    <p><strong>Hãy mở thư vừa được gửi đến e-mail của bạn và bấm vào liên kết xác nhận.</strong> Góp ý chỉ được xem xét \
+                    sau khi xác nhận.</p>
+                    """)
+                : HTML("""
+                    <p>Góp ý sẽ được công khai dưới phần bạn góp ý sau khi được duyệt (chỉ hiển thị họ tên và cơ quan, tổ chức; không \
+                    hiển thị e-mail).</p>
+                    """))
             <p class="actions"><a class="button primary" href="\(SiteURL.consultation(consultation.slug).path)">Quay lại dự thảo</a>
             <a class="button" href="\(SiteURL.consultations.path)">Các dự thảo khác</a></p>
             """
@@ -288,7 +320,9 @@ enum ConsultationViews {
                     })</ol>
                     """))
                 <div class="panel"><h3>Tiếp thu, giải trình của cơ quan chủ trì</h3>
-                \(entry.response.isEmpty ? HTML("<p class=\"meta\">Không có ý kiến giải trình riêng.</p>") : HTML("<div class=\"prose\">\(HTML(trusted: Markdown.html(entry.response)))</div>"))</div>
+                \(entry.response.isEmpty ? HTML("<p class=\"meta\">Không có ý kiến giải trình riêng.</p>") : HTML("""
+                    <div class=\"prose\">\(HTML(trusted: Markdown.html(entry.response)))</div>
+                    """))</div>
                 </section>
                 """
             })

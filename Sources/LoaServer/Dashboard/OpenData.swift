@@ -30,7 +30,10 @@ enum OpenData {
             case .documents:
                 "Số, ký hiệu, trích yếu, loại, cơ quan ban hành, người ký, ngày ban hành, ngày hiệu lực và tình trạng hiệu lực."
             case .monthly:
-                "Mỗi tháng: phản ánh nhận, đã trả lời, trả lời đúng hạn, số ngày làm việc trung vị, câu trả lời công khai, bài viết và văn bản đăng mới, người quan tâm Zalo, lượt đọc."
+                """
+                Mỗi tháng: phản ánh nhận, đã trả lời, trả lời đúng hạn, số ngày làm việc trung vị, câu trả lời công khai, bài viết và \
+                văn bản đăng mới, người quan tâm Zalo, lượt đọc.
+                """
             }
         }
     }

@@ -31,39 +31,67 @@ enum DemoPetitions {
         Item(
             topic: "tien-luong", title: "Thời điểm áp dụng mức lương cơ sở 2.340.000 đồng",
             content:
-                "Tôi là viên chức giáo dục tại xã Tân Lập. Xin hỏi mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ thời điểm nào và có tính truy lĩnh không? Số điện thoại của tôi là 0912 345 678.",
+                """
+                Tôi là viên chức giáo dục tại xã Tân Lập. Xin hỏi mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ thời điểm nào và có \
+                tính truy lĩnh không? Số điện thoại của tôi là 0912 345 678.
+                """,
             name: "Nguyễn Thị Hoa", phone: "0912345678", email: "hoa.nguyen@example.com", unit: 7,
             answer:
-                "Theo Nghị định 73/2024/NĐ-CP, mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ ngày 01/7/2024. Trường hợp cơ quan chi trả chậm, người lao động được truy lĩnh phần chênh lệch kể từ ngày 01/7/2024.",
+                """
+                Theo Nghị định 73/2024/NĐ-CP, mức lương cơ sở 2.340.000 đồng/tháng áp dụng từ ngày 01/7/2024. Trường hợp cơ quan chi \
+                trả chậm, người lao động được truy lĩnh phần chênh lệch kể từ ngày 01/7/2024.
+                """,
             finalState: .published, daysAgo: 40),
         Item(
             topic: "cong-chuc-vien-chuc", title: "Thời gian tập sự có được tính để nâng bậc lương không",
             content:
-                "Tôi trúng tuyển công chức năm 2023 và có 12 tháng tập sự. Thời gian tập sự có được tính vào thời gian xét nâng bậc lương thường xuyên không?",
+                """
+                Tôi trúng tuyển công chức năm 2023 và có 12 tháng tập sự. Thời gian tập sự có được tính vào thời gian xét nâng bậc \
+                lương thường xuyên không?
+                """,
             name: "Trần Văn Minh", email: "minh.tran@example.com", unit: 1,
             answer:
-                "Thời gian tập sự không được tính vào thời gian xét nâng bậc lương thường xuyên, trừ trường hợp người tập sự đã có thời gian công tác có đóng bảo hiểm xã hội bắt buộc đúng với yêu cầu của vị trí việc làm. Ông có thể liên hệ bộ phận tổ chức cán bộ của cơ quan để được hướng dẫn cụ thể.",
+                """
+                Thời gian tập sự không được tính vào thời gian xét nâng bậc lương thường xuyên, trừ trường hợp người tập sự đã có \
+                thời gian công tác có đóng bảo hiểm xã hội bắt buộc đúng với yêu cầu của vị trí việc làm. Ông có thể liên hệ bộ phận \
+                tổ chức cán bộ của cơ quan để được hướng dẫn cụ thể.
+                """,
             finalState: .published, daysAgo: 30),
         Item(
             topic: "chinh-quyen-dia-phuong", title: "Hồ sơ hành chính sau khi sắp xếp đơn vị cấp xã",
             content:
-                "Sau khi xã tôi sáp nhập vào xã mới, giấy tờ có ghi địa chỉ xã cũ có phải làm lại không? Tôi sợ phải đi lại nhiều lần. Địa chỉ: thôn Đông, xã Hòa Bình.",
+                """
+                Sau khi xã tôi sáp nhập vào xã mới, giấy tờ có ghi địa chỉ xã cũ có phải làm lại không? Tôi sợ phải đi lại nhiều lần. \
+                Địa chỉ: thôn Đông, xã Hòa Bình.
+                """,
             name: "Lê Văn Tám", phone: "0987654321", address: "Thôn Đông, xã Hòa Bình", unit: 3,
             answer:
-                "Theo quy định về sắp xếp đơn vị hành chính, giấy tờ đã cấp cho cá nhân, tổ chức trước khi sắp xếp vẫn tiếp tục có giá trị sử dụng khi chưa hết thời hạn; người dân không bắt buộc phải làm thủ tục cấp đổi.",
+                """
+                Theo quy định về sắp xếp đơn vị hành chính, giấy tờ đã cấp cho cá nhân, tổ chức trước khi sắp xếp vẫn tiếp tục có giá \
+                trị sử dụng khi chưa hết thời hạn; người dân không bắt buộc phải làm thủ tục cấp đổi.
+                """,
             finalState: .published, daysAgo: 21),
         Item(
             topic: "cai-cach-hanh-chinh", title: "Đề nghị cho phép nộp hồ sơ trực tuyến toàn trình",
             content:
-                "Tôi đề nghị Bộ hướng dẫn các địa phương cho phép nộp trực tuyến toàn trình thủ tục xác nhận thời gian công tác, để người dân không phải nộp bản giấy.",
+                """
+                Tôi đề nghị Bộ hướng dẫn các địa phương cho phép nộp trực tuyến toàn trình thủ tục xác nhận thời gian công tác, để \
+                người dân không phải nộp bản giấy.
+                """,
             name: "Phạm Quốc Bảo", email: "bao.pham@example.com", unit: 5,
             answer:
-                "Cảm ơn ông đã góp ý. Bộ Nội vụ đang rà soát, đề xuất cung cấp thủ tục này dưới hình thức dịch vụ công trực tuyến toàn trình trong năm nay.",
+                """
+                Cảm ơn ông đã góp ý. Bộ Nội vụ đang rà soát, đề xuất cung cấp thủ tục này dưới hình thức dịch vụ công trực tuyến toàn \
+                trình trong năm nay.
+                """,
             finalState: .published, daysAgo: 14),
         Item(
             topic: "to-chuc-bien-che", title: "Cách xác định số lượng cấp phó tại đơn vị sự nghiệp",
             content:
-                "Đơn vị sự nghiệp công lập của chúng tôi có 25 người làm việc. Xin hỏi được bố trí tối đa bao nhiêu cấp phó người đứng đầu?",
+                """
+                Đơn vị sự nghiệp công lập của chúng tôi có 25 người làm việc. Xin hỏi được bố trí tối đa bao nhiêu cấp phó người đứng \
+                đầu?
+                """,
             name: "Đỗ Thị Lan", email: "lan.do@example.com", unit: 2, answer: nil, finalState: .assigned, daysAgo: 6),
         Item(
             topic: "bao-hiem-xa-hoi", title: "Hỏi về đóng bảo hiểm xã hội tự nguyện",

@@ -14,7 +14,9 @@ enum EditorViews {
                 """
                 <tr>\(showKind ? HTML("<td>\(row.kind.name)</td>") : .empty)<td>\
                 <a href="\(row.kind.routes.record.path(row.id.uuidString))">\(row.title)</a></td>
-                <td>\(ConsoleLayout.statusBadge(row.status))\(row.status == .scheduled ? HTML(" <span class=\"meta\">\(ConsoleLayout.date(row.publishedAt))</span>") : .empty)</td>
+                <td>\(ConsoleLayout.statusBadge(row.status))\(row.status == .scheduled ? HTML("""
+                     <span class=\"meta\">\(ConsoleLayout.date(row.publishedAt))</span>
+                    """) : .empty)</td>
                 <td>\(ConsoleLayout.date(row.updatedAt))</td></tr>
                 """
             })</tbody></table></div>
@@ -30,18 +32,24 @@ enum EditorViews {
             <p>\(counts.open) đang mở\
             \(counts.overdue > 0 ? HTML(", <strong class=\"overdue\">\(counts.overdue) quá hạn</strong>") : .empty).</p>
             <p class="actions"><a class="button primary" href="\(SiteRoute.staffPetitions.path())">Mở hộp phản ánh\
-            </a>\(counts.overdue > 0 ? HTML(" <a class=\"button\" href=\"\(SiteRoute.staffPetitions.path())?overdue=1\">Xem mục quá hạn</a>") : .empty)</p>
+            </a>\(counts.overdue > 0 ? HTML("""
+                 <a class=\"button\" href=\"\(SiteRoute.staffPetitions.path())?overdue=1\">Xem mục quá hạn</a>
+                """) : .empty)</p>
             </section>
             """
         }
         let main: HTML = """
             <h1>Xin chào, \(staff.name)</h1>
             \(petitionPanel)
-            \(sections.isEmpty ? petitionPanel != nil ? .empty : HTML("<p>Vai trò \(staff.role.name) không biên tập nội dung. Các chức năng của bạn nằm trong trình đơn phía trên.</p>") : HTML("""
+            \(sections.isEmpty ? petitionPanel != nil ? .empty : HTML("""
+                <p>Vai trò \(staff.role.name) không biên tập nội dung. Các chức năng của bạn nằm trong trình đơn phía trên.</p>
+                """) : HTML("""
                 <p class="actions"><a class="button primary" href="\(SiteRoute.staffArticleNew.path())">Viết bài mới</a> \
                 <a class="button" href="\(SiteRoute.staffDocumentNew.path())">Thêm văn bản</a></p>
                 """))
-            \(sections.html { title, rows in "<section class=\"panel\"><h2>\(title) (\(rows.count))</h2>\(rowsTable(rows, caption: title, showKind: true))</section>" })
+            \(sections.html { title, rows in """
+                <section class=\"panel\"><h2>\(title) (\(rows.count))</h2>\(rowsTable(rows, caption: title, showKind: true))</section>
+                """ })
             """
         return ConsoleLayout.page(staff, title: "Tổng quan", section: .dashboard, permissions: permissions, main: main)
     }
@@ -129,10 +137,14 @@ enum EditorViews {
             ? """
             \(textField(form, "title", "Tiêu đề", required: true))
             \(textArea(form, "summary", "Tóm tắt", rows: 3, hint: "Hiện dưới tiêu đề và khi chia sẻ lên Zalo, Facebook."))
-            \(textArea(form, "body", "Nội dung (Markdown)", rows: 18, hint: "## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…). Mã HTML được hiển thị như văn bản."))
+            \(textArea(form, "body", "Nội dung (Markdown)", rows: 18, hint: """
+                ## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…). Mã HTML được hiển thị như văn bản.
+                """))
             \(textField(form, "author", "Tác giả"))
             \(textField(form, "cover_image", "Ảnh đại diện (địa chỉ)", hint: "Hoặc tải ảnh lên ở khung bên cạnh sau khi lưu."))
-            \(textField(form, "cover_alt", "Mô tả ảnh đại diện", hint: "Bắt buộc khi có ảnh: ảnh cho thấy gì, cho người dùng trình đọc màn hình."))
+            \(textField(form, "cover_alt", "Mô tả ảnh đại diện", hint: """
+                Bắt buộc khi có ảnh: ảnh cho thấy gì, cho người dùng trình đọc màn hình.
+                """))
             <div class="checks"><label>\
             <input type="checkbox" name="featured" value="true"\((form.values["featured"] == "có").attribute("checked"))> Tin nổi bật \
             trên trang chủ</label></div>
@@ -152,7 +164,10 @@ enum EditorViews {
         let topics: HTML = """
             <fieldset\(ConsoleLayout.invalid(form.errors, "topics"))><legend>Lĩnh vực (chọn từ 1 đến \(ContentLimits.topics))</legend>\
             <div class="checks">\(form.allTopics.html { topic in
-                "<label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\(form.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>"
+                """
+                    <label><input type=\"checkbox\" name=\"topics[]\" value=\"\(topic.slug)\"\
+                    \(form.topics.contains(topic.slug).attribute("checked"))> \(topic.name)</label>
+                    """
             })</div>\(ConsoleLayout.fieldError(form.errors, "topics"))</fieldset>
             <div><label for="f-main_topic">Lĩnh vực chính</label>
             <select id="f-main_topic" name="main_topic"><option value="">— Lĩnh vực đầu tiên trong danh sách —\
@@ -165,7 +180,9 @@ enum EditorViews {
             <p class="meta"><a href="\(form.kind.path)">‹ \(form.kind.plural)</a></p>
             <h1>\(form.heading)</h1>
             \(form.errorFlash.map { HTML("<div class=\"flash error\" role=\"alert\">\($0)</div>") })
-            \(form.errors.isEmpty ? .empty : HTML("<div class=\"flash error\" role=\"alert\">Chưa lưu: hãy sửa các mục được đánh dấu.</div>"))
+            \(form.errors.isEmpty ? .empty : HTML("""
+                <div class=\"flash error\" role=\"alert\">Chưa lưu: hãy sửa các mục được đánh dấu.</div>
+                """))
             <div class="editor">
             <div>
             <form class="form" method="post" action="\(action)" data-autosave="\(action)">
@@ -180,7 +197,9 @@ enum EditorViews {
             </form>
             \(form.preview.map { preview($0, form: form) })
             </div>
-            <div>\(form.record == nil ? HTML("<p class=\"panel\">Lưu bản nháp trước, sau đó có thể gửi duyệt, tải tệp đính kèm và xem các phiên bản.</p>") : sidePanel(staff, form: form, actions: offer.actions))</div>
+            <div>\(form.record == nil ? HTML("""
+                <p class=\"panel\">Lưu bản nháp trước, sau đó có thể gửi duyệt, tải tệp đính kèm và xem các phiên bản.</p>
+                """) : sidePanel(staff, form: form, actions: offer.actions))</div>
             </div>
             """
         return ConsoleLayout.page(
@@ -242,7 +261,11 @@ enum EditorViews {
     private static func sidePanel(_ staff: StaffIdentity, form: EditorForm, actions possible: [EditorialAction]) -> HTML {
         let (routes, id) = (form.kind.routes, form.id?.uuidString ?? "")
         let button: (EditorialAction) -> HTML = { action in
-            "<form method=\"post\" action=\"\(routes.workflow.path(id))\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>"
+            """
+            <form method=\"post\" action=\"\(routes.workflow.path(id))\">\(ConsoleLayout.csrfField(staff))<input type=\"hidden\" \
+            name=\"action\" value=\"\(action.rawValue)\"><input type=\"hidden\" name=\"revision\" value=\"\(form.revision)\"><button \
+            class=\"button\(action == .publish ? " primary" : "")\" type=\"submit\">\(action.name)</button></form>
+            """
         }
         let upload: HTML = """
             <form class="form" method="post" action="\(routes.attachments.path(id))" enctype="multipart/form-data">
@@ -266,7 +289,8 @@ enum EditorViews {
         let attachmentList: HTML = form.attachments.isEmpty ? "<p class=\"meta\">Chưa có tệp.</p>" : "<ul>\(files)</ul>"
         return """
             <section class="panel"><h2>Trạng thái</h2>
-            <p>\(ConsoleLayout.statusBadge(form.status))\(form.status == .scheduled ? HTML(" lúc \(ConsoleLayout.date(form.publishedAt))") : .empty)</p>
+            <p>\(ConsoleLayout.statusBadge(form.status))\(
+                form.status == .scheduled ? HTML(" lúc \(ConsoleLayout.date(form.publishedAt))") : .empty)</p>
             \(form.reviewNote.map { HTML("<p class=\"flash error\"><strong>Yêu cầu sửa:</strong> \($0)</p>") })
             \(form.status == .published ? form.publicPath.map { HTML("<p><a href=\"\($0)\">Xem trên cổng thông tin</a></p>") } : nil)
             <div class="actions">\(possible.filter { $0 != .schedule && $0 != .sendBack }.html(button))</div>
@@ -395,10 +419,16 @@ enum EditorViews {
                         }
                     }
                     lines.append(
-                        "<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(removed)</div>"
+                        """
+                        <div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\
+                        \(removed)</div>
+                        """
                     )
                     lines.append(
-                        "<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(added)</div>"
+                        """
+                        <div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\
+                        \(added)</div>
+                        """
                     )
                     index += 2
                     continue
@@ -407,11 +437,17 @@ enum EditorViews {
                 case .same(let text): lines.append("<div>  \(text)</div>")
                 case .removed(let text):
                     lines.append(
-                        "<div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\(text)</div>"
+                        """
+                        <div class=\"removed\"><span aria-hidden=\"true\">− </span><span class=\"visually-hidden\">Bỏ: </span>\
+                        \(text)</div>
+                        """
                     )
                 case .added(let text):
                     lines.append(
-                        "<div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\(text)</div>"
+                        """
+                        <div class=\"added\"><span aria-hidden=\"true\">+ </span><span class=\"visually-hidden\">Thêm: </span>\
+                        \(text)</div>
+                        """
                     )
                 }
                 index += 1

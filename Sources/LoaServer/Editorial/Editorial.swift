@@ -108,7 +108,10 @@ enum Editorial {
                     throw APIError(
                         status: .conflict, code: "stale_revision",
                         message:
-                            "Nội dung đã được sửa sau khi bạn mở (phiên bản \(latest), bạn đã xem phiên bản \(seenRevision)). Hãy xem lại trước khi đăng."
+                            """
+                            Nội dung đã được sửa sau khi bạn mở (phiên bản \(latest), bạn đã xem phiên bản \(seenRevision)). Hãy xem \
+                            lại trước khi đăng.
+                            """
                     )
                 }
             }

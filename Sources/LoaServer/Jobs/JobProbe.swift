@@ -191,7 +191,10 @@ struct JobProbeCommand: AsyncCommand {
             throw NotExactlyOnce(
                 description: finished
                     ? "Không đạt: có việc chạy trùng, hỏng hoặc chưa chạy (not exactly once)."
-                    : "Hết thời gian chờ: \(report.missing) việc chưa chạy. Có tiến trình loa jobs run hoặc loa serve nào dùng cùng cơ sở dữ liệu không?"
+                    : """
+                    Hết thời gian chờ: \(report.missing) việc chưa chạy. Có tiến trình loa jobs run hoặc loa serve nào dùng cùng cơ \
+                    sở dữ liệu không?
+                    """
             )
         }
         console.print("Đạt: mỗi việc chạy đúng một lần (exactly once).")

@@ -115,7 +115,10 @@ struct Open311Controller: RouteCollection {
                         [
                             attribute(
                                 "title", "string", false, 1,
-                                "Tiêu đề ngắn (\(PetitionLimits.titleMinimum)–\(PetitionLimits.titleMaximum) ký tự); nếu để trống, lấy từ đầu mô tả."
+                                """
+                                Tiêu đề ngắn (\(PetitionLimits.titleMinimum)–\(PetitionLimits.titleMaximum) ký tự); nếu để trống, lấy \
+                                từ đầu mô tả.
+                                """
                             ),
                             attribute(
                                 "consent_publish", "singlevaluelist", false, 2,

@@ -19,7 +19,10 @@ enum PetitionConsoleViews {
         let options = units.ordered().html { node in
             let indent = String(repeating: "— ", count: node.depth)
             return
-                "<option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == selected).attribute("selected"))>\(indent)\(node.unit.name)</option>"
+                """
+                <option value=\"\(node.unit.id?.uuidString ?? "")\"\((node.unit.id == selected).attribute("selected"))>\
+                \(indent)\(node.unit.name)</option>
+                """
         }
         return "<option value=\"\">\(empty)</option>\(options)"
     }
@@ -62,7 +65,9 @@ enum PetitionConsoleViews {
             <p class="actions"><a href="\(SiteRoute.staffPetitionFigures.path())">Số liệu</a> · \
             <a href="\(SiteRoute.staffPetitionsExport.path())">Tải CSV</a> · <a href="\(SiteRoute.staffUnits.path())">Đơn vị</a></p>
             <form method="get" action="\(SiteRoute.staffPetitions.path())">
-            \(Layout.filterPanel("Lọc theo trạng thái, đơn vị, lĩnh vực, hạn", open: rawState != nil || filter.unit != nil || filter.topic != nil || filter.overdueOnly, fields: """
+            \(Layout.filterPanel(
+                "Lọc theo trạng thái, đơn vị, lĩnh vực, hạn",
+                open: rawState != nil || filter.unit != nil || filter.topic != nil || filter.overdueOnly, fields: """
               <div><label for="f-state">Trạng thái</label><select id="f-state" name="state">
                 <option value="">Đang mở</option><option value="all"\((rawState == "all").attribute("selected"))>Tất cả\
               </option>\(PetitionState.allCases.html { state in
@@ -103,7 +108,9 @@ enum PetitionConsoleViews {
             <select id="bulk-unit" name="unit">\(unitOptions(units, selected: nil, empty: "— Chọn đơn vị —"))</select>
             <button class="button" type="submit">Phân công</button></div>
             </form>
-            \(Layout.pagination(page: page, pageCount: max(1, (total + PetitionConsoleController.perPage - 1) / PetitionConsoleController.perPage), link: link))
+            \(Layout.pagination(
+                page: page, pageCount: max(1, (total + PetitionConsoleController.perPage - 1) / PetitionConsoleController.perPage),
+                link: link))
             """
         return ConsoleLayout.page(
             staff, title: "Phản ánh, kiến nghị", section: .petitions, permissions: permissions, flash: Self.flash(flash), main: main)
@@ -120,7 +127,8 @@ enum PetitionConsoleViews {
                     hãy đọc lại và sửa nếu còn sót trước khi công khai.</p>
                     \(Component.field("public_title", "Tiêu đề công khai", id: "pt-title", value: text.title, required: true))
                     \(Component.textArea("public_question", "Câu hỏi công khai", id: "pt-question", value: text.question, rows: 6))
-                    \(Component.textArea("public_answer", "Câu trả lời công khai", id: "pt-answer", value: text.answer, rows: 8, required: true))
+                    \(Component.textArea(
+                        "public_answer", "Câu trả lời công khai", id: "pt-answer", value: text.answer, rows: 8, required: true))
                     """) })
                 \(step.needsUnit
                     ? Component.select(
@@ -149,7 +157,10 @@ enum PetitionConsoleViews {
                 files.isEmpty
                     ? .empty
                     : HTML(
-                        "<h3>Tệp đính kèm</h3><ul>\(files.html { "<li><a href=\"\($0.path)\">\($0.name)</a> (\($0.kilobytes) KB)</li>" })</ul>"
+                        """
+                        <h3>Tệp đính kèm</h3><ul>\
+                        \(files.html { "<li><a href=\"\($0.path)\">\($0.name)</a> (\($0.kilobytes) KB)</li>" })</ul>
+                        """
                     )
             } ?? .empty
         let answer: HTML =
@@ -183,7 +194,9 @@ enum PetitionConsoleViews {
                 ?? Component.meta("Thông tin cá nhân của người gửi chỉ hiển thị với cán bộ xử lý.")))
             \(Component.panel("Xử lý", page.steps.isEmpty ? Component.meta("Không có bước nào tiếp theo cho vai trò của bạn.") : steps))
             \(Component.panel("Lịch sử", "<ol class=\"list\">\(history)</ol>"))
-            \(Component.panel("Thông báo cho người gửi", "<ul>\(page.notices.html { "<li>\(VietnamTime.dateTime($0.at)) · \($0.subject) · \($0.outcome)</li>" })</ul>"))
+            \(Component.panel("Thông báo cho người gửi", """
+                <ul>\(page.notices.html { "<li>\(VietnamTime.dateTime($0.at)) · \($0.subject) · \($0.outcome)</li>" })</ul>
+                """))
             </div></div>
             """
         return ConsoleLayout.page(
@@ -230,7 +243,10 @@ enum PetitionConsoleViews {
                 <table class="data-table"><caption>\(caption)</caption>
                 <thead><tr><th scope="col">Mục</th><th scope="col">Số lượng</th></tr></thead>
                 <tbody>\(rows.html { row in
-                    "<tr><th scope=\"row\">\(row.name)</th><td><svg width=\"160\" height=\"12\" aria-hidden=\"true\"><rect width=\"\(row.count * 160 / largest)\" height=\"12\" fill=\"#b3141b\"/></svg> \(row.count)</td></tr>"
+                    """
+                        <tr><th scope=\"row\">\(row.name)</th><td><svg width=\"160\" height=\"12\" aria-hidden=\"true\"><rect width=\"\
+                        \(row.count * 160 / largest)\" height=\"12\" fill=\"#b3141b\"/></svg> \(row.count)</td></tr>
+                        """
                 })</tbody></table>
                 """
         }
@@ -260,7 +276,10 @@ enum PetitionConsoleViews {
             không thuộc đơn vị nào (bộ phận tiếp nhận) thấy tất cả.</p>
             <ul>\(tree.html { node in
                 let members = people.filter { $0.unitID == node.unit.id }.map(\.name).joined(separator: ", ")
-                return "<li>\(String(repeating: "— ", count: node.depth))<strong>\(node.unit.name)</strong>\(members.isEmpty ? "" : " — \(members)")</li>"
+                return """
+                    <li>\(String(repeating: "— ", count: node.depth))<strong>\(node.unit.name)</strong>\
+                    \(members.isEmpty ? "" : " — \(members)")</li>
+                    """
             })</ul>
             \(tree.isEmpty ? HTML("<p class=\"empty\">Chưa có đơn vị nào.</p>") : .empty)
             \(mayManage ? HTML("""

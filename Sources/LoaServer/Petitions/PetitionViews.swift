@@ -67,7 +67,9 @@ enum PetitionViews {
             <option value="">— Chọn lĩnh vực —</option>\(topics.html { topic in
                   "<option value=\"\(topic.slug)\"\((values.topic == topic.slug).attribute("selected"))>\(topic.name)</option>"
               })</select>\(error("topic"))</div>
-              \(field("title", label: "Tiêu đề", value: values.title, errors: errors, hint: "Tóm tắt vấn đề trong một câu.", required: true, autocomplete: "off", maxLength: PetitionLimits.titleMaximum))
+              \(field(
+                  "title", label: "Tiêu đề", value: values.title, errors: errors, hint: "Tóm tắt vấn đề trong một câu.", required: true,
+                  autocomplete: "off", maxLength: PetitionLimits.titleMaximum))
               <section id="p-similar" class="panel" aria-live="polite" hidden>
                 <h2>Có thể câu hỏi của bạn đã được trả lời</h2>
                 <ul></ul>
@@ -84,10 +86,18 @@ enum PetitionViews {
             5 MB.</p>\(error("attachments"))</div>
               <fieldset><legend>Thông tin người gửi</legend>
               <p class="hint">Thông tin cá nhân chỉ dùng để trả lời bạn và không bao giờ được công khai.</p>
-              \(field("name", label: "Họ và tên", value: values.name, errors: errors, required: true, autocomplete: "name", maxLength: PetitionLimits.nameMaximum))
-              \(field("phone", label: "Số điện thoại", value: values.phone, errors: errors, type: "tel", hint: "Cần số điện thoại hoặc e-mail để nhận trả lời.", autocomplete: "tel"))
-              \(field("email", label: "E-mail", value: values.email, errors: errors, type: "email", autocomplete: "email", maxLength: PetitionLimits.emailMaximum))
-              \(field("address", label: "Địa chỉ", value: values.address, errors: errors, hint: "Xã/phường, tỉnh/thành phố nơi phát sinh sự việc (không bắt buộc).", autocomplete: "street-address", maxLength: PetitionLimits.addressMaximum))
+              \(field(
+                  "name", label: "Họ và tên", value: values.name, errors: errors, required: true, autocomplete: "name",
+                  maxLength: PetitionLimits.nameMaximum))
+              \(field(
+                  "phone", label: "Số điện thoại", value: values.phone, errors: errors, type: "tel",
+                  hint: "Cần số điện thoại hoặc e-mail để nhận trả lời.", autocomplete: "tel"))
+              \(field(
+                  "email", label: "E-mail", value: values.email, errors: errors, type: "email", autocomplete: "email",
+                  maxLength: PetitionLimits.emailMaximum))
+              \(field("address", label: "Địa chỉ", value: values.address, errors: errors, hint: """
+                  Xã/phường, tỉnh/thành phố nơi phát sinh sự việc (không bắt buộc).
+                  """, autocomplete: "street-address", maxLength: PetitionLimits.addressMaximum))
               </fieldset>
               <div class="checks"><label>\
             <input type="checkbox" name="consent" value="1"\(values.consentPublish.attribute("checked"))> Tôi đồng ý công khai câu hỏi và \
@@ -139,7 +149,9 @@ enum PetitionViews {
                     <section class="panel"><h2>Câu trả lời của cơ quan</h2>
                     <div class="prose">\(HTML(trusted: Markdown.html(keepingLineBreaks: text)))</div>
                     \(petition.answeredAt.map { HTML("<p class=\"meta\">Trả lời ngày \(VietnamTime.date($0))</p>") })
-                    \(petition.state == .published ? HTML("<p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai (đã ẩn thông tin cá nhân)</a></p>") : .empty)
+                    \(petition.state == .published ? HTML("""
+                        <p><a href=\"\(SiteURL.answer(petition.code).path)\">Xem bản công khai (đã ẩn thông tin cá nhân)</a></p>
+                        """) : .empty)
                     </section>
                     """
             } else {
@@ -208,7 +220,10 @@ enum PetitionViews {
             qua Atom</a></p>
             <nav aria-label="Lọc theo lĩnh vực"><p class="checks">\
             <a href="\(SiteURL.answers.path)"\((topic == nil).attribute("aria-current=\"page\""))>Tất cả</a>\(topics.html { item in
-                " <a href=\"\(SiteURL.answers.path)?linh-vuc=\(item.slug)\"\((topic?.slug == item.slug).attribute("aria-current=\"page\""))>\(item.name)</a>"
+                """
+                     <a href=\"\(SiteURL.answers.path)?linh-vuc=\(item.slug)\"\
+                    \((topic?.slug == item.slug).attribute("aria-current=\"page\""))>\(item.name)</a>
+                    """
             })</p></nav>
             \(items.isEmpty ? HTML("<p class=\"empty\">Chưa có câu trả lời nào được công khai trong lĩnh vực này.</p>") : .empty)
             <ol class="list">\(items.html { petition in

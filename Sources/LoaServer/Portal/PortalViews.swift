@@ -8,7 +8,9 @@ enum PortalViews {
         let topic = article.$topics.value?.first
         return """
             <article class="card\(article.coverImage == nil ? "" : " with-cover")">
-            \(article.coverImage.map { HTML("<img class=\"card-cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\" loading=\"lazy\">") })
+            \(article.coverImage.map { HTML("""
+                <img class=\"card-cover\" src=\"\($0)\" alt=\"\(article.coverAlt ?? "")\" loading=\"lazy\">
+                """) })
             <h\(headingLevel)><a href="\(SiteURL.article(article.slug).path)">\(article.title)</a></h\(headingLevel)>
             <p class="meta">\
             \(article.publishedAt.map { HTML("<time datetime=\"\(VietnamTime.iso8601($0))\">\(VietnamTime.date($0))</time>") })\
@@ -106,7 +108,10 @@ enum PortalViews {
             PageMeta(
                 title: site.name,
                 description:
-                    "Tin tức, hướng dẫn chính sách và hệ thống văn bản pháp luật về công chức, viên chức, tổ chức bộ máy, chính quyền địa phương, tiền lương và các lĩnh vực khác.",
+                    """
+                    Tin tức, hướng dẫn chính sách và hệ thống văn bản pháp luật về công chức, viên chức, tổ chức bộ máy, chính quyền \
+                    địa phương, tiền lương và các lĩnh vực khác.
+                    """,
                 path: "/"),
             main: main)
     }
@@ -152,7 +157,9 @@ enum PortalViews {
             <div class="columns">
             <section aria-label="Bài viết trong tháng">
             <p class="meta" role="status">\(articles.total) bài viết.</p>
-            \(articles.items.isEmpty ? HTML("<p class=\"empty\">Không có bài viết nào trong tháng này.</p>") : HTML("<ul class=\"list\">\(articles.items.html { articleListItem($0) })</ul>"))
+            \(articles.items.isEmpty ? HTML("<p class=\"empty\">Không có bài viết nào trong tháng này.</p>") : HTML("""
+                <ul class=\"list\">\(articles.items.html { articleListItem($0) })</ul>
+                """))
             \(Layout.pagination(page: articles.page, pageCount: articles.pageCount) { SiteURL.news(month: month, page: $0).path })
             </section>
             <nav aria-labelledby="cac-thang"><h2 id="cac-thang" class="section-title">Theo tháng</h2>
@@ -183,13 +190,18 @@ enum PortalViews {
             <p class="meta"><a href="\(SiteURL.topicFeed(topic.slug).path)">Theo dõi lĩnh vực này qua Atom</a></p>
             <div class="columns">
             <section aria-label="Bài viết">
-            \(articles.items.isEmpty ? HTML("<p class=\"empty\">Chưa có bài viết nào trong lĩnh vực này.</p>") : HTML("<ul class=\"list\">\(articles.items.html { articleListItem($0) })</ul>"))
+            \(articles.items.isEmpty ? HTML("<p class=\"empty\">Chưa có bài viết nào trong lĩnh vực này.</p>") : HTML("""
+                <ul class=\"list\">\(articles.items.html { articleListItem($0) })</ul>
+                """))
             \(Layout.pagination(page: articles.page, pageCount: articles.pageCount) { $0 == 1 ? path : "\(path)?page=\($0)" })
             </section>
             <aside aria-labelledby="van-ban-lv"><h2 id="van-ban-lv" class="section-title">Văn bản thuộc lĩnh vực</h2>
             \(documents.isEmpty ? HTML("<p class=\"empty\">Chưa có văn bản.</p>") : HTML("""
                 <ul class="list">\(documents.html { document in
-                    "<li class=\"list-item\"><h3><a href=\"\(SiteURL.document(document.slug).path)\">\(document.number)</a></h3><p>\(document.title)</p></li>"
+                    """
+                        <li class=\"list-item\"><h3><a href=\"\(SiteURL.document(document.slug).path)\">\(document.number)</a></h3><p>\
+                        \(document.title)</p></li>
+                        """
                 })</ul>
                 """))
             <p><a href="\(SiteURL.documents.path)?linh-vuc=\(topic.slug)">Xem tất cả văn bản thuộc lĩnh vực</a></p>
@@ -234,7 +246,9 @@ enum PortalViews {
             <p id="share-status" class="share-status" role="status" aria-live="polite"></p>
             </article>
             <aside aria-labelledby="lien-quan"><h2 id="lien-quan" class="section-title">Bài viết liên quan</h2>
-            \(related.isEmpty ? HTML("<p class=\"empty\">Chưa có bài viết liên quan.</p>") : HTML("<div class=\"grid\">\(related.html { articleCard($0, showSummary: false) })</div>"))
+            \(related.isEmpty ? HTML("<p class=\"empty\">Chưa có bài viết liên quan.</p>") : HTML("""
+                <div class=\"grid\">\(related.html { articleCard($0, showSummary: false) })</div>
+                """))
             </aside>
             </div>
             """
@@ -263,7 +277,9 @@ enum PortalViews {
             <div class="search-line">\
             <input id="tu-khoa" name="tu-khoa" type="search" value="\(keyword ?? "")" placeholder="Ví dụ: 178/2024, tinh gian bien che">
             <button class="button primary" type="submit">Tìm văn bản</button></div>
-            \(Layout.filterPanel("Lọc theo loại, cơ quan ban hành, năm, hiệu lực", open: filter.type != nil || filter.issuer != nil || filter.year != nil || filter.effectStatus != nil, fields: """
+            \(Layout.filterPanel(
+                "Lọc theo loại, cơ quan ban hành, năm, hiệu lực",
+                open: filter.type != nil || filter.issuer != nil || filter.year != nil || filter.effectStatus != nil, fields: """
               <div><label for="loai">Loại văn bản</label>
               <select id="loai" name="loai"><option value="">Tất cả</option>\(DocumentType.allCases.html { type in
                   "<option value=\"\(type.rawValue)\"\((filter.type == type).attribute("selected"))>\(type.name)</option>"
@@ -287,7 +303,9 @@ enum PortalViews {
             </form>
             <p class="meta" role="status">Tìm thấy \(page.total) văn bản\
             \(keyword == nil ? "" : " khớp từ khóa (tối đa \(PortalQueries.keywordMatches) văn bản khớp nhất)").</p>
-            \(page.items.isEmpty ? HTML("<p class=\"empty\">Không có văn bản nào phù hợp với điều kiện lọc. Hãy bỏ bớt điều kiện.</p>") : documentTable(page.items, caption: "Danh sách văn bản"))
+            \(page.items.isEmpty ? HTML("""
+                <p class=\"empty\">Không có văn bản nào phù hợp với điều kiện lọc. Hãy bỏ bớt điều kiện.</p>
+                """) : documentTable(page.items, caption: "Danh sách văn bản"))
             \(Layout.pagination(page: page.page, pageCount: page.pageCount, link: link))
             """
         return Layout.page(
@@ -295,7 +313,10 @@ enum PortalViews {
             PageMeta(
                 title: page.page > 1 ? "Hệ thống văn bản – Trang \(page.page)" : "Hệ thống văn bản",
                 description:
-                    "Tra cứu luật, nghị định, thông tư, quyết định và các văn bản khác theo loại, cơ quan ban hành, năm và tình trạng hiệu lực.",
+                    """
+                    Tra cứu luật, nghị định, thông tư, quyết định và các văn bản khác theo loại, cơ quan ban hành, năm và tình trạng \
+                    hiệu lực.
+                    """,
                 path: link(page.page), noIndex: !filter.isEmpty),
             breadcrumbs: [("Văn bản", nil)], main: main)
     }
@@ -321,13 +342,19 @@ enum PortalViews {
             \(related.isEmpty ? .empty : HTML("""
                 <h2>Văn bản liên quan</h2>
                 <ul class="related-documents">\(related.html { link in
-                    "<li><span class=\"meta\">\(link.label):</span> <a href=\"\(SiteURL.document(link.document.slug).path)\">\(link.document.type.name) \(link.document.number)</a> – \(link.document.title)</li>"
+                    """
+                        <li><span class=\"meta\">\(link.label):</span> <a href=\"\(SiteURL.document(link.document.slug).path)\">\
+                        \(link.document.type.name) \(link.document.number)</a> – \(link.document.title)</li>
+                        """
                 })</ul>
                 """))
             <h2>Tệp đính kèm</h2>
             \(document.attachments.isEmpty ? HTML("<p class=\"empty\">Văn bản chưa có tệp đính kèm.</p>") : HTML("""
                 <ul>\(document.attachments.html { file in
-                    "<li><a href=\"\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)\" download>\(file.fileName)</a> <span class=\"meta\">(\(fileSize(file.byteCount)))</span></li>"
+                    """
+                        <li><a href=\"\(SiteURL.attachment(id: file.id!, fileName: file.fileName).path)\" download>\(file.fileName)</a> \
+                        <span class=\"meta\">(\(fileSize(file.byteCount)))</span></li>
+                        """
                 })</ul>
                 """))
             </article>
@@ -351,7 +378,10 @@ enum PortalViews {
             <article><h1>\(page.title)</h1><div class="prose">\(HTML(trusted: page.bodyHTML))</div></article>
             <aside aria-labelledby="thong-tin"><h2 id="thong-tin" class="section-title">Thông tin chung</h2>
             <ul class="list">\(others.html { other in
-                "<li class=\"list-item\"><a href=\"\(SiteURL.infoPage(other.slug).path)\"\((other.slug == page.slug).attribute("aria-current=\"page\""))>\(other.title)</a></li>"
+                """
+                    <li class=\"list-item\"><a href=\"\(SiteURL.infoPage(other.slug).path)\"\
+                    \((other.slug == page.slug).attribute("aria-current=\"page\""))>\(other.title)</a></li>
+                    """
             })</ul></aside>
             </div>
             """

@@ -23,7 +23,10 @@ enum SearchViews {
         let resultsHTML: HTML
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             resultsHTML =
-                "<p class=\"empty\">Nhập từ khóa, số hiệu văn bản (ví dụ 06/2025/TT-BNV) hoặc câu hỏi của bạn. Có thể gõ có dấu hoặc không dấu.</p>"
+                """
+                <p class=\"empty\">Nhập từ khóa, số hiệu văn bản (ví dụ 06/2025/TT-BNV) hoặc câu hỏi của bạn. Có thể gõ có dấu hoặc \
+                không dấu.</p>
+                """
         } else if results.items.isEmpty {
             resultsHTML = """
                 <div class="empty" role="status">
@@ -45,7 +48,9 @@ enum SearchViews {
                     <p>\(HTML(trusted: item.snippetHTML))</p></li>
                     """
                 })</ol>
-                \(Layout.pagination(page: page, pageCount: max(1, (results.total + SearchController.perPage - 1) / SearchController.perPage), link: link))
+                \(Layout.pagination(
+                    page: page, pageCount: max(1, (results.total + SearchController.perPage - 1) / SearchController.perPage),
+                    link: link))
                 """
         }
         let main: HTML = """
@@ -55,7 +60,9 @@ enum SearchViews {
               <div class="search-line">\
             <input id="q" name="q" type="search" value="\(text)" autocomplete="off" placeholder="Ví dụ: tien luong co so, 178/2024/NĐ-CP">
               <button class="button primary" type="submit">Tìm kiếm</button></div>
-              \(Layout.filterPanel("Lọc theo loại, lĩnh vực, thời gian", open: filter.kind != nil || filter.topic != nil || !value("tu").isEmpty || !value("den").isEmpty, fields: """
+              \(Layout.filterPanel(
+                  "Lọc theo loại, lĩnh vực, thời gian",
+                  open: filter.kind != nil || filter.topic != nil || !value("tu").isEmpty || !value("den").isEmpty, fields: """
               <div><label for="loai">Loại</label><select id="loai" name="loai"><option value="">Tất cả\
               </option>\(SearchService.kinds.html { kind, name in
                   "<option value=\"\(kind)\"\((filter.kind == kind).attribute("selected"))>\(name)</option>"
@@ -69,7 +76,10 @@ enum SearchViews {
               <div><button class="button" type="submit">Lọc kết quả</button></div>
               """))
             </form>
-            \(text.isEmpty ? .empty : HTML("<p class=\"meta\" role=\"status\">\(results.totalExact ? "" : "Hơn ")\(results.total) kết quả (\(String(format: "%.0f", results.tookMilliseconds)) ms).</p>"))
+            \(text.isEmpty ? .empty : HTML("""
+                <p class=\"meta\" role=\"status\">\(results.totalExact ? "" : "Hơn ")\(results.total) kết quả (\
+                \(String(format: "%.0f", results.tookMilliseconds)) ms).</p>
+                """))
             \(resultsHTML)
             """
         return Layout.page(

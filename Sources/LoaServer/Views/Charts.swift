@@ -76,7 +76,10 @@ enum Charts {
         for index in shown where index >= 0 {
             let anchor = index == 0 ? "start" : index == labels.count - 1 ? "end" : "middle"
             axis +=
-                "<text x=\(String(format: "\"%.1f\"", x(index))) y=\"\(height - 8)\" text-anchor=\"\(anchor)\" font-size=\"11\" fill=\"#5b5f66\">\(escapeHTML(labels[index]))</text>"
+                """
+                <text x=\(String(format: "\"%.1f\"", x(index))) y=\"\(height - 8)\" text-anchor=\"\(anchor)\" font-size=\"11\" \
+                fill=\"#5b5f66\">\(escapeHTML(labels[index]))</text>
+                """
         }
         let svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-title" class="chart">

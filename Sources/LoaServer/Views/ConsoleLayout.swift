@@ -31,7 +31,9 @@ enum ConsoleLayout {
                   \(csrfField(staff))
                   <span class="who">\(staff.name) · \(staff.role.name)</span>
                   \(staff.unreadNotices > 0
-                    ? HTML("<a class=\"button small\" href=\"\(SiteRoute.staffNotices.path())\">Việc chờ bạn: \(staff.unreadNotices)</a>") : .empty)
+                    ? HTML("""
+                        <a class=\"button small\" href=\"\(SiteRoute.staffNotices.path())\">Việc chờ bạn: \(staff.unreadNotices)</a>
+                        """) : .empty)
                   <button class="button small" type="submit">Đăng xuất</button>
                 </form>
                 """) })
@@ -111,9 +113,15 @@ enum ConsoleLayout {
     /// The attributes of a text field for a date and time typed day first, on a 24-hour clock;
     /// browsers' own pickers show mm/dd and AM/PM when the browser is in English.
     static let dateTimeField: HTML =
-        "type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026 08:30\" pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}\""
+        """
+        type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026 08:30\" \
+        pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}\"
+        """
 
     /// The same for a day alone.
     static let dayField: HTML =
-        "type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026\" pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}\""
+        """
+        type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"15/12/2026\" \
+        pattern=\"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}\"
+        """
 }

@@ -92,7 +92,10 @@ enum Layout {
                 <ul class="wrap">
                 \(site.topics.html { topic in
                     let current = topic.slug == activeTopic
-                    return "<li><a href=\"\(SiteURL.topic(topic.slug).path)\"\(current.attribute("aria-current=\"page\""))>\(topic.name)</a></li>"
+                    return """
+                        <li><a href=\"\(SiteURL.topic(topic.slug).path)\"\(current.attribute("aria-current=\"page\""))>\(topic.name)</a>\
+                        </li>
+                        """
                 })
                 </ul>
               </nav>
@@ -149,7 +152,9 @@ enum Layout {
               <p>Thông tin chính thức về chính sách, pháp luật thuộc lĩnh vực quản lý nhà nước của Bộ.</p>
               \(facts.isEmpty ? .empty : HTML("<dl class=\"footer-facts\">\(facts.html { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" })</dl>"))
               <p class="meta-light">Ghi rõ nguồn “\(site.name)” khi phát hành lại thông tin từ cổng thông tin này.</p>
-              \(agency.isSample ? HTML("<p class=\"meta-light\">Thông tin liên hệ trên đây là dữ liệu mẫu của bản trình diễn.</p>") : .empty)
+              \(agency.isSample ? HTML("""
+                  <p class=\"meta-light\">Thông tin liên hệ trên đây là dữ liệu mẫu của bản trình diễn.</p>
+                  """) : .empty)
             </div>
             """
     }
@@ -157,7 +162,10 @@ enum Layout {
     /// Filters folded into a panel, open when one is in use (and on wide screens, by the script),
     /// so that on a phone the results come first.
     static func filterPanel(_ summary: String, open: Bool, fields: HTML) -> HTML {
-        "<details class=\"filter-panel\"\(open.attribute("open"))><summary>\(summary)</summary><div class=\"filters\">\(fields)</div></details>"
+        """
+        <details class=\"filter-panel\"\(open.attribute("open"))><summary>\(summary)</summary><div class=\"filters\">\(fields)</div>\
+        </details>
+        """
     }
 
     static func breadcrumbs(_ items: [(String, String?)]) -> HTML {

@@ -25,7 +25,10 @@ struct ZaloCommand: AsyncCommand {
     }
 
     var help: String {
-        "Zalo OA: simulate (trò chuyện thử qua webhook), stand-in (máy chủ giả lập Zalo), broadcast --article SLUG (gửi bài ngay, có tiến độ)"
+        """
+        Zalo OA: simulate (trò chuyện thử qua webhook), stand-in (máy chủ giả lập Zalo), broadcast --article SLUG (gửi bài ngay, có \
+        tiến độ)
+        """
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -147,7 +150,10 @@ struct ZaloCommand: AsyncCommand {
         let (server, bound) = try await zalo.start(port: port)
         context.console.print("Máy chủ giả lập Zalo chạy tại http://127.0.0.1:\(bound). Chạy Loa với:")
         context.console.print(
-            "  LOA_ZALO_API_URL=http://127.0.0.1:\(bound) LOA_ZALO_OAUTH_URL=http://127.0.0.1:\(bound) LOA_ZALO_APP_ID=\(zalo.appID) LOA_ZALO_APP_SECRET=\(zalo.appSecret) LOA_ZALO_OA_SECRET_KEY=\(zalo.oaSecret) LOA_ZALO_REFRESH_TOKEN=standin-refresh-0"
+            """
+              LOA_ZALO_API_URL=http://127.0.0.1:\(bound) LOA_ZALO_OAUTH_URL=http://127.0.0.1:\(bound) LOA_ZALO_APP_ID=\(zalo.appID) \
+            LOA_ZALO_APP_SECRET=\(zalo.appSecret) LOA_ZALO_OA_SECRET_KEY=\(zalo.oaSecret) LOA_ZALO_REFRESH_TOKEN=standin-refresh-0
+            """
         )
         var last = -1
         while !Task.isCancelled {

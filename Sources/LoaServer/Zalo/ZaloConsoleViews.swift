@@ -10,7 +10,10 @@ enum ZaloConsoleViews {
         let shown: [BroadcastDelivery.Outcome] = [.sent, .sandbox, .outsideWindow, .unfollowed, .failed, .interrupted, .sending]
         let main: HTML = """
             <h1>Truyền thông qua Zalo OA</h1>
-            \(overview.sandbox ? HTML("<div class=\"flash\" role=\"status\"><strong>Chế độ thử:</strong> chưa cấu hình LOA_ZALO_APP_ID, LOA_ZALO_APP_SECRET, LOA_ZALO_REFRESH_TOKEN. Mọi tin nhắn được giữ trong hộp thư thử bên dưới thay vì gửi đi.</div>") : .empty)
+            \(overview.sandbox ? HTML("""
+                <div class=\"flash\" role=\"status\"><strong>Chế độ thử:</strong> chưa cấu hình LOA_ZALO_APP_ID, LOA_ZALO_APP_SECRET, \
+                LOA_ZALO_REFRESH_TOKEN. Mọi tin nhắn được giữ trong hộp thư thử bên dưới thay vì gửi đi.</div>
+                """) : .empty)
             <dl class="facts"><dt>Đang quan tâm</dt><dd>\(overview.following)</dd><dt>Mới trong 7 ngày</dt>\
             <dd>\(overview.newThisWeek)</dd></dl>
             \(Charts.line(id: "followers", title: "Người quan tâm OA trong 30 ngày qua", points: overview.overTime, unit: "Người quan tâm"))
@@ -43,7 +46,10 @@ enum ZaloConsoleViews {
             })</ul></section>
             <section class="panel"><h2>\(overview.sandbox ? "Hộp thư thử (tin nhắn chưa gửi đi)" : "Tin nhắn đã gửi gần đây")</h2>\
             <ul>\(overview.outbox.html { message in
-                "<li><span class=\"meta\">\(VietnamTime.dateTime(message.createdAt)) → …\(message.zaloUserID.suffix(4)) · \(message.status.name)\(message.errorCode.map { ": \(ZaloErrors.describe($0))" } ?? "")</span><br>\(message.text)</li>"
+                """
+                    <li><span class=\"meta\">\(VietnamTime.dateTime(message.createdAt)) → …\(message.zaloUserID.suffix(4)) · \
+                    \(message.status.name)\(message.errorCode.map { ": \(ZaloErrors.describe($0))" } ?? "")</span><br>\(message.text)</li>
+                    """
             })</ul></section>
             """
         let note: HTML? = flash.map { _ in "Đã bắt đầu gửi; kết quả hiện trong bảng các lần gửi tin." }
@@ -56,7 +62,9 @@ enum ZaloConsoleViews {
     ) -> HTML {
         let name = follower.displayName.isEmpty ? "Người dùng …\(follower.zaloUserID.suffix(4))" : follower.displayName
         let main: HTML = """
-            \(mayViewPersonalData ? .empty : HTML("<p class=\"hint\">Số điện thoại, e-mail, địa chỉ và số giấy tờ trong tin nhắn đã được ẩn.</p>"))
+            \(mayViewPersonalData ? .empty : HTML("""
+                <p class=\"hint\">Số điện thoại, e-mail, địa chỉ và số giấy tờ trong tin nhắn đã được ẩn.</p>
+                """))
             <p class="meta"><a href="\(SiteRoute.staffZalo.path())">← Zalo OA</a></p>
             <h1>\(name)</h1>
             <dl class="facts"><dt>Mã Zalo</dt><dd>\(follower.zaloUserID)</dd><dt>Trạng thái</dt>\
@@ -65,12 +73,16 @@ enum ZaloConsoleViews {
             <dd>\(ConsoleLayout.date(follower.lastInteractionAt))</dd>
             <dt>Lĩnh vực đăng ký</dt><dd>\(topics.isEmpty ? "—" : topics.joined(separator: ", "))</dd>
             <dt>Phản ánh đã gửi</dt>\
-            <dd>\(petitions.isEmpty ? HTML("—") : petitions.html { "<a href=\"\(SiteRoute.staffPetition.path($0.code))\">\($0.code)</a> " })</dd></dl>
+            <dd>\(petitions.isEmpty ? HTML("—") : petitions.html { """
+                <a href=\"\(SiteRoute.staffPetition.path($0.code))\">\($0.code)</a> 
+                """ })</dd></dl>
             <ol class="list conversation">\(messages.html { message in
                 """
                 <li class="list-item \(message.direction == .incoming ? "incoming" : "outgoing")">\
                 <p class="meta">\(message.direction == .incoming ? "Người dùng" : "OA") · \
-                \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? " · \(ZaloErrors.describe(message.errorCode ?? 0))" : "")</p>
+                \(VietnamTime.dateTime(message.createdAt))\(message.status == .failed ? """
+                     · \(ZaloErrors.describe(message.errorCode ?? 0))
+                    """ : "")</p>
                 <p>\(mayViewPersonalData ? message.text : PersonalData.redact(message.text))</p></li>
                 """
             })</ol>
