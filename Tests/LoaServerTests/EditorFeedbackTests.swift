@@ -191,4 +191,23 @@ import VaporTesting
         let mayPublish = EditorialWorkflow(policy: PermissionPolicy(editorsMayPublish: true))
         #expect(EditorOffer(status: .draft, isNew: false, role: .editor, workflow: mayPublish).actions.contains(.publish))
     }
+
+    @Test func aCoverDescriptionOverItsLimitIsRefusedWithTheReason() async throws {
+        try await withLoa { app in
+            let editor = try await app.makeStaff(.editor)
+            let long = String(repeating: "ả", count: ContentLimits.shortText + 1)
+            let response = try await app.send(
+                .POST, "/api/v1/articles", as: editor,
+                json: #"{"title":"T","body":"B","topics":["tien-luong"],"cover_image":"/tep/a.png","cover_alt":"\#(long)"}"#)
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.errorCode == "invalid_cover_alt")
+            #expect(try await Article.query(on: app.db).count() == 0)
+            // In the console the field shows its error next to it.
+            let browser = try #require(try await ConsoleBrowser.signIn(app, email: editor.user.email, password: editor.password))
+            let page = try await browser.post(
+                "/staff/articles", [("title", "T"), ("body", "B"), ("topics[]", "tien-luong"), ("cover_image", "/tep/a.png")])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.text.contains(#"<p class="field-error" id="loi-cover_alt">Hãy mô tả ảnh đại diện"#))
+        }
+    }
 }

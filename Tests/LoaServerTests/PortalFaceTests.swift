@@ -119,4 +119,10 @@ import VaporTesting
             #expect(try await app.get("/").text.contains(#"href="/tin-tuc""#))
         }
     }
+
+    @Test func aTelephoneLinkKeepsOnlyAsciiDigits() {
+        #expect(Layout.telephone("024 6282 1025") == "02462821025")
+        #expect(Layout.telephone("+84 (24) 6282-1025") == "+842462821025")
+        #expect(Layout.telephone("٠٢٤ ١٢ \"x\" 9") == "9")
+    }
 }

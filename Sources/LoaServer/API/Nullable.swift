@@ -24,5 +24,3 @@ struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
         }
     }
 }
-
-extension Nullable: Equatable where Value: Equatable {}

@@ -94,11 +94,8 @@ struct ErrorResponder: Middleware {
             response = Response(status: status)
             try? response.content.encode(body, as: .json)
         } else {
-            let site =
-                (try? await request.siteContext())
-                ?? SiteContext(
-                    name: request.application.loa.settings.siteName, publicURL: request.application.loa.settings.publicURL, topics: [],
-                    now: request.now, agency: request.application.loa.settings.agency)
+            // Without the topics when the database is what failed.
+            let site = (try? await request.siteContext()) ?? request.siteContext(topics: [])
             // A 4xx with a reason written for people (not Vapor's English default) is shown as it is.
             let written = ((400..<500).contains(status.code) && status != .notFound) || status == .serviceUnavailable
             let detail = written && message != status.reasonPhrase ? message : nil

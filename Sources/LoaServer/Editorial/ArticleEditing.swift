@@ -71,9 +71,7 @@ struct ArticleFields: Equatable {
         if let summary = input.summary { fields.summary = clean(summary) }
         if let body = input.body { fields.body = body.precomposedStringWithCanonicalMapping }
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        if let main = input.mainTopic?.trimmingCharacters(in: .whitespaces), !main.isEmpty {
-            fields.topics = [main] + fields.topics.filter { $0 != main }
-        }
+        fields.topics = MainTopic.ordered(fields.topics, main: input.mainTopic)
         if let author = input.author { fields.author = clean(author).isEmpty ? nil : clean(author) }
         if let cover = input.coverImage { fields.coverImage = clean(cover).isEmpty ? nil : clean(cover) }
         if let alt = input.coverAlt { fields.coverAlt = clean(alt).isEmpty ? nil : clean(alt) }

@@ -106,9 +106,7 @@ struct DocumentFields: Equatable {
         if let summary = input.summary { fields.summary = clean(summary) }
         if let body = input.body { fields.body = body.precomposedStringWithCanonicalMapping }
         if let topics = input.topics { fields.topics = topics.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        if let main = input.mainTopic?.trimmingCharacters(in: .whitespaces), !main.isEmpty {
-            fields.topics = [main] + fields.topics.filter { $0 != main }
-        }
+        fields.topics = MainTopic.ordered(fields.topics, main: input.mainTopic)
 
         if fields.number.isEmpty || fields.number.count > 100 { problems["number"] = "Hãy nhập số, ký hiệu (tối đa 100 ký tự)." }
         if fields.title.isEmpty || fields.title.count > ContentLimits.title * 2 {

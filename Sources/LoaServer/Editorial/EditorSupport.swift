@@ -242,10 +242,8 @@ struct EditorForm {
             form.values[field] = (try? req.content.get(String.self, at: field)) ?? ""
         }
         form.values["featured"] = (try? req.content.get(Bool.self, at: "featured")) == true ? "có" : "không"
-        form.topics = (try? req.content.get([String].self, at: "topics")) ?? []
-        if let main = try? req.content.get(String.self, at: "main_topic"), !main.isEmpty {
-            form.topics = [main] + form.topics.filter { $0 != main }
-        }
+        form.topics = MainTopic.ordered(
+            (try? req.content.get([String].self, at: "topics")) ?? [], main: try? req.content.get(String.self, at: "main_topic"))
         if preview { form.preview = Markdown.html(form.values["body"] ?? "") }
         return form
     }

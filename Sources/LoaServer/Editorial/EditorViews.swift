@@ -102,21 +102,11 @@ enum EditorViews {
     private static func textField(
         _ form: EditorForm, _ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil
     ) -> HTML {
-        """
-        <div><label for="f-\(name)">\(label)\(required ? HTML(" <span aria-hidden=\"true\">*</span>") : .empty)</label>
-        <input id="f-\(name)" name="\(name)" type="\(type)" value="\(form.values[name] ?? "")"\
-        \(required.attribute("required"))\(ConsoleLayout.invalid(form.errors, name))>
-        \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(form.errors, name))</div>
-        """
+        Component.field(name, label, value: form.values[name] ?? "", type: type, required: required, hint: hint, errors: form.errors)
     }
 
     private static func textArea(_ form: EditorForm, _ name: String, _ label: String, rows: Int, hint: String? = nil) -> HTML {
-        """
-        <div><label for="f-\(name)">\(label)</label>
-        <textarea id="f-\(name)" name="\(name)" rows="\(rows)"\(ConsoleLayout.invalid(form.errors, name))>\
-        \(form.values[name] ?? "")</textarea>
-        \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(form.errors, name))</div>
-        """
+        Component.textArea(name, label, value: form.values[name] ?? "", rows: rows, hint: hint, errors: form.errors)
     }
 
     private static func select(_ form: EditorForm, _ name: String, _ label: String, options: [(String, String)]) -> HTML {

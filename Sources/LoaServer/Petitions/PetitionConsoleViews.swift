@@ -136,7 +136,7 @@ enum PetitionConsoleViews {
                         empty: "— Chọn đơn vị —", required: true)
                     : .empty)
                 \(Component.field(
-                    "note", step.needsNote ? "Lý do (bắt buộc)" : "Ghi chú", id: "n-\(step.target.rawValue)", required: step.needsNote))
+                    "note", step.needsNote ? "Lý do" : "Ghi chú", id: "n-\(step.target.rawValue)", required: step.needsNote))
                 \(Component.submit(step.label, style: step.isRefusal ? .danger : .primary))
                 """)
         }

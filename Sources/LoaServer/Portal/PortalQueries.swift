@@ -123,8 +123,7 @@ enum PortalQueries {
     static func documentsMatching(_ keyword: String, now: Date, on db: any Database) async throws -> [UUID] {
         var filter = SearchFilter(kind: LegalDocument.recordType)
         filter.now = now
-        let results = try await SearchService.search(keyword, filter: filter, page: 1, perPage: keywordMatches, on: db, countMiss: false)
-        return results.items.map(\.id)
+        return try await SearchService.matchingRecords(keyword, filter: filter, limit: keywordMatches, on: db)
     }
 
     static func publishedDocuments(on db: any Database) -> QueryBuilder<LegalDocument> {

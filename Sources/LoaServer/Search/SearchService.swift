@@ -36,22 +36,7 @@ enum SearchService {
         query.prefix = nil
         guard !query.isEmpty else { return Results(items: [], total: 0, tookMilliseconds: 0, query: query) }
         let countLimit = SQLiteSearch.countLimit
-        let sql = db as! any SQLDatabase
-
-        // A document number is matched exactly (as a prefix), ahead of everything else.
-        var numbered: [UUID] = []
-        if let key = query.documentNumber, filter.kind == nil || filter.kind == LegalDocument.recordType {
-            // A prefix as a range, so that the index on number_key serves it (LIKE would not,
-            // being case-insensitive in SQLite). Keys are ASCII below 0x7F.
-            let entries = try await SearchEntry.query(on: db).filter(\.$numberKey >= key).filter(\.$numberKey < key + "\u{7F}")
-                .filter(\.$publishedAt <= filter.now).sort(\.$publishedAt, .descending).limit(20).all()
-            numbered = entries.compactMap(\.id)
-        }
-        let (hits, matched) = try await SearchBackends.backend(for: sql).search(
-            query, filter: filter, limit: perPage, offset: (page - 1) * perPage, on: sql)
-        var ordered: [(UUID, Double)] = page == 1 ? numbered.map { ($0, 1000) } : []
-        for hit in hits where !numbered.contains(hit.0) { ordered.append(hit) }
-        let total = matched + numbered.filter { id in !hits.contains { $0.0 == id } }.count
+        let (ordered, total) = try await ranked(query, filter: filter, page: page, perPage: perPage, on: db)
 
         let entries = try await SearchEntry.query(on: db).filter(\.$id ~~ ordered.map(\.0)).all()
         let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id!, $0) })
@@ -67,6 +52,40 @@ enum SearchService {
         return Results(
             items: items, total: min(total, countLimit), totalExact: total <= countLimit,
             tookMilliseconds: started.duration(to: .now).seconds * 1000, query: query)
+    }
+
+    /// The records a text finds, best first, without titles or snippets: the document register
+    /// narrows its list by them. Misses are not counted; the register is not a search.
+    static func matchingRecords(_ text: String, filter: SearchFilter, limit: Int, on db: any Database) async throws -> [UUID] {
+        var query = SearchText.query(text)
+        query.prefix = nil
+        guard !query.isEmpty else { return [] }
+        let (ordered, _) = try await ranked(query, filter: filter, page: 1, perPage: limit, on: db)
+        let entries = try await SearchEntry.query(on: db).filter(\.$id ~~ ordered.map(\.0)).field(\.$id).field(\.$recordID).all()
+        let records = Dictionary(entries.compactMap { entry in entry.id.map { ($0, entry.recordID) } }, uniquingKeysWith: { a, _ in a })
+        return ordered.prefix(limit).compactMap { records[$0.0] }
+    }
+
+    /// Index entries best first (exact document numbers ahead of everything), and how many matched.
+    private static func ranked(
+        _ query: SearchText.Query, filter: SearchFilter, page: Int, perPage: Int, on db: any Database
+    ) async throws -> (ordered: [(UUID, Double)], total: Int) {
+        let sql = db as! any SQLDatabase
+        // A document number is matched exactly (as a prefix), ahead of everything else.
+        var numbered: [UUID] = []
+        if let key = query.documentNumber, filter.kind == nil || filter.kind == LegalDocument.recordType {
+            // A prefix as a range, so that the index on number_key serves it (LIKE would not,
+            // being case-insensitive in SQLite). Keys are ASCII below 0x7F.
+            let entries = try await SearchEntry.query(on: db).filter(\.$numberKey >= key).filter(\.$numberKey < key + "\u{7F}")
+                .filter(\.$publishedAt <= filter.now).sort(\.$publishedAt, .descending).limit(20).all()
+            numbered = entries.compactMap(\.id)
+        }
+        let (hits, matched) = try await SearchBackends.backend(for: sql).search(
+            query, filter: filter, limit: perPage, offset: (page - 1) * perPage, on: sql)
+        var ordered: [(UUID, Double)] = page == 1 ? numbered.map { ($0, 1000) } : []
+        for hit in hits where !numbered.contains(hit.0) { ordered.append(hit) }
+        let total = matched + numbered.filter { id in !hits.contains { $0.0 == id } }.count
+        return (ordered, total)
     }
 
     /// Titles for the search box and the petition form's "already answered" hints.

@@ -15,14 +15,15 @@ enum Component {
             """
     }
 
-    /// A one-line field with its label, hint and error (tied to it for screen readers).
+    /// A one-line field with its label (a required one marked *), hint and error (tied to it for
+    /// screen readers).
     static func field(
         _ name: String, _ label: String, id: String? = nil, value: String = "", type: String = "text", required: Bool = false,
         hint: String? = nil, errors: [String: String] = [:]
     ) -> HTML {
         let id = id ?? "f-\(name)"
         return """
-            <div><label for="\(id)">\(label)</label>
+            <div><label for="\(id)">\(label)\(required ? HTML(" <span aria-hidden=\"true\">*</span>") : .empty)</label>
             <input id="\(id)" name="\(name)" type="\(type)" value="\(value)"\
             \(required.attribute("required"))\(ConsoleLayout.invalid(errors, name))>
             \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(errors, name))</div>
@@ -30,13 +31,15 @@ enum Component {
     }
 
     static func textArea(
-        _ name: String, _ label: String, id: String? = nil, value: String = "", rows: Int, required: Bool = false, hint: String? = nil
+        _ name: String, _ label: String, id: String? = nil, value: String = "", rows: Int, required: Bool = false, hint: String? = nil,
+        errors: [String: String] = [:]
     ) -> HTML {
         let id = id ?? "f-\(name)"
         return """
             <div><label for="\(id)">\(label)</label>
-            <textarea id="\(id)" name="\(name)" rows="\(rows)"\(required.attribute("required"))>\(value)</textarea>
-            \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })</div>
+            <textarea id="\(id)" name="\(name)" rows="\(rows)"\(required.attribute("required"))\(ConsoleLayout.invalid(errors, name))>\
+            \(value)</textarea>
+            \(hint.map { HTML("<p class=\"hint\">\($0)</p>") })\(ConsoleLayout.fieldError(errors, name))</div>
             """
     }
 

@@ -136,12 +136,19 @@ enum Layout {
         return agency.isSample ? "<span class=\"emblem\" aria-hidden=\"true\">★</span>" : .empty
     }
 
+    /// A telephone number as a `tel:` address: its ASCII digits and a leading +.
+    static func telephone(_ number: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: number.unicodeScalars.filter { ("0"..."9").contains($0) || $0 == "+" })
+        return String(scalars)
+    }
+
     /// What Decree 42/2022 asks every page of an agency's portal to say about who runs it.
     static func footerFacts(_ site: SiteContext) -> HTML {
         let agency = site.agency
         let facts: [(String, HTML)] = [
             agency.address.map { ("Địa chỉ", "\($0)") },
-            agency.phone.map { ("Điện thoại", "<a href=\"tel:\($0.filter { $0.isNumber || $0 == "+" })\">\($0)</a>") },
+            agency.phone.map { ("Điện thoại", "<a href=\"tel:\(telephone($0))\">\($0)</a>") },
             agency.email.map { ("Thư điện tử", "<a href=\"mailto:\($0)\">\($0)</a>") },
             agency.responsible.map { ("Chịu trách nhiệm nội dung", "\($0)") },
             agency.licence.map { ("Giấy phép", "\($0)") },
