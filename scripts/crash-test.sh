@@ -68,6 +68,8 @@ run() {
     summary+=("FAIL $label ($((SECONDS - started)) s)")
     status=1
     tail -n 20 "$work/$label/loa.log" 2>/dev/null | sed 's/^/  loa.log: /' || true
+    # A server that died by a signal: its whole backtrace, which the last lines cut short.
+    grep -n -A 80 -E '\*\*\* Signal [0-9]+|Fatal error' "$work/$label/loa.log" 2>/dev/null | head -n 160 | sed 's/^/  crash: /' || true
   fi
 }
 

@@ -63,6 +63,10 @@ struct MailError: Error, CustomStringConvertible {
 /// recipients from the headers), which queues and delivers them.
 enum Mailer {
     static let timeout: Duration = .seconds(30)
+    /// Foundation's `Process.run()` on Linux is not safe to call from two threads at once: two
+    /// job workers launching sendmail together crashed the server (a bad pointer in its memcpy,
+    /// seen by the crash test). Launches wait for each other; a launch takes milliseconds.
+    private static let launching = Mutex(())
 
     static func send(_ mail: Mail, command: [String]) async throws {
         guard let executable = command.first else { throw MailError(message: "lệnh gửi thư trống") }
@@ -81,7 +85,7 @@ enum Mailer {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
-                try process.run()
+                try launching.withLock { _ in try process.run() }
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: MailError(message: "không chạy được \(executable): \(error)"))
